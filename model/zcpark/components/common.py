@@ -1,0 +1,53 @@
+"""Shared helpers for components: the term registry and capacity bookkeeping."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from pyomo.environ import Constraint, NonNegativeReals, Var
+
+MW_TO_KW = 1000.0  # capex and fixed O&M are quoted per kW (kWh); capacities are in MW (MWh)
+
+
+@dataclass
+class CapacityRow:
+    """One Capacity-sheet row: capacities may be numbers or Pyomo expressions."""
+    tech: str
+    kind: str
+    site: str
+    unit: str          # MW or MWh
+    existing: float
+    new: object
+    cost: object       # annualized capex + fixed O&M, CNY/yr
+
+
+@dataclass
+class Terms:
+    """What components register for the balances, the objective and the results."""
+    cols: dict = field(default_factory=dict)         # Dispatch column -> per-step array
+    costs: dict = field(default_factory=dict)        # Costs row -> CNY/yr expression
+    annual_vars: dict = field(default_factory=dict)  # annual decision volumes, MWh/yr
+    capacity: list = field(default_factory=list)     # CapacityRow
+    lines: list = field(default_factory=list)        # (line, {option: binary var})
+    any_line: object = 0.0                           # 1 when some direct line is built
+
+    def add_cost(self, name: str, expr) -> None:
+        self.costs[name] = self.costs.get(name, 0.0) + expr
+
+
+def per_step(var, *prefix) -> np.ndarray:
+    """A variable indexed (prefix..., t) as a per-step numpy object array."""
+    T = var.model().T
+    return np.array([var[(*prefix, t)] if prefix else var[t] for t in T], dtype=object)
+
+
+def new_capacity_var(m, name: str, ids: list[str], max_new: dict) -> Var:
+    """Non-negative new capacity per id, bounded above by max_new (None: unbounded)."""
+    var = Var(ids, within=NonNegativeReals, bounds=lambda _m, i: (0.0, max_new[i]))
+    m.add_component(name, var)
+    return var
+
+
+def constraint_per_step(m, name: str, rule) -> None:
+    """Add Constraint(T) named `name` from rule(t) -> relational expression."""
+    m.add_component(name, Constraint(m.T, rule=lambda _m, t: rule(t)))

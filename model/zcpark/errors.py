@@ -1,0 +1,63 @@
+"""User-facing errors: what went wrong, where, and what was expected.
+
+Exit codes (README): 0 solved, 2 invalid input, 3 infeasible, 4 solver failed / no solution.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER = 0, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in the input workbook. `row` is the Excel row number (header = 1)."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    found: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.sheet
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: found {self.found}; expected {self.expected}"
+
+
+class ZcparkError(Exception):
+    exit_code = EXIT_SOLVER
+
+
+class InputError(ZcparkError):
+    """The workbook has problems; all of them are listed together."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, problems: list[Problem], source: str = ""):
+        self.problems = list(problems)
+        self.source = source
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        n = len(self.problems)
+        head = f"{self.source}: " if self.source else ""
+        return head + f"{n} problem{'s' if n != 1 else ''} in the input workbook:\n" + "\n".join(
+            f"  - {p}" for p in self.problems)
+
+
+class InfeasibleError(ZcparkError):
+    """No plan meets every enforced target within the limits; `reasons` says why."""
+
+    exit_code = EXIT_INFEASIBLE
+
+    def __init__(self, message: str, reasons: list[str] | None = None):
+        self.reasons = reasons or []
+        super().__init__(message)
+
+
+class SolverError(ZcparkError):
+    exit_code = EXIT_SOLVER

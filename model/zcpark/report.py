@@ -1,0 +1,128 @@
+"""Results tables computed from the Dispatch table alone (no Pyomo), with accounting's definitions.
+
+Everything a consultant reads (Summary, Carbon, Acceptance, Matching) is recomputed here from
+the solved flows, so the workbook can be checked against its own Dispatch sheet.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from . import accounting as acc
+from .components.targets import intensity_limit
+from .data import ParkData
+from .extract import Solution
+
+MAX_TARGETS = {"carbon_intensity_max", "co2_cap_t", "direct_feed_in_max"}
+
+
+def dispatch_columns(dispatch: pd.DataFrame) -> dict[str, np.ndarray]:
+    return {c: dispatch[c].to_numpy(dtype=float) for c in dispatch.columns}
+
+
+def carbon_table(data: ParkData, sol: Solution) -> pd.DataFrame:
+    """One row per accounting method: scope 1, scope 2, tCO2, tce, intensity, clean share."""
+    cols = dispatch_columns(sol.dispatch)
+    tot = acc.totals(cols, data, sol.annual_vars)
+    rows = []
+    limit = intensity_limit(data)
+    for method in acc.METHODS:
+        c = acc.carbon(tot, data, method)
+        intensity = c["co2_t"] / c["tce"] if c["tce"] > 0 else float("nan")
+        rows.append({"method": method, "enforced": method == data.park["carbon_method"],
+                     "scope1_t": c["scope1_t"], "scope2_t": c["scope2_t"], "co2_t": c["co2_t"],
+                     "energy_tce": c["tce"], "intensity_t_per_tce": intensity,
+                     "clean_energy_share": c["clean_tce"] / c["tce"] if c["tce"] > 0 else float("nan"),
+                     "intensity_limit": limit,
+                     "pass": (intensity <= limit + 1e-6) if limit is not None else None})
+    return pd.DataFrame(rows)
+
+
+def matching_table(data: ParkData, sol: Solution) -> pd.DataFrame:
+    hm = acc.hourly_matching(dispatch_columns(sol.dispatch), data)
+    return pd.DataFrame({"hour": sol.dispatch["hour"], **hm})
+
+
+def matching_share(match: pd.DataFrame) -> float:
+    demand = match["demand_mw"].sum()
+    return float(match["matched_mw"].sum() / demand) if demand > 0 else float("nan")
+
+
+def _achieved(indicator: str, carbon_row, match_share, ratios, tot) -> float:
+    return {
+        "carbon_intensity_max": carbon_row["intensity_t_per_tce"],
+        "co2_cap_t": carbon_row["co2_t"],
+        "clean_energy_share_min": carbon_row["clean_energy_share"],
+        "hourly_matching_min": match_share,
+        "direct_self_use_min": ratios["direct_self_use"],
+        "direct_consumption_share_min": ratios["direct_consumption_share"],
+        "direct_feed_in_max": ratios["direct_feed_in"],
+    }[indicator]
+
+
+def acceptance_table(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_share: float,
+                     line_built: bool) -> pd.DataFrame:
+    """Each target: limit, achieved (enforced method), margin (positive = slack), pass under each
+    method, and `robust` (passes under every method). Direct rules apply only with a built line."""
+    tot = acc.totals(dispatch_columns(sol.dispatch), data, sol.annual_vars)
+    ratios = acc.direct_ratios(tot, data)
+    rows = []
+    for indicator, target in data.targets.items():
+        limit = intensity_limit(data) if indicator == "carbon_intensity_max" else target.value
+        if limit is None:
+            continue
+        applies = line_built or not indicator.startswith("direct_")
+        passes = {}
+        for _, crow in carbon.iterrows():
+            got = _achieved(indicator, crow, match_share, ratios, tot)
+            ok = (got <= limit + 1e-6) if indicator in MAX_TARGETS else (got >= limit - 1e-6)
+            passes[crow["method"]] = bool(ok) if applies and not math.isnan(got) else None
+        enforced_row = carbon[carbon["enforced"]].iloc[0]
+        achieved = _achieved(indicator, enforced_row, match_share, ratios, tot)
+        margin = (limit - achieved) if indicator in MAX_TARGETS else (achieved - limit)
+        rows.append({"indicator": indicator, "limit": limit, "enforce": target.enforce,
+                     "applies": applies, "achieved": achieved, "margin": margin,
+                     "pass": passes[data.park["carbon_method"]],
+                     **{f"pass_{m}": passes[m] for m in acc.METHODS},
+                     "robust": all(v is not False for v in passes.values()) if applies else None})
+    return pd.DataFrame(rows)
+
+
+def summary_rows(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_share: float,
+                 solve_info: dict) -> list[tuple[str, object, str]]:
+    cols = dispatch_columns(sol.dispatch)
+    tot = acc.totals(cols, data, sol.annual_vars)
+    enforced = carbon[carbon["enforced"]].iloc[0]
+    w = data.weight
+    curtailed = sum(acc.annual(cols[f"{r}_curtailed_mw"], w) for r in data.renewables)
+    total_cost = sum(sol.costs.values())
+    ratios = acc.direct_ratios(tot, data)
+    rows = [
+        ("park", data.park["name"], ""),
+        ("scenario", data.scenario, ""),
+        ("carbon_method", data.park["carbon_method"], ""),
+        ("total_cost_cny_per_yr", total_cost, "CNY/yr"),
+        ("cost_per_mwh_cny", total_cost / tot["electricity_mwh"] if tot["electricity_mwh"] else float("nan"), "CNY/MWh of electricity use"),
+        ("co2_t_per_yr", enforced["co2_t"], "tCO2/yr"),
+        ("energy_tce_per_yr", enforced["energy_tce"], "tce/yr"),
+        ("carbon_intensity_t_per_tce", enforced["intensity_t_per_tce"], "tCO2/tce"),
+        ("carbon_intensity_limit", intensity_limit(data), "tCO2/tce"),
+        ("clean_energy_share", enforced["clean_energy_share"], "share"),
+        ("hourly_matching_share", match_share, "share"),
+        ("electricity_mwh_per_yr", tot["electricity_mwh"], "MWh/yr"),
+        ("grid_import_mwh_per_yr", tot["import_mwh"], "MWh/yr"),
+        ("peak_import_mw", float(cols[acc.IMPORT].max()), "MW"),
+        ("export_mwh_per_yr", tot["export_mwh"], "MWh/yr"),
+        ("curtailment_mwh_per_yr", curtailed, "MWh/yr"),
+        ("green_power_mwh_per_yr", tot["green_power_mwh"], "MWh/yr"),
+        ("gec_mwh_per_yr", tot["gec_mwh"], "MWh/yr"),
+        ("direct_delivered_mwh_per_yr", tot["direct_delivered_mwh"], "MWh/yr"),
+        *[(k, v, "share") for k, v in ratios.items()],
+        ("solver_status", solve_info.get("status"), ""),
+        ("mip_gap", solve_info.get("mip_gap"), "relative"),
+        ("objective_cny_per_yr", solve_info.get("objective_cny"), "CNY/yr (solver)"),
+        ("solve_seconds", solve_info.get("solve_seconds"), "s"),
+    ]
+    return rows

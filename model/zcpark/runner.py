@@ -1,0 +1,117 @@
+"""One run, stage by stage: read -> build -> hand-off + solve -> extract -> report -> write.
+
+Each stage is timed separately; the timings go to the Meta sheet and to `make bench`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import platform
+import re
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from . import report
+from .build import build_model
+from .data import ParkData
+from .extract import Solution, extract
+from .reader import read_workbook
+from .solve import SolveOptions, SolveResult, solve
+from .writer import write_results
+
+
+@dataclass
+class RunResult:
+    data: ParkData
+    solution: Solution
+    solve: SolveResult
+    sheets: dict[str, pd.DataFrame]
+    seconds: dict = field(default_factory=dict)
+    output: Path | None = None
+
+    def summary(self) -> dict:
+        s = self.sheets["Summary"]
+        return dict(zip(s["indicator"], s["value"]))
+
+
+def slug(text: str) -> str:
+    """A folder-safe name (keeps Chinese characters)."""
+    return re.sub(r"[^\w.-]+", "_", str(text)).strip("_") or "park"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _versions() -> list[tuple[str, str]]:
+    out = [("zcpark", __version__), ("python", platform.python_version())]
+    for pkg in ("pyomo", "highspy", "pandas", "openpyxl", "python-calamine", "numpy"):
+        try:
+            out.append((pkg, metadata.version(pkg)))
+        except metadata.PackageNotFoundError:
+            out.append((pkg, "not installed"))
+    return out
+
+
+def solve_data(data: ParkData, options: SolveOptions | None = None) -> tuple[Solution, SolveResult, dict]:
+    """Build, solve and extract; returns the plain solution, solver result and stage seconds."""
+    t0 = time.perf_counter()
+    m = build_model(data)
+    t1 = time.perf_counter()
+    result = solve(m, options)
+    t2 = time.perf_counter()
+    sol = extract(m, data)
+    t3 = time.perf_counter()
+    seconds = {"build": t1 - t0, **result.seconds, "extract": t3 - t2}
+    return sol, result, seconds
+
+
+def results_sheets(data: ParkData, sol: Solution, result: SolveResult) -> dict[str, pd.DataFrame]:
+    """Every results sheet as a DataFrame, in workbook order (Meta is added by `run`)."""
+    carbon = report.carbon_table(data, sol)
+    match = report.matching_table(data, sol)
+    share = report.matching_share(match)
+    line_built = bool((sol.lines["built_option"] != "none").any())
+    acceptance = report.acceptance_table(data, sol, carbon, share, line_built)
+    info = {"status": result.status, "mip_gap": result.mip_gap, "objective_cny": result.objective_cny,
+            "solve_seconds": result.seconds.get("solve")}
+    summary = pd.DataFrame(report.summary_rows(data, sol, carbon, share, info), columns=["indicator", "value", "unit"])
+    costs = pd.DataFrame([(k, v) for k, v in sol.costs.items()] + [("total", sum(sol.costs.values()))],
+                         columns=["term", "cny_per_yr"])
+    return {"Summary": summary, "Capacity": sol.capacity, "Lines": sol.lines, "Costs": costs,
+            "Carbon": carbon, "Acceptance": acceptance, "Matching": match, "Dispatch": sol.dispatch}
+
+
+def output_path(data: ParkData, runs_dir: str | Path = "runs") -> Path:
+    return Path(runs_dir) / slug(Path(data.source).stem) / slug(data.scenario) / "results.xlsx"
+
+
+def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "runs",
+        options: SolveOptions | None = None, write: bool = True) -> RunResult:
+    started = dt.datetime.now().astimezone()
+    t0 = time.perf_counter()
+    data = read_workbook(path, scenario)
+    t1 = time.perf_counter()
+    sol, result, seconds = solve_data(data, options)
+    sheets = results_sheets(data, sol, result)
+    seconds = {"read": t1 - t0, **seconds}
+    out = output_path(data, runs_dir) if write else None
+    meta = [("input_file", Path(path).name), ("input_sha256", _sha256(Path(path))), ("scenario", data.scenario),
+            ("started", started.isoformat(timespec="seconds")), ("solver", result.solver),
+            ("rows", result.n_rows), ("columns", result.n_cols), ("integers", result.n_int),
+            *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *_versions()]
+    sheets["Meta"] = pd.DataFrame(meta, columns=["key", "value"])
+    if write:
+        t2 = time.perf_counter()
+        write_results(out, sheets)
+        seconds["write"] = time.perf_counter() - t2
+    return RunResult(data, sol, result, sheets, seconds, out)

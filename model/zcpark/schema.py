@@ -1,0 +1,189 @@
+"""The input workbook contract as data (../shared/spec/workbook.md, contract v1).
+
+One table drives the reader, the validator and the template's README sheet, so a column
+is described in exactly one place. Each sheet is either a *parameter* sheet (rows of
+`parameter`, `value`) or a *table* sheet (one row per item, columns as below).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+INF = float("inf")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table sheet, or one parameter of a parameter sheet.
+
+    kind: "text", "number", "int", "yesno", or "choice" (then `choices` lists them).
+    required: a blank cell is an error. Otherwise a blank takes `default`
+    (None means "not given", e.g. an unlimited bound).
+    lo, hi: inclusive range for numbers.
+    """
+
+    name: str
+    kind: str = "number"
+    required: bool = False
+    default: object = None
+    lo: float = -INF
+    hi: float = INF
+    unit: str = ""
+    doc: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    kind: str  # "params" or "table"
+    fields: tuple[Field, ...]
+    doc: str = ""
+    required: bool = True
+    key: tuple[str, ...] = ()  # columns that identify a row (unique)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+def _num(name, unit="", doc="", **kw):
+    return Field(name, "number", unit=unit, doc=doc, **kw)
+
+
+PARK = Sheet("Park", "params", (
+    Field("name", "text", required=True, doc="park name (any text, Chinese included)"),
+    Field("province", "text", default="", doc="for documentation and presets"),
+    _num("discount_rate", "1/yr", "real discount rate for annualizing capex", default=0.08, lo=0.0, hi=0.99),
+    _num("hours_per_year", "h", "annual volumes = hours_per_year / rows in Profiles x sum", default=8760.0, lo=1.0, hi=8784.0),
+    _num("electricity_tce_per_mwh", "tce/MWh", "energy-statistics coefficient for electricity (当量值)", default=0.1229, lo=0.0, hi=1.0),
+    Field("carbon_method", "choice", default="fossil_factor", choices=("average_factor", "fossil_factor", "market_based"),
+          doc="accounting method the carbon targets are enforced under"),
+    Field("gec_counts_for_carbon", "yesno", default=False, doc="whether green certificates reduce counted grid emissions"),
+), doc="Park-wide parameters: one row per parameter.")
+
+TARGET_INDICATORS = {
+    "carbon_intensity_max": ("tCO2/tce", "tCO2 per tce of park energy consumption (NDRC core indicator)"),
+    "clean_energy_share_min": ("share", "clean share of energy consumption, tce basis"),
+    "hourly_matching_min": ("share", "share of electricity consumption matched hour by hour with carbon-free supply"),
+    "co2_cap_t": ("tCO2/yr", "absolute CO2 cap"),
+    "direct_self_use_min": ("share", "direct-connection rule: self-used share of the direct plants' available generation"),
+    "direct_consumption_share_min": ("share", "direct-connection rule: share of park electricity consumption from direct plants"),
+    "direct_feed_in_max": ("share", "direct-connection rule: exported energy as share of the direct plants' available generation"),
+}
+
+TARGETS = Sheet("Targets", "table", (
+    Field("indicator", "choice", required=True, choices=tuple(TARGET_INDICATORS), doc="which target"),
+    _num("value", "see indicator", "the limit", lo=0.0),
+    Field("enforce", "yesno", default=True, doc="yes: a constraint of the plan; no: reported only"),
+), key=("indicator",), doc="Targets the plan must meet (enforce yes) or is only checked against (enforce no).")
+
+_COST = dict(lo=0.0)
+RENEWABLES = Sheet("Renewables", "table", (
+    Field("tech", "text", required=True, doc="unique id"),
+    Field("kind", "choice", required=True, choices=("pv", "wind")),
+    Field("site", "text", default="onsite", doc="`onsite` or a `line` id of DirectLines"),
+    Field("profile", "text", required=True, doc="Profiles column with its capacity factor 0-1"),
+    _num("capex_cny_per_kw", "CNY/kW", "investment per kW of new capacity", default=0.0, **_COST),
+    _num("fom_cny_per_kw_yr", "CNY/kW/yr", "fixed O&M on total capacity", default=0.0, **_COST),
+    _num("vom_cny_per_mwh", "CNY/MWh", "variable O&M on generation used", default=0.0, **_COST),
+    _num("lifetime_yr", "yr", "economic lifetime", default=25.0, lo=1.0),
+    _num("existing_mw", "MW", "capacity already built", default=0.0, lo=0.0),
+    _num("max_new_mw", "MW", "upper bound on new capacity (blank: unlimited)", lo=0.0),
+    _num("min_new_mw", "MW", "if > 0: build nothing or at least this", default=0.0, lo=0.0),
+    _num("unit_mw", "MW", "if set: new capacity is a whole number of units", lo=0.0),
+), key=("tech",), doc="One row per candidate PV or wind plant.")
+
+STORAGE = Sheet("Storage", "table", (
+    Field("tech", "text", required=True),
+    Field("kind", "choice", required=True, choices=("battery", "thermal"),
+          doc="battery on the electricity bus, thermal on the heat bus"),
+    _num("capex_cny_per_kw", "CNY/kW", "investment per kW of new power capacity", default=0.0, **_COST),
+    _num("capex_cny_per_kwh", "CNY/kWh", "investment per kWh of new energy capacity", default=0.0, **_COST),
+    _num("fom_cny_per_kw_yr", "CNY/kW/yr", "fixed O&M on total power capacity", default=0.0, **_COST),
+    _num("lifetime_yr", "yr", default=15.0, lo=1.0),
+    _num("eta_charge", "-", "charging efficiency", default=0.95, lo=1e-3, hi=1.0),
+    _num("eta_discharge", "-", "discharging efficiency", default=0.95, lo=1e-3, hi=1.0),
+    _num("self_discharge_per_h", "1/h", "share of stored energy lost per hour", default=0.0, lo=0.0, hi=1.0),
+    _num("e2p_min_h", "h", "minimum energy/power ratio", default=0.0, lo=0.0),
+    _num("e2p_max_h", "h", "maximum energy/power ratio (blank: none)", lo=0.0),
+    _num("existing_mw", "MW", default=0.0, lo=0.0),
+    _num("existing_mwh", "MWh", default=0.0, lo=0.0),
+    _num("max_new_mw", "MW", "blank: unlimited", lo=0.0),
+    _num("max_new_mwh", "MWh", "blank: unlimited", lo=0.0),
+), key=("tech",), doc="One row per candidate store.")
+
+HEAT_SUPPLY = Sheet("HeatSupply", "table", (
+    Field("tech", "text", required=True),
+    Field("kind", "choice", required=True, choices=("heat_pump", "electric_boiler", "fuel_boiler", "waste_heat")),
+    Field("fuel", "text", default="", doc="a Fuels id, for fuel_boiler"),
+    _num("efficiency", "-", "COP for heat_pump, efficiency for boilers", lo=0.0, hi=10.0),
+    Field("profile", "text", default="", doc="heat_pump: COP column; waste_heat: available MW column"),
+    _num("capex_cny_per_kw", "CNY/kW", "per kW of heat output", default=0.0, **_COST),
+    _num("fom_cny_per_kw_yr", "CNY/kW/yr", default=0.0, **_COST),
+    _num("vom_cny_per_mwh", "CNY/MWh", "per MWh of heat output", default=0.0, **_COST),
+    _num("lifetime_yr", "yr", default=20.0, lo=1.0),
+    _num("existing_mw", "MW", default=0.0, lo=0.0),
+    _num("max_new_mw", "MW", "blank: unlimited", lo=0.0),
+), key=("tech",), required=False, doc="One row per candidate heat converter.")
+
+FUELS = Sheet("Fuels", "table", (
+    Field("fuel", "text", required=True),
+    _num("price_cny_per_mwh", "CNY/MWh", "per MWh of fuel energy", default=0.0, **_COST),
+    _num("tce_per_mwh", "tce/MWh", "energy-statistics coefficient", required=True, lo=0.0, hi=1.0),
+    _num("co2_t_per_mwh", "tCO2/MWh", "combustion emissions", required=True, lo=0.0, hi=2.0),
+    Field("clean", "yesno", default=False, doc="counts as clean energy (natural gas does, coal does not)"),
+), key=("fuel",), required=False, doc="Fuels for fuel boilers, per MWh of fuel energy.")
+
+DIRECT_LINES = Sheet("DirectLines", "table", (
+    Field("line", "text", required=True, doc="line id, named by Renewables!site"),
+    Field("option", "text", required=True, doc="build option id; at most one per line is built"),
+    _num("capacity_mw", "MW", required=True, lo=0.0),
+    _num("length_km", "km", default=0.0, lo=0.0),
+    _num("capex_cny_per_km", "CNY/km", default=0.0, **_COST),
+    _num("fixed_capex_cny", "CNY", "substation, bays", default=0.0, **_COST),
+    _num("loss_fraction", "-", "delivered = (1 - loss) x sent", default=0.0, lo=0.0, hi=0.999),
+    _num("fom_fraction_per_yr", "1/yr", "fixed O&M as share of capex", default=0.0, lo=0.0, hi=1.0),
+    _num("lifetime_yr", "yr", default=40.0, lo=1.0),
+), key=("line", "option"), required=False, doc="Green-power direct-connection (绿电直连) line options.")
+
+GRID = Sheet("Grid", "params", (
+    _num("import_max_mw", "MW", "blank: unlimited", lo=0.0),
+    _num("export_max_mw", "MW", "0: no export", default=0.0, lo=0.0),
+    _num("export_price_cny_per_mwh", "CNY/MWh", default=0.0),
+    _num("demand_charge_cny_per_kw_month", "CNY/kW/month", "on the year's peak import", default=0.0, **_COST),
+    _num("emission_factor_average", "tCO2/MWh", "national or regional average", default=0.5306, lo=0.0, hi=2.0),
+    _num("emission_factor_fossil", "tCO2/MWh", "fossil generation only", default=0.8273, lo=0.0, hi=2.0),
+    _num("emission_factor_residual", "tCO2/MWh", "excluding market-traded non-fossil", default=0.6096, lo=0.0, hi=2.0),
+    _num("clean_share", "share", "non-fossil share of grid power", default=0.359, lo=0.0, hi=1.0),
+), doc="Public-grid connection: limits, prices and emission factors.")
+
+TARIFF = Sheet("Tariff", "table", (
+    Field("hour", "int", required=True, lo=0, hi=23),
+    Field("period", "text", default=""),
+    _num("price_cny_per_mwh", "CNY/MWh", required=True),
+), key=("hour",), doc="Time-of-use grid price by hour of day (24 rows).")
+
+GREEN_MARKET = Sheet("GreenMarket", "table", (
+    Field("product", "choice", required=True, choices=("green_power", "gec")),
+    _num("price_cny_per_mwh", "CNY/MWh", "green power: premium over grid price; gec: certificate price", default=0.0, **_COST),
+    _num("max_mwh_per_yr", "MWh/yr", "blank: unlimited (still bounded by grid imports)", lo=0.0),
+    Field("shape", "text", default="flat", doc="green power only: `flat` or a Profiles column"),
+), key=("product",), required=False, doc="Green-power trading (绿电交易) and green certificates (绿证).")
+
+SCENARIOS = Sheet("Scenarios", "table", (
+    Field("scenario", "text", required=True),
+    Field("sheet", "text", required=True),
+    Field("key", "text", required=True),
+    Field("column", "text", required=True),
+    Field("value", "text"),
+), required=False, doc="Each row overrides one cell of the base case.")
+
+PROFILE_FIXED = (
+    Field("hour", "int", required=True, lo=1, doc="1..N"),
+    _num("electric_load_mw", "MW", required=True, lo=0.0),
+    _num("heat_load_mw", "MW", lo=0.0),
+    _num("price_cny_per_mwh", "CNY/MWh", "overrides Tariff hour by hour"),
+    _num("grid_ef_t_per_mwh", "tCO2/MWh", "hourly average grid emission factor", lo=0.0, hi=2.0),
+)
+
+SHEETS = (PARK, TARGETS, RENEWABLES, STORAGE, HEAT_SUPPLY, FUELS, DIRECT_LINES, GRID, TARIFF, GREEN_MARKET, SCENARIOS)
+SHEETS_BY_NAME = {s.name: s for s in SHEETS}

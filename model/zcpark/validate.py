@@ -1,0 +1,161 @@
+"""Cross-sheet checks and assembly of ParkData from the per-sheet records.
+
+Every check records a Problem naming the sheet, Excel row and column; nothing raises
+here, so the user sees all problems at once.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import schema
+from .data import ParkData, Target
+
+
+def _by_key(records: list[dict], key: str) -> dict[str, dict]:
+    return {r[key]: r for r in records if r.get(key) not in (None, "")}
+
+
+def apply_scenario(scenario: str, park: dict, grid: dict, tables: dict, col) -> None:
+    """Override base-case cells by the Scenarios rows of `scenario` (in place)."""
+    rows = [r for r in tables["Scenarios"] if r["scenario"] == scenario]
+    if not rows:
+        known = sorted({r["scenario"] for r in tables["Scenarios"]})
+        col.add("Scenarios", None, "scenario", repr(scenario), "a scenario named in the Scenarios sheet: " + (", ".join(known) or "(none defined)"))
+        return
+    for r in rows:
+        where = ("Scenarios", r["_row"])
+        sheet = schema.SHEETS_BY_NAME.get(r["sheet"])
+        if sheet is None or sheet.name == "Scenarios":
+            col.add(*where, "sheet", repr(r["sheet"]), "an input sheet name, e.g. Renewables")
+            continue
+        if sheet.kind == "params":
+            target = park if sheet.name == "Park" else grid
+            names = {f.name: f for f in sheet.fields}
+            if r["key"] not in names:
+                col.add(*where, "key", repr(r["key"]), f"a {sheet.name} parameter: " + ", ".join(names))
+                continue
+            target[r["key"]] = col.cell("Scenarios", r["_row"], _as(names[r["key"]], "value"), r["value"])
+            continue
+        fields = {f.name: f for f in sheet.fields}
+        if r["column"] not in fields:
+            col.add(*where, "column", repr(r["column"]), f"a column of {sheet.name}: " + ", ".join(fields))
+            continue
+        key_values = [k.strip() for k in str(r["key"]).split("/")]
+        matches = [rec for rec in tables[sheet.name]
+                   if [str(rec[k]) for k in sheet.key] == key_values]
+        if not matches:
+            col.add(*where, "key", repr(r["key"]), f"the {'/'.join(sheet.key)} of a {sheet.name} row")
+            continue
+        matches[0][r["column"]] = col.cell("Scenarios", r["_row"], _as(fields[r["column"]], "value"), r["value"])
+
+
+def _as(f: schema.Field, name: str) -> schema.Field:
+    """The same field rules under another column name (for messages about Scenarios!value)."""
+    return schema.Field(name, f.kind, f.required, f.default, f.lo, f.hi, f.unit, f.doc, f.choices)
+
+
+def _check_profile(col, sheet, rec, column, profiles, lo=0.0, hi=None):
+    name = rec[column]
+    if name not in profiles:
+        col.add(sheet, rec["_row"], column, repr(name), "the name of a Profiles column: " + ", ".join(sorted(profiles)))
+        return
+    values = profiles[name]
+    bad = np.flatnonzero((values < lo) | (values > hi if hi is not None else False))
+    if len(bad):
+        col.add("Profiles", int(bad[0]) + 2, name, f"{values[bad[0]]:g} ({len(bad)} such rows)",
+                f"values from {lo:g} to {hi:g}" if hi is not None else f"values ≥ {lo:g}")
+
+
+def _check_renewables(col, renewables, lines, profiles):
+    for rec in renewables.values():
+        _check_profile(col, "Renewables", rec, "profile", profiles, 0.0, 1.0)
+        if rec["site"] != "onsite" and rec["site"] not in lines:
+            col.add("Renewables", rec["_row"], "site", repr(rec["site"]),
+                    "'onsite' or a line id of DirectLines: " + (", ".join(lines) or "(no lines defined)"))
+        _check_min_max(col, "Renewables", rec, "min_new_mw", "max_new_mw")
+        if rec["max_new_mw"] is None and (rec["min_new_mw"] > 0 or rec["site"] != "onsite"):
+            col.add("Renewables", rec["_row"], "max_new_mw", "an empty cell",
+                    "a size limit in MW (needed for a plant behind a direct line or with min_new_mw)")
+        if rec["unit_mw"] is not None and rec["unit_mw"] <= 0:
+            col.add("Renewables", rec["_row"], "unit_mw", f"{rec['unit_mw']:g}", "a unit size > 0 MW, or blank")
+
+
+def _check_min_max(col, sheet, rec, lo_name, hi_name):
+    lo, hi = rec[lo_name], rec[hi_name]
+    if lo is not None and hi is not None and lo > hi:
+        col.add(sheet, rec["_row"], lo_name, f"{lo:g} > {hi_name} {hi:g}", f"{lo_name} ≤ {hi_name}")
+
+
+def _check_storage(col, storage):
+    for rec in storage.values():
+        _check_min_max(col, "Storage", rec, "e2p_min_h", "e2p_max_h")
+        power = rec["existing_mw"] + (rec["max_new_mw"] if rec["max_new_mw"] is not None else np.inf)
+        if power == 0 and rec["existing_mwh"] > 0:
+            col.add("Storage", rec["_row"], "existing_mwh", f"{rec['existing_mwh']:g}", "0 when the store can have no power capacity")
+
+
+def _check_heat(col, heat_supply, fuels, profiles):
+    for rec in heat_supply.values():
+        kind, where = rec["kind"], ("HeatSupply", rec["_row"])
+        if kind == "fuel_boiler" and rec["fuel"] not in fuels:
+            col.add(*where, "fuel", repr(rec["fuel"]), "a fuel id of the Fuels sheet: " + (", ".join(fuels) or "(no fuels defined)"))
+        if kind == "waste_heat":
+            if not rec["profile"]:
+                col.add(*where, "profile", "an empty cell", "the Profiles column of available waste heat, MW")
+            else:
+                _check_profile(col, "HeatSupply", rec, "profile", profiles, 0.0)
+        elif kind == "heat_pump" and rec["profile"]:
+            _check_profile(col, "HeatSupply", rec, "profile", profiles, 0.0, 10.0)
+        elif rec["efficiency"] is None:
+            col.add(*where, "efficiency", "an empty cell", "COP for heat_pump (or a COP profile), efficiency for boilers")
+        elif kind != "heat_pump" and rec["efficiency"] > 1.0:
+            col.add(*where, "efficiency", f"{rec['efficiency']:g}", "a boiler efficiency from 0 to 1")
+        if kind != "waste_heat" and rec["efficiency"] is not None and rec["efficiency"] <= 0:
+            col.add(*where, "efficiency", f"{rec['efficiency']:g}", "a value > 0")
+
+
+def _tariff_price(col, tariff, profiles, n_steps):
+    if "price_cny_per_mwh" in profiles:
+        return profiles["price_cny_per_mwh"]
+    by_hour = {r["hour"]: r["price_cny_per_mwh"] for r in tariff if r["hour"] is not None}
+    missing = [h for h in range(24) if h not in by_hour]
+    if missing:
+        col.add("Tariff", None, "hour", f"no row for hour(s) {', '.join(map(str, missing))}",
+                "24 rows, hours 0..23 (or a price_cny_per_mwh column in Profiles)")
+        return np.zeros(n_steps)
+    day = np.array([by_hour[h] if by_hour[h] is not None else 0.0 for h in range(24)])
+    return day[np.arange(n_steps) % 24]
+
+
+def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
+    """Cross-check the sheets and assemble ParkData (None when the sheets were unreadable)."""
+    renewables = _by_key(tables["Renewables"], "tech")
+    storage = _by_key(tables["Storage"], "tech")
+    heat_supply = _by_key(tables["HeatSupply"], "tech")
+    fuels = _by_key(tables["Fuels"], "fuel")
+    lines: dict[str, dict[str, dict]] = {}
+    for rec in tables["DirectLines"]:
+        lines.setdefault(rec["line"], {})[rec["option"]] = rec
+    targets = {r["indicator"]: Target(r["value"], bool(r["enforce"])) for r in tables["Targets"] if r["indicator"]}
+    for r in tables["Targets"]:
+        if r["indicator"] and r["enforce"] and r["value"] is None and r["indicator"] != "carbon_intensity_max":
+            col.add("Targets", r["_row"], "value", "an empty cell", "a limit for an enforced target (or enforce = no)")
+    green = _by_key(tables["GreenMarket"], "product")
+    if "electric_load_mw" not in profiles:
+        return None
+
+    _check_renewables(col, renewables, lines, profiles)
+    _check_storage(col, storage)
+    _check_heat(col, heat_supply, fuels, profiles)
+    shape = green.get("green_power", {}).get("shape", "flat")
+    if shape not in ("flat", "", None) and shape not in profiles:
+        col.add("GreenMarket", green["green_power"]["_row"], "shape", repr(shape), "'flat' or a Profiles column")
+    elif shape in ("", None):
+        green["green_power"]["shape"] = "flat"
+    if "heat_load_mw" in profiles and profiles["heat_load_mw"].max() > 0 and not heat_supply:
+        col.add("HeatSupply", None, None, "no heat supply while Profiles has heat_load_mw > 0",
+                "at least one HeatSupply row that can meet the heat load")
+    price = _tariff_price(col, tables["Tariff"], profiles, len(profiles["electric_load_mw"]))
+    return ParkData(park=park, targets=targets, renewables=renewables, storage=storage,
+                    heat_supply=heat_supply, fuels=fuels, lines=lines, grid=grid, green=green,
+                    price=price, profiles=profiles, scenarios=tables["Scenarios"])
