@@ -1,0 +1,77 @@
+"""Invariants every solve must satisfy, checked from the written results workbook.
+
+`check_invariants(result)` re-reads results.xlsx (so the workbook itself is what is checked)
+and asserts: balances close each step, storage within bounds, generation within availability,
+cost rows sum to the total and to the solver objective, and carbon recomputed from the
+Dispatch sheet by first principles equals the Carbon sheet.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from zcpark import accounting as acc
+
+TOL = 1e-5
+
+
+def _close(a, b, rel=1e-6, abs_=1e-4):
+    return abs(a - b) <= max(abs_, rel * max(abs(a), abs(b)))
+
+
+def load_results(path) -> dict[str, pd.DataFrame]:
+    return pd.read_excel(path, sheet_name=None, engine="calamine")
+
+
+def check_invariants(result, sheets: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
+    data = result.data
+    sheets = sheets if sheets is not None else load_results(result.output)
+    d = sheets["Dispatch"]
+    cols = {c: d[c].to_numpy(dtype=float) for c in d.columns}
+    scale = max(1.0, float(np.abs(data.electric_load).max()))
+
+    # Balances close every step.
+    assert np.abs(acc.electricity_balance(cols, data)).max() <= 1e-5 * scale, "electricity balance"
+    if data.heat_supply or data.thermal_stores():
+        assert np.abs(acc.heat_balance(cols, data)).max() <= 1e-5 * scale, "heat balance"
+
+    cap = sheets["Capacity"]
+    total = {(r.tech, r.unit): r.total for r in cap.itertuples()}
+    # Storage within bounds; renewables within availability; lines within their capacity.
+    for s in data.storage:
+        soc = cols[acc.col_soc(s)]
+        assert soc.min() >= -TOL and soc.max() <= total[(s, "MWh")] + 1e-4, f"soc of {s}"
+        for c in (acc.col_charge(s), acc.col_discharge(s)):
+            assert cols[c].max() <= total[(s, "MW")] + 1e-4, c
+    for r in data.renewables:
+        assert (cols[acc.col_used(r)] <= cols[acc.col_available(r)] + 1e-4).all(), f"{r} used > available"
+    for row in sheets["Lines"].itertuples():
+        assert cols[acc.col_sent(row.line)].max() <= row.capacity_mw + 1e-4, f"line {row.line}"
+
+    # Costs sum to the total, which equals the solver's objective.
+    costs = sheets["Costs"]
+    terms = costs[costs["term"] != "total"]["cny_per_yr"].sum()
+    summary = dict(zip(sheets["Summary"]["indicator"], sheets["Summary"]["value"]))
+    total_cost = float(summary["total_cost_cny_per_yr"])
+    assert _close(terms, total_cost), "cost terms do not sum to the total"
+    assert _close(total_cost, float(summary["objective_cny_per_yr"]), rel=1e-6, abs_=1e-2), "total != objective"
+
+    # Carbon by first principles from the Dispatch sheet, per method.
+    w, g = data.weight, data.grid
+    imports = w * cols[acc.IMPORT].sum()
+    gp = data.weight * cols[acc.GREEN].sum()
+    gec = float(summary["gec_mwh_per_yr"])
+    fuel_co2 = sum(w * cols[acc.col_fuel(h)].sum() * data.fuels[r["fuel"]]["co2_t_per_mwh"]
+                   for h, r in data.heat_supply.items() if r["kind"] == "fuel_boiler")
+    counted_gec = gec if data.park["gec_counts_for_carbon"] else 0.0
+    expected = {
+        "average_factor": fuel_co2 + w * float((cols[acc.IMPORT] * data.grid_ef_hourly).sum()),
+        "fossil_factor": fuel_co2 + (imports - gp - counted_gec) * g["emission_factor_fossil"],
+        "market_based": fuel_co2 + (imports - gp - gec) * g["emission_factor_residual"],
+    }
+    carbon = sheets["Carbon"].set_index("method")
+    for method, co2 in expected.items():
+        assert _close(carbon.loc[method, "co2_t"], co2, rel=1e-6, abs_=1e-3), f"co2 under {method}"
+    # Market volumes within imports.
+    assert gp + gec <= imports + 1e-3
+    return sheets
