@@ -34,6 +34,7 @@ def build_model(data) -> ConcreteModel:
     add_market(m, data)
     _add_electricity_balance(m, data)
     _add_heat_balance(m, data)
+    _add_export_from_own_generation(m, data)
     add_targets(m, data)
     _add_objective(m)
     return m
@@ -44,6 +45,16 @@ def _add_electricity_balance(m, data) -> None:
     onsite_used + delivered + import + discharge = load + heat_elec + charge + export."""
     residual = acc.electricity_balance(m.terms.cols, data)
     m.electricity_balance = Constraint(m.T, rule=lambda _m, t: residual[t] == 0)
+
+
+def _add_export_from_own_generation(m, data) -> None:
+    """The park exports only green power it generates in that step, never resold grid power
+    (zcpark extension of the spec): p_export[t] <= onsite_used[t] + delivered[t]   (MW)."""
+    if not data.grid["export_max_mw"]:
+        return
+    f = acc.flows(m.terms.cols, data)
+    own = f["onsite_used"] + f["direct_delivered"]
+    m.export_from_own_generation = Constraint(m.T, rule=lambda _m, t: f["export"][t] <= own[t])
 
 
 def _add_heat_balance(m, data) -> None:

@@ -38,8 +38,9 @@ class _Collector:
     def add(self, sheet, row, column, found, expected):
         self.problems.append(Problem(sheet, row, column, found, expected))
 
-    def cell(self, sheet: str, row: int | None, f: Field, raw):
-        col = f.name if row is not None else f"value (parameter {f.name})"
+    def cell(self, sheet: str, row: int | None, f: Field, raw, column: str | None = None):
+        """Convert one cell; `column` names the Excel column when it is not the field's name."""
+        col = column or f.name
         if _blank(raw):
             if f.required:
                 self.add(sheet, row, col, "an empty cell (or a formula with no saved value)", f"a {_describe(f)}")
@@ -129,7 +130,8 @@ def _read_params(sheet: Sheet, raw, col: _Collector) -> dict:
         if name in seen:
             col.add(sheet.name, excel_row, "parameter", _show(name), "each parameter once")
         seen.add(name)
-        values[name] = col.cell(sheet.name, excel_row, known[name], cells[iv] if iv < len(cells) else None)
+        values[name] = col.cell(sheet.name, excel_row, known[name], cells[iv] if iv < len(cells) else None,
+                                column=f"value ({name})")
     for f in sheet.fields:
         if f.required and f.name not in seen:
             col.add(sheet.name, None, "parameter", f"no row for {f.name!r}", f"a row with parameter {f.name!r}")

@@ -6,6 +6,8 @@ written back into the Pyomo variables, so extraction reads ordinary variable val
 """
 from __future__ import annotations
 
+import itertools
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -24,6 +26,7 @@ class SolveOptions:
     mip_rel_gap: float = 1e-3    # relative MIP gap at which HiGHS stops
     threads: int = 0             # 0: HiGHS decides
     lp_method: str = "choose"    # root LP: choose | simplex | ipm
+    strategy: str = "auto"       # auto | enumerate | mip (see `solve`)
     log_file: str = ""           # HiGHS log; "" for none
     verbose: bool = False
 
@@ -39,9 +42,13 @@ class SolveResult:
     n_int: int
     seconds: dict = field(default_factory=dict)  # handoff, solve
     solver: str = ""
+    method: str = ""
 
 
 INF = highspy.kHighsInf
+MAX_COMBINATIONS = 64   # above this many line/min-build combinations, use HiGHS branch-and-cut
+PRUNE_TOL = 1e-7        # relative: a node whose LP bound is within this of the incumbent is pruned
+INT_TOL = 1e-6
 
 
 def to_highs(m, options: SolveOptions):
@@ -82,35 +89,142 @@ def to_highs(m, options: SolveOptions):
 
 
 def solve(m, options: SolveOptions | None = None) -> SolveResult:
-    """Solve with HiGHS; raise InfeasibleError or SolverError when there is no plan to report."""
+    """Solve with HiGHS; raise InfeasibleError or SolverError when there is no plan to report.
+
+    Strategy `enumerate` (default when the discrete choices give at most MAX_COMBINATIONS
+    combinations): one warm-started LP per combination of line options and minimum builds,
+    and a small branch-and-bound on whole-unit integers inside each; exact, because every
+    combination is either solved or pruned by its LP bound. Strategy `mip`: HiGHS
+    branch-and-cut on the whole model.
+    """
     options = options or SolveOptions()
     t0 = time.perf_counter()
     h, cols, n_int = to_highs(m, options)
     t1 = time.perf_counter()
-    h.run()
-    t2 = time.perf_counter()
-    status = h.getModelStatus()
-    info = h.getInfo()
-    S = highspy.HighsModelStatus
-    if status in (S.kInfeasible, S.kUnboundedOrInfeasible):
-        raise InfeasibleError("no plan meets every enforced target within the limits")
-    if status == S.kUnbounded:
-        raise SolverError("the model is unbounded: a cost or limit is missing (e.g. export with no limit and a price)")
-    has_solution = info.primal_solution_status == 2  # feasible point available
-    if status == S.kOptimal:
-        label = "optimal"
-    elif has_solution and status in (S.kTimeLimit, S.kInterrupt, S.kIterationLimit, S.kSolutionLimit):
-        label = "time_limit_feasible"
+    strategy = options.strategy
+    n_comb = math.prod(len(c) for c in m.terms.choices) if n_int else 1
+    if strategy == "auto":
+        strategy = "enumerate" if n_int and n_comb <= MAX_COMBINATIONS else "mip"
+    if strategy == "enumerate" and n_int:
+        x, label, objective, gap, bound, method = _enumerate(h, cols, m.terms.choices, options, t0)
     else:
-        raise SolverError(f"HiGHS stopped with {h.modelStatusToString(status)} and no feasible plan")
-    x = np.asarray(h.getSolution().col_value)
+        x, label, objective, gap, bound, method = _branch_and_cut(h, n_int)
+    t2 = time.perf_counter()
     for v, val in zip(cols, x):
         v.set_value(round(val) if (v.is_integer() or v.is_binary()) else float(val), skip_validation=True)
     for v in m.component_data_objects(Var, descend_into=True):
         if v.value is None:  # not in any constraint or cost: the compiler dropped it
             v.set_value(max(0.0, v.lb or 0.0), skip_validation=True)
-    objective = (info.objective_function_value + 0.0) * OBJECTIVE_SCALE
+    return SolveResult(label, objective * OBJECTIVE_SCALE, float(gap), bound * OBJECTIVE_SCALE,
+                       h.getNumRow(), h.getNumCol(), n_int, seconds={"handoff": t1 - t0, "solve": t2 - t1},
+                       solver=f"HiGHS {h.version()}", method=method)
+
+
+def _branch_and_cut(h, n_int):
+    """HiGHS on the whole model (MIP or LP)."""
+    h.run()
+    status, info = h.getModelStatus(), h.getInfo()
+    S = highspy.HighsModelStatus
+    if status in (S.kInfeasible, S.kUnboundedOrInfeasible):
+        raise InfeasibleError("no plan meets every enforced target within the limits")
+    if status == S.kUnbounded:
+        raise SolverError("the model is unbounded: a cost or limit is missing")
+    if status == S.kOptimal:
+        label = "optimal"
+    elif info.primal_solution_status == 2 and status in (S.kTimeLimit, S.kInterrupt, S.kIterationLimit, S.kSolutionLimit):
+        label = "time_limit_feasible"
+    else:
+        raise SolverError(f"HiGHS stopped with {h.modelStatusToString(status)} and no feasible plan")
+    obj = info.objective_function_value
     gap = info.mip_gap if n_int else 0.0
-    bound = info.mip_dual_bound * OBJECTIVE_SCALE if n_int else objective
-    return SolveResult(label, objective, float(gap), float(bound), h.getNumRow(), h.getNumCol(), n_int,
-                       seconds={"handoff": t1 - t0, "solve": t2 - t1}, solver=f"HiGHS {h.version()}")
+    bound = info.mip_dual_bound if n_int else obj
+    return np.asarray(h.getSolution().col_value), label, obj, gap, bound, "mip" if n_int else "lp"
+
+
+class _Search:
+    """Incumbent and bookkeeping of the enumeration."""
+
+    def __init__(self, h, int_cols, deadline):
+        self.h, self.int_cols, self.deadline = h, int_cols, deadline
+        self.best_obj, self.best_x = math.inf, None
+        self.lp_solves, self.pruned, self.timed_out = 0, 0, False
+        self.infeasible_only = True
+
+    def lp(self):
+        """Solve the current LP (warm-started); return (objective, x) or None if infeasible."""
+        remaining = self.deadline - time.perf_counter()
+        if remaining <= 0:
+            self.timed_out = True
+            return None
+        self.h.setOptionValue("time_limit", remaining)
+        self.h.run()
+        self.lp_solves += 1
+        self.h.setOptionValue("solver", "simplex")  # later LPs warm-start from this basis
+        status = self.h.getModelStatus()
+        S = highspy.HighsModelStatus
+        if status == S.kOptimal:
+            self.infeasible_only = False
+            return self.h.getInfo().objective_function_value, np.asarray(self.h.getSolution().col_value)
+        if status in (S.kInfeasible, S.kUnboundedOrInfeasible):
+            return None
+        if status == S.kTimeLimit:
+            self.timed_out = True
+            return None
+        raise SolverError(f"HiGHS stopped with {self.h.modelStatusToString(status)} on an LP of the enumeration")
+
+    def prune(self, obj) -> bool:
+        if obj >= self.best_obj - PRUNE_TOL * max(1.0, abs(self.best_obj)):
+            self.pruned += 1
+            return True
+        return False
+
+    def branch(self):
+        """LP branch-and-bound on the whole-unit integers still fractional."""
+        res = self.lp()
+        if res is None or self.prune(res[0]):
+            return
+        obj, x = res
+        frac = [j for j in self.int_cols if abs(x[j] - round(x[j])) > INT_TOL]
+        if not frac:
+            self.best_obj, self.best_x = obj, x
+            return
+        j = frac[0]
+        lp = self.h.getLp()
+        lo, up = lp.col_lower_[j], lp.col_upper_[j]
+        down, upb = (lo, math.floor(x[j])), (math.ceil(x[j]), up)
+        for bounds in ((down, upb) if x[j] - math.floor(x[j]) < 0.5 else (upb, down)):
+            self.h.changeColBounds(j, *bounds)
+            self.branch()
+        self.h.changeColBounds(j, lo, up)
+
+
+def _enumerate(h, cols, choices, options, t0):
+    index = {id(v): j for j, v in enumerate(cols)}
+    fixed_ids = {id(v) for group in choices for alt in group for v, _ in alt}
+    int_cols = [j for j, v in enumerate(cols) if (v.is_integer() or v.is_binary()) and id(v) not in fixed_ids]
+    lp = h.getLp()
+    lp.integrality_ = []
+    relaxed = highspy.Highs()
+    relaxed.setOptionValue("output_flag", bool(options.verbose))
+    relaxed.passModel(lp)
+    relaxed.setOptionValue("solver", "ipm")  # the first LP: interior point + crossover (a basis for warm starts)
+    search = _Search(relaxed, int_cols, t0 + options.time_limit)
+    combos = list(itertools.product(*choices))
+    for combo in combos:
+        for alt in combo:
+            for v, val in alt:
+                j = index.get(id(v))
+                if j is not None:
+                    relaxed.changeColBounds(j, val, val)
+        search.branch()
+        if search.timed_out:
+            break
+    if search.best_x is None:
+        if search.timed_out:
+            raise SolverError(f"no feasible plan found within the time limit ({options.time_limit:g} s)")
+        raise InfeasibleError("no plan meets every enforced target within the limits")
+    method = (f"enumerate: {len(combos)} combinations of line options and minimum builds, "
+              f"{search.lp_solves} warm-started LPs, {search.pruned} pruned by bound")
+    if search.timed_out:
+        return search.best_x, "time_limit_feasible", search.best_obj, math.nan, -math.inf, method
+    return search.best_x, "optimal", search.best_obj, 0.0, search.best_obj, method

@@ -11,6 +11,9 @@ from . import schema
 from .data import ParkData, Target
 
 
+MIN_COP = 0.1  # a COP profile value below this is a data error (the model divides by it)
+
+
 def _by_key(records: list[dict], key: str) -> dict[str, dict]:
     return {r[key]: r for r in records if r.get(key) not in (None, "")}
 
@@ -34,7 +37,7 @@ def apply_scenario(scenario: str, park: dict, grid: dict, tables: dict, col) -> 
             if r["key"] not in names:
                 col.add(*where, "key", repr(r["key"]), f"a {sheet.name} parameter: " + ", ".join(names))
                 continue
-            target[r["key"]] = col.cell("Scenarios", r["_row"], _as(names[r["key"]], "value"), r["value"])
+            target[r["key"]] = col.cell("Scenarios", r["_row"], names[r["key"]], r["value"], column="value")
             continue
         fields = {f.name: f for f in sheet.fields}
         if r["column"] not in fields:
@@ -46,12 +49,7 @@ def apply_scenario(scenario: str, park: dict, grid: dict, tables: dict, col) -> 
         if not matches:
             col.add(*where, "key", repr(r["key"]), f"the {'/'.join(sheet.key)} of a {sheet.name} row")
             continue
-        matches[0][r["column"]] = col.cell("Scenarios", r["_row"], _as(fields[r["column"]], "value"), r["value"])
-
-
-def _as(f: schema.Field, name: str) -> schema.Field:
-    """The same field rules under another column name (for messages about Scenarios!value)."""
-    return schema.Field(name, f.kind, f.required, f.default, f.lo, f.hi, f.unit, f.doc, f.choices)
+        matches[0][r["column"]] = col.cell("Scenarios", r["_row"], fields[r["column"]], r["value"], column="value")
 
 
 def _check_profile(col, sheet, rec, column, profiles, lo=0.0, hi=None):
@@ -105,7 +103,7 @@ def _check_heat(col, heat_supply, fuels, profiles):
             else:
                 _check_profile(col, "HeatSupply", rec, "profile", profiles, 0.0)
         elif kind == "heat_pump" and rec["profile"]:
-            _check_profile(col, "HeatSupply", rec, "profile", profiles, 0.0, 10.0)
+            _check_profile(col, "HeatSupply", rec, "profile", profiles, MIN_COP, 10.0)
         elif rec["efficiency"] is None:
             col.add(*where, "efficiency", "an empty cell", "COP for heat_pump (or a COP profile), efficiency for boilers")
         elif kind != "heat_pump" and rec["efficiency"] > 1.0:

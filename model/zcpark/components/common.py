@@ -30,6 +30,9 @@ class Terms:
     capacity: list = field(default_factory=list)     # CapacityRow
     lines: list = field(default_factory=list)        # (line, {option: binary var})
     any_line: object = 0.0                           # 1 when some direct line is built
+    # Discrete choices for the enumeration strategy (solve.py): each is a list of alternatives,
+    # each alternative a list of (binary var, value) assignments.
+    choices: list = field(default_factory=list)
 
     def add_cost(self, name: str, expr) -> None:
         self.costs[name] = self.costs.get(name, 0.0) + expr

@@ -33,6 +33,7 @@ def add_lines(m, data) -> None:
             cost = (data.crf(row["lifetime_yr"]) + row["fom_fraction_per_yr"]) * capex * m.build_line[l, o]
             m.terms.add_cost("lines", cost)
         m.terms.lines.append((l, {o: m.build_line[l, o] for o in options}))
+        m.terms.choices.append([[(m.build_line[l, o], float(o == pick)) for o in options] for pick in [*options, None]])
     _add_any_line_built(m, data)
 
 

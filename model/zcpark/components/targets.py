@@ -94,21 +94,23 @@ def _add_direct_rules(m, data, tot) -> None:
     self_used >= direct_self_use_min x available - M_self (1 - any_line)
     self_used >= direct_consumption_share_min x electricity - M_share (1 - any_line)
     export <= direct_feed_in_max x available + M_feed (1 - any_line)
-    M_self = min x max available; M_share = min x max electricity use; M_feed = w N export_max."""
+    With no line, delivered = 0 and self_used = -export >= -X, X = w N export_max, so
+    M_self = min x max available + X; M_share = min x max electricity use + X; M_feed = X."""
     z = m.terms.any_line
     w = data.weight
     self_used = tot["direct_delivered_mwh"] - tot["export_mwh"]
     avail_max = w * sum(float(data.profiles[data.renewables[r]["profile"]].sum())
                         * (data.renewables[r]["existing_mw"] + (data.renewables[r]["max_new_mw"] or 0.0))
                         for r in data.direct_plants())
+    max_export = w * data.n_steps * data.grid["export_max_mw"]
     v = data.enforced("direct_self_use_min")
     if v is not None:
-        m.direct_self_use = Constraint(expr=self_used >= v * tot["direct_available_mwh"] - v * avail_max * (1 - z))
+        big_m = v * avail_max + max_export
+        m.direct_self_use = Constraint(expr=self_used >= v * tot["direct_available_mwh"] - big_m * (1 - z))
     v = data.enforced("direct_consumption_share_min")
     if v is not None:
-        big_m = v * _consumption_upper_bound(data)
+        big_m = v * _consumption_upper_bound(data) + max_export
         m.direct_consumption_share = Constraint(expr=self_used >= v * tot["electricity_mwh"] - big_m * (1 - z))
     v = data.enforced("direct_feed_in_max")
-    if v is not None and data.grid["export_max_mw"] > 0:
-        big_m = w * data.n_steps * data.grid["export_max_mw"]
-        m.direct_feed_in = Constraint(expr=tot["export_mwh"] <= v * tot["direct_available_mwh"] + big_m * (1 - z))
+    if v is not None and max_export > 0:
+        m.direct_feed_in = Constraint(expr=tot["export_mwh"] <= v * tot["direct_available_mwh"] + max_export * (1 - z))
