@@ -87,7 +87,8 @@ def acceptance_table(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_
                      "pass": passes[data.park["carbon_method"]],
                      **{f"pass_{m}": passes[m] for m in acc.METHODS},
                      "robust": all(v is not False for v in passes.values()) if applies else None})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["indicator", "limit", "enforce", "applies", "achieved", "margin", "pass",
+                                       *[f"pass_{m}" for m in acc.METHODS], "robust"])
 
 
 def summary_rows(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_share: float,

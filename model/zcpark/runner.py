@@ -107,7 +107,7 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
     out = output_path(data, runs_dir) if write else None
     meta = [("input_file", Path(path).name), ("input_sha256", _sha256(Path(path))), ("scenario", data.scenario),
             ("started", started.isoformat(timespec="seconds")), ("solver", result.solver),
-            ("rows", result.n_rows), ("columns", result.n_cols), ("integers", result.n_int),
+            ("solve_method", result.method), ("rows", result.n_rows), ("columns", result.n_cols), ("integers", result.n_int),
             *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *_versions()]
     sheets["Meta"] = pd.DataFrame(meta, columns=["key", "value"])
     if write:

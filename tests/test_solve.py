@@ -1,0 +1,84 @@
+"""The solve strategies agree, and the CLI's exit codes, template and file safety hold."""
+import hashlib
+
+import pytest
+from openpyxl import load_workbook
+
+from factory import park_workbook
+from invariants import check_invariants
+from zcpark.cli import main
+from zcpark.runner import run
+from zcpark.solve import SolveOptions
+
+DAY = [0.0] * 6 + [0.6] * 12 + [0.0] * 6
+WIND = [0.2 + 0.5 * ((t * 7) % 11) / 10 for t in range(48)]
+
+
+def _discrete_park(tmp_path):
+    """48 h: a line with two options, wind in whole 2.5 MW units behind it, PV with a minimum
+    build of 3 MW, a battery, and a binding intensity target: every discrete choice at once."""
+    return park_workbook(
+        tmp_path / "d.xlsx", hours=48, load=[10.0 + (t % 24 > 8) * 4 for t in range(48)],
+        park={"hours_per_year": 8760, "discount_rate": 0.05},
+        profiles={"cf_pv": DAY * 2, "cf_wind": WIND},
+        grid={"demand_charge_cny_per_kw_month": 20},
+        Renewables=[
+            {"tech": "pv", "kind": "pv", "profile": "cf_pv", "capex_cny_per_kw": 3500, "lifetime_yr": 25,
+             "max_new_mw": 20, "min_new_mw": 3},
+            {"tech": "wind", "kind": "wind", "site": "L", "profile": "cf_wind", "capex_cny_per_kw": 4200,
+             "lifetime_yr": 20, "max_new_mw": 30, "unit_mw": 2.5}],
+        Storage=[{"tech": "bat", "kind": "battery", "capex_cny_per_kwh": 600, "lifetime_yr": 15,
+                  "e2p_min_h": 1, "e2p_max_h": 4}],
+        DirectLines=[
+            {"line": "L", "option": "a", "capacity_mw": 10, "length_km": 20, "capex_cny_per_km": 1e6,
+             "loss_fraction": 0.02, "lifetime_yr": 40},
+            {"line": "L", "option": "b", "capacity_mw": 25, "length_km": 20, "capex_cny_per_km": 1.6e6,
+             "loss_fraction": 0.015, "lifetime_yr": 40}],
+        Targets=[{"indicator": "carbon_intensity_max", "value": 0.2, "enforce": "yes"}],
+    )
+
+
+def test_enumeration_equals_branch_and_cut(tmp_path):
+    """The enumeration (one LP per line/min-build combination, B&B on units) and HiGHS
+    branch-and-cut at gap 0 reach the same optimum on a park with every discrete choice."""
+    wb = _discrete_park(tmp_path)
+    enum = run(wb, runs_dir=tmp_path / "e", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
+    mip = run(wb, runs_dir=tmp_path / "m", options=SolveOptions(strategy="mip", mip_rel_gap=0))
+    assert enum.solve.method.startswith("enumerate") and mip.solve.method == "mip"
+    assert enum.solve.objective_cny == pytest.approx(mip.solve.objective_cny, rel=1e-6)
+    wind = enum.sheets["Capacity"].set_index(["tech", "unit"]).loc[("wind", "MW"), "new"]
+    assert wind / 2.5 == pytest.approx(round(wind / 2.5), abs=1e-9)
+    check_invariants(enum)
+
+
+def test_cli_exit_codes_and_input_untouched(tmp_path, capsys):
+    """0 solved (input bytes unchanged, results written), 2 invalid input, 3 infeasible."""
+    wb = park_workbook(tmp_path / "ok.xlsx", profiles={"cf": DAY},
+                       Renewables=[{"tech": "pv", "kind": "pv", "profile": "cf", "capex_cny_per_kw": 100,
+                                    "lifetime_yr": 1, "max_new_mw": 50}])
+    before = hashlib.sha256(wb.read_bytes()).hexdigest()
+    assert main(["run", str(wb), "--runs-dir", str(tmp_path / "runs")]) == 0
+    assert hashlib.sha256(wb.read_bytes()).hexdigest() == before
+    assert (tmp_path / "runs" / "ok" / "base" / "results.xlsx").exists()
+    assert not list((tmp_path / "runs" / "ok" / "base").glob("*.part"))
+
+    bad = park_workbook(tmp_path / "bad.xlsx", park={"discount_rate": "eight percent"})
+    assert main(["check", str(bad)]) == 2
+    assert "Park row" in capsys.readouterr().err
+
+    impossible = park_workbook(tmp_path / "inf.xlsx", grid={"import_max_mw": 5})  # load is 10 MW
+    assert main(["run", str(impossible), "--runs-dir", str(tmp_path / "runs")]) == 3
+
+
+def test_template_documents_every_sheet(tmp_path):
+    """`zcpark template` writes a README sheet naming every input sheet, and headers as the spec."""
+    out = tmp_path / "t.xlsx"
+    assert main(["template", str(out)]) == 0
+    wb = load_workbook(out)
+    for sheet in ("Park", "Targets", "Renewables", "Storage", "HeatSupply", "Fuels", "DirectLines", "Grid",
+                  "Tariff", "GreenMarket", "Profiles"):
+        assert sheet in wb.sheetnames
+    readme = [c.value for c in wb["README"]["A"]]
+    assert "DirectLines" in readme and "Profiles" in readme
+    assert [c.value for c in wb["Renewables"][1]][:4] == ["tech", "kind", "site", "profile"]
+    assert main(["template", str(out)]) != 0  # never overwrites
