@@ -82,3 +82,22 @@ def test_template_documents_every_sheet(tmp_path):
     assert "DirectLines" in readme and "Profiles" in readme
     assert [c.value for c in wb["Renewables"][1]][:4] == ["tech", "kind", "site", "profile"]
     assert main(["template", str(out)]) != 0  # never overwrites
+
+
+def test_infeasible_target_is_diagnosed(tmp_path, capsys):
+    """PV capped at 10 MW (cf 0.6 for 12 h: 72 MWh/day) against a 240 MWh/day load: the grid must
+    supply >= 168 MWh x 0.8273 = 138.99 tCO2 over 240 x 0.1229 = 29.496 tce, so the best achievable
+    intensity is 4.712 > 0.2. Exit code 3; the terminal and the Diagnosis sheet name
+    carbon_intensity_max with 4.712, and say how far Renewables!max_new_mw for pv must rise."""
+    wb = park_workbook(tmp_path / "inf.xlsx", profiles={"cf": DAY},
+                       Renewables=[{"tech": "pv", "kind": "pv", "profile": "cf", "capex_cny_per_kw": 100,
+                                    "lifetime_yr": 1, "max_new_mw": 10}],
+                       Storage=[{"tech": "bat", "kind": "battery", "capex_cny_per_kwh": 10, "lifetime_yr": 1}],
+                       Targets=[{"indicator": "carbon_intensity_max", "value": 0.2, "enforce": "yes"}])
+    assert main(["run", str(wb), "--runs-dir", str(tmp_path / "runs")]) == 3
+    err = capsys.readouterr().err
+    assert "carbon_intensity_max 0.2 cannot be met" in err and "4.712" in err
+    assert "Renewables!max_new_mw for pv" in err
+    diag = load_workbook(tmp_path / "runs" / "inf" / "base" / "results.xlsx")["Diagnosis"]
+    rows = {r[1]: r for r in diag.iter_rows(min_row=2, values_only=True)}
+    assert rows["carbon_intensity_max"][3] == pytest.approx((240 - 72) * 0.8273 / (240 * 0.1229), rel=1e-6)

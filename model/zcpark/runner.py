@@ -19,6 +19,8 @@ from . import __version__
 from . import report
 from .build import build_model
 from .data import ParkData
+from .diagnose import diagnose
+from .errors import InfeasibleError
 from .extract import Solution, extract
 from .reader import read_workbook
 from .solve import SolveOptions, SolveResult, solve
@@ -95,20 +97,35 @@ def output_path(data: ParkData, runs_dir: str | Path = "runs") -> Path:
     return Path(runs_dir) / slug(Path(data.source).stem) / slug(data.scenario) / "results.xlsx"
 
 
+def _explain_infeasible(data, options, exc, out, meta):
+    """Diagnose, write the Diagnosis (and Meta) to the results workbook, and re-raise with reasons."""
+    table = diagnose(data, options)
+    reasons = table["message"].tolist() or ["no single target or limit explains it (see the HiGHS log)"]
+    if out is not None:
+        write_results(out, {"Diagnosis": table, "Meta": pd.DataFrame(
+            meta + [("status", "infeasible"), *_versions()], columns=["key", "value"])})
+    raise InfeasibleError(f"no plan meets every enforced target within the limits"
+                          + (f" (diagnosis in {out})" if out is not None else ""), reasons) from exc
+
+
 def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "runs",
         options: SolveOptions | None = None, write: bool = True) -> RunResult:
     started = dt.datetime.now().astimezone()
     t0 = time.perf_counter()
     data = read_workbook(path, scenario)
     t1 = time.perf_counter()
-    sol, result, seconds = solve_data(data, options)
-    sheets = results_sheets(data, sol, result)
-    seconds = {"read": t1 - t0, **seconds}
     out = output_path(data, runs_dir) if write else None
     meta = [("input_file", Path(path).name), ("input_sha256", _sha256(Path(path))), ("scenario", data.scenario),
-            ("started", started.isoformat(timespec="seconds")), ("solver", result.solver),
-            ("solve_method", result.method), ("rows", result.n_rows), ("columns", result.n_cols), ("integers", result.n_int),
-            *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *_versions()]
+            ("started", started.isoformat(timespec="seconds"))]
+    try:
+        sol, result, seconds = solve_data(data, options)
+    except InfeasibleError as exc:
+        _explain_infeasible(data, options, exc, out, meta)
+    sheets = results_sheets(data, sol, result)
+    seconds = {"read": t1 - t0, **seconds}
+    meta += [("solver", result.solver), ("solve_method", result.method), ("rows", result.n_rows),
+             ("columns", result.n_cols), ("integers", result.n_int),
+             *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *_versions()]
     sheets["Meta"] = pd.DataFrame(meta, columns=["key", "value"])
     if write:
         t2 = time.perf_counter()
