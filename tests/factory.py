@@ -19,6 +19,7 @@ HEADERS = {
                     "loss_fraction", "fom_fraction_per_yr", "lifetime_yr"],
     "Tariff": ["hour", "period", "price_cny_per_mwh"],
     "GreenMarket": ["product", "price_cny_per_mwh", "max_mwh_per_yr", "shape"],
+    "Offsets": ["offset", "kind", "price_cny_per_t", "max_t_per_yr"],
     "Scenarios": ["scenario", "sheet", "key", "column", "value"],
 }
 

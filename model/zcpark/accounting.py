@@ -129,6 +129,7 @@ def totals(cols, data: ParkData, annual_vars: Mapping[str, object]) -> dict:
         "import_ef_weighted_t": annual(f["import"] * data.grid_ef_hourly, w),
         "green_power_mwh": annual_vars["green_power_mwh"],
         "gec_mwh": annual_vars["gec_mwh"],
+        "offsets_t": annual_vars.get("offsets_t", 0.0),
         "direct_available_mwh": annual(f["direct_available"], w),
         "direct_delivered_mwh": annual(f["direct_delivered"], w),
         "fuel_mwh": fuel,
@@ -168,7 +169,7 @@ def carbon(tot: dict, data: ParkData, method: str) -> dict:
     tce    = electricity x tce_per_mwh + sum_f fuel_f x tce_f
     clean  = (electricity - fossil imports) x tce_per_mwh + sum_{clean f} fuel_f x tce_f,
              fossil imports = (import - relabelled) x (1 - unlabelled clean share)
-    Exports earn no carbon credit.
+    Exports earn no carbon credit. net CO2 = CO2 - offsets (offsets never enter the intensity).
     """
     g, e_tce = data.grid, data.park["electricity_tce_per_mwh"]
     fuels = data.fuels
@@ -184,7 +185,9 @@ def carbon(tot: dict, data: ParkData, method: str) -> dict:
     fossil_import = unlabelled * (1.0 - unlabelled_clean_share(data, method))
     clean_tce = ((tot["electricity_mwh"] - fossil_import) * e_tce
                  + sum(tot["fuel_mwh"][fu] * fuels[fu]["tce_per_mwh"] for fu in fuels if fuels[fu]["clean"]))
-    return {"scope1_t": scope1, "scope2_t": scope2, "co2_t": scope1 + scope2, "tce": tce, "clean_tce": clean_tce}
+    co2 = scope1 + scope2
+    return {"scope1_t": scope1, "scope2_t": scope2, "co2_t": co2, "net_co2_t": co2 - tot["offsets_t"],
+            "tce": tce, "clean_tce": clean_tce}
 
 
 # ---- Numbers only (after the solve) ----
@@ -206,6 +209,8 @@ def direct_ratios(tot: dict, data: ParkData) -> dict[str, float]:
     (conservative: a park cannot lower its feed-in by relabelling exports as on-site)."""
     avail = tot["direct_available_mwh"]
     self_used = tot["direct_delivered_mwh"] - tot["export_mwh"]
+    if avail <= 0:  # no direct plant can deliver: the rules do not apply
+        return dict.fromkeys(("direct_self_use", "direct_consumption_share", "direct_feed_in"), float("nan"))
     return {
         "direct_self_use": self_used / avail if avail > 0 else float("nan"),
         "direct_consumption_share": self_used / tot["electricity_mwh"] if tot["electricity_mwh"] > 0 else float("nan"),

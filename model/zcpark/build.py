@@ -13,6 +13,7 @@ from .components.grid import add_grid
 from .components.heat import add_heat
 from .components.lines import add_lines
 from .components.market import add_market
+from .components.offsets import add_offsets
 from .components.renewables import add_renewables
 from .components.storage import add_storage
 from .components.targets import add_targets
@@ -32,6 +33,7 @@ def build_model(data) -> ConcreteModel:
     add_storage(m, data)
     add_heat(m, data)
     add_market(m, data)
+    add_offsets(m, data)
     _add_electricity_balance(m, data)
     _add_heat_balance(m, data)
     _add_export_from_own_generation(m, data)

@@ -38,6 +38,7 @@ class ParkData:
     price: np.ndarray               # grid energy price per time step, CNY/MWh
     profiles: dict[str, np.ndarray]  # Profiles columns, each of length n_steps
     scenarios: list[dict] = field(default_factory=list)
+    offsets: dict[str, dict] = field(default_factory=dict)  # offset -> row
     source: str = ""                # input file name, for Meta
     scenario: str = "base"
 

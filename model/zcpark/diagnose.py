@@ -20,6 +20,7 @@ from . import report
 TARGETS = {
     "target_carbon_intensity": "carbon_intensity_max",
     "target_co2_cap": "co2_cap_t",
+    "target_net_co2": "net_co2_max_t",
     "target_clean_share": "clean_energy_share_min",
     "target_hourly_matching": "hourly_matching_min",
     "direct_self_use": "direct_self_use_min",
@@ -115,7 +116,7 @@ def _slack_scale(data, name: str) -> float:
     tce_ref = ref * data.park["electricity_tce_per_mwh"]
     target = data.targets.get(TARGETS[name])
     limit = target.value if target is not None and target.value is not None else 0.2
-    scale = {"target_carbon_intensity": limit * tce_ref, "target_co2_cap": limit,
+    scale = {"target_carbon_intensity": limit * tce_ref, "target_co2_cap": limit, "target_net_co2": max(limit, ref * 0.1),
              "target_clean_share": limit * tce_ref, "target_hourly_matching": limit * ref / data.weight}
     return max(1.0, scale.get(name, ref))
 

@@ -15,7 +15,7 @@ from .components.targets import intensity_limit
 from .data import ParkData
 from .extract import Solution
 
-MAX_TARGETS = {"carbon_intensity_max", "co2_cap_t", "direct_feed_in_max"}
+MAX_TARGETS = {"carbon_intensity_max", "co2_cap_t", "net_co2_max_t", "direct_feed_in_max"}
 
 
 def dispatch_columns(dispatch: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -33,6 +33,7 @@ def carbon_table(data: ParkData, sol: Solution) -> pd.DataFrame:
         intensity = c["co2_t"] / c["tce"] if c["tce"] > 0 else float("nan")
         rows.append({"method": method, "enforced": method == data.park["carbon_method"],
                      "scope1_t": c["scope1_t"], "scope2_t": c["scope2_t"], "co2_t": c["co2_t"],
+                     "offsets_t": tot["offsets_t"], "net_co2_t": c["net_co2_t"],
                      "energy_tce": c["tce"], "intensity_t_per_tce": intensity,
                      "clean_energy_share": c["clean_tce"] / c["tce"] if c["tce"] > 0 else float("nan"),
                      "intensity_limit": limit,
@@ -45,6 +46,26 @@ def matching_table(data: ParkData, sol: Solution) -> pd.DataFrame:
     return pd.DataFrame({"hour": sol.dispatch["hour"], **hm})
 
 
+def month_of_step(n_steps: int) -> np.ndarray:
+    """Calendar month (1..12) of each step, for a horizon starting 1 January; a horizon of fewer
+    days than a year (typical or test days) is spread evenly over the year."""
+    n_days = n_steps // 24
+    month_starts = np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30])
+    day_of_year = (np.arange(n_steps) // 24) * (365 / n_days if n_days < 365 else 1)
+    return np.searchsorted(month_starts, np.minimum(day_of_year, 364), side="right")
+
+
+def matching_month_hour(match: pd.DataFrame) -> pd.DataFrame:
+    """Matched share of demand by month (rows) and hour of day (columns h00..h23): when the park is not green."""
+    n = len(match)
+    frame = pd.DataFrame({"month": month_of_step(n), "hour": np.arange(n) % 24,
+                          "matched": match["matched_mw"].to_numpy(), "demand": match["demand_mw"].to_numpy()})
+    g = frame.groupby(["month", "hour"])[["matched", "demand"]].sum()
+    share = (g["matched"] / g["demand"].where(g["demand"] > 0)).unstack("hour")
+    share.columns = [f"h{h:02d}" for h in share.columns]
+    return share.reset_index()
+
+
 def matching_share(match: pd.DataFrame) -> float:
     demand = match["demand_mw"].sum()
     return float(match["matched_mw"].sum() / demand) if demand > 0 else float("nan")
@@ -54,6 +75,7 @@ def _achieved(indicator: str, carbon_row, match_share, ratios, tot) -> float:
     return {
         "carbon_intensity_max": carbon_row["intensity_t_per_tce"],
         "co2_cap_t": carbon_row["co2_t"],
+        "net_co2_max_t": carbon_row["net_co2_t"],
         "clean_energy_share_min": carbon_row["clean_energy_share"],
         "hourly_matching_min": match_share,
         "direct_self_use_min": ratios["direct_self_use"],
@@ -86,9 +108,30 @@ def acceptance_table(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_
                      "applies": applies, "achieved": achieved, "margin": margin,
                      "pass": passes[data.park["carbon_method"]],
                      **{f"pass_{m}": passes[m] for m in acc.METHODS},
-                     "robust": all(v is not False for v in passes.values()) if applies else None})
+                     "robust": all(v is not False for v in passes.values()) if applies else None,
+                     "warning": _fragility(passes, data.park["carbon_method"])})
     return pd.DataFrame(rows, columns=["indicator", "limit", "enforce", "applies", "achieved", "margin", "pass",
-                                       *[f"pass_{m}" for m in acc.METHODS], "robust"])
+                                       *[f"pass_{m}" for m in acc.METHODS], "robust", "warning"])
+
+
+def _fragility(passes: dict, method: str) -> str:
+    """A warning when the target passes under the enforced method but fails under another."""
+    failing = [m for m, ok in passes.items() if ok is False]
+    if passes.get(method) and failing:
+        return f"passes under {method} but fails under {', '.join(failing)}: depends on the accounting choice"
+    return ""
+
+
+def _reduction_rows(data: ParkData, co2: float) -> list[tuple[str, object, str]]:
+    """Absolute reduction against the base year, so intensity gains from growth are not mistaken for cuts."""
+    base = data.park.get("base_year_co2_t")
+    if base is None:
+        return []
+    year = data.park.get("base_year")
+    label = f"vs {int(year)}" if year else "vs base year"
+    return [("base_year_co2_t", base, f"tCO2/yr ({label})"),
+            ("absolute_reduction_t_per_yr", base - co2, f"tCO2/yr {label}"),
+            ("absolute_reduction_share", (base - co2) / base if base > 0 else float("nan"), f"share {label}")]
 
 
 def summary_rows(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_share: float,
@@ -107,6 +150,9 @@ def summary_rows(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_shar
         ("total_cost_cny_per_yr", total_cost, "CNY/yr"),
         ("cost_per_mwh_cny", total_cost / tot["electricity_mwh"] if tot["electricity_mwh"] else float("nan"), "CNY/MWh of electricity use"),
         ("co2_t_per_yr", enforced["co2_t"], "tCO2/yr"),
+        ("offsets_t_per_yr", enforced["offsets_t"], "tCO2/yr (count toward net only)"),
+        ("net_co2_t_per_yr", enforced["net_co2_t"], "tCO2/yr"),
+        *_reduction_rows(data, enforced["co2_t"]),
         ("energy_tce_per_yr", enforced["energy_tce"], "tce/yr"),
         ("carbon_intensity_t_per_tce", enforced["intensity_t_per_tce"], "tCO2/tce"),
         ("carbon_intensity_limit", intensity_limit(data), "tCO2/tce"),

@@ -89,8 +89,12 @@ def results_sheets(data: ParkData, sol: Solution, result: SolveResult) -> dict[s
     summary = pd.DataFrame(report.summary_rows(data, sol, carbon, share, info), columns=["indicator", "value", "unit"])
     costs = pd.DataFrame([(k, v) for k, v in sol.costs.items()] + [("total", sum(sol.costs.values()))],
                          columns=["term", "cny_per_yr"])
+    fragile = acceptance[acceptance["warning"] != ""]["indicator"].tolist()
+    if fragile:
+        summary.loc[len(summary)] = ["warning", "passes only under the enforced accounting method: " + ", ".join(fragile), ""]
     return {"Summary": summary, "Capacity": sol.capacity, "Lines": sol.lines, "Costs": costs,
-            "Carbon": carbon, "Acceptance": acceptance, "Matching": match, "Dispatch": sol.dispatch}
+            "Carbon": carbon, "Acceptance": acceptance, "Matching": match,
+            "MatchingMonthHour": report.matching_month_hour(match), "Dispatch": sol.dispatch}
 
 
 def output_path(data: ParkData, runs_dir: str | Path = "runs") -> Path:

@@ -58,6 +58,8 @@ PARK = Sheet("Park", "params", (
     Field("carbon_method", "choice", default="fossil_factor", choices=("average_factor", "fossil_factor", "market_based"),
           doc="accounting method the carbon targets are enforced under"),
     Field("gec_counts_for_carbon", "yesno", default=False, doc="whether green certificates reduce counted grid emissions"),
+    _num("base_year", "yr", "base year of the absolute-reduction report (blank: none)", lo=1900, hi=2100),
+    _num("base_year_co2_t", "tCO2/yr", "the park's emissions in the base year (blank: none)", lo=0.0),
 ), doc="Park-wide parameters: one row per parameter.")
 
 TARGET_INDICATORS = {
@@ -68,6 +70,7 @@ TARGET_INDICATORS = {
     "direct_self_use_min": ("share", "direct-connection rule: self-used share of the direct plants' available generation"),
     "direct_consumption_share_min": ("share", "direct-connection rule: share of park electricity consumption from direct plants"),
     "direct_feed_in_max": ("share", "direct-connection rule: exported energy as share of the direct plants' available generation"),
+    "net_co2_max_t": ("tCO2/yr", "net emissions after offsets (Offsets sheet); 0 = net zero. Offsets never count for intensity"),
 }
 
 TARGETS = Sheet("Targets", "table", (
@@ -169,6 +172,15 @@ GREEN_MARKET = Sheet("GreenMarket", "table", (
     Field("shape", "text", default="flat", doc="green power only: `flat` or a Profiles column"),
 ), key=("product",), required=False, doc="Green-power trading (绿电交易) and green certificates (绿证).")
 
+OFFSETS = Sheet("Offsets", "table", (
+    Field("offset", "text", required=True, doc="unique id"),
+    Field("kind", "choice", default="other", choices=("ccer", "sink", "other"),
+          doc="CCER (国家核证自愿减排量), carbon sink (碳汇) or other"),
+    _num("price_cny_per_t", "CNY/tCO2", "price of one tonne", default=0.0, lo=0.0),
+    _num("max_t_per_yr", "tCO2/yr", "most that can be bought (blank: unlimited)", lo=0.0),
+), key=("offset",), required=False,
+    doc="Carbon offsets: they count toward net_co2_max_t (net zero), never toward the near-zero intensity.")
+
 SCENARIOS = Sheet("Scenarios", "table", (
     Field("scenario", "text", required=True),
     Field("sheet", "text", required=True),
@@ -185,5 +197,6 @@ PROFILE_FIXED = (
     _num("grid_ef_t_per_mwh", "tCO2/MWh", "hourly average grid emission factor", lo=0.0, hi=2.0),
 )
 
-SHEETS = (PARK, TARGETS, RENEWABLES, STORAGE, HEAT_SUPPLY, FUELS, DIRECT_LINES, GRID, TARIFF, GREEN_MARKET, SCENARIOS)
+SHEETS = (PARK, TARGETS, RENEWABLES, STORAGE, HEAT_SUPPLY, FUELS, DIRECT_LINES, GRID, TARIFF, GREEN_MARKET, OFFSETS,
+          SCENARIOS)
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}

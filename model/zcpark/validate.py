@@ -12,6 +12,9 @@ from .data import ParkData, Target
 
 
 MIN_COP = 0.1  # a COP profile value below this is a data error (the model divides by it)
+# Dispatch columns are named `<tech>_...` / `<line>_...` next to these park-level ones.
+RESERVED_IDS = ("grid", "green_power", "electric_load", "heat_load", "hour")
+TECH_SHEETS = ("Renewables", "Storage", "HeatSupply")
 
 
 def _by_key(records: list[dict], key: str) -> dict[str, dict]:
@@ -52,8 +55,36 @@ def apply_scenario(scenario: str, park: dict, grid: dict, tables: dict, col) -> 
         matches[0][r["column"]] = col.cell("Scenarios", r["_row"], fields[r["column"]], r["value"], column="value")
 
 
+def _check_ids(col, tables) -> None:
+    """Tech ids unique across the three tech sheets; tech and line ids not a reserved name."""
+    first: dict[str, tuple[str, int]] = {}
+    for sheet in TECH_SHEETS:
+        for rec in tables[sheet]:
+            tech = rec.get("tech")
+            if not tech:
+                continue
+            if tech.casefold() in RESERVED_IDS:
+                col.add(sheet, rec["_row"], "tech", repr(tech),
+                        "an id other than " + ", ".join(RESERVED_IDS) + " (names of Dispatch columns)")
+            if tech in first and first[tech][0] != sheet:
+                other, row = first[tech]
+                col.add(sheet, rec["_row"], "tech", repr(tech),
+                        f"a tech id not used in another sheet (already used in {other} row {row}; "
+                        "Dispatch columns are named <tech>_...)")
+            first.setdefault(tech, (sheet, rec["_row"]))
+    reported = set()
+    for rec in tables["DirectLines"]:
+        line = rec.get("line")
+        if line and line.casefold() in RESERVED_IDS and line not in reported:
+            reported.add(line)
+            col.add("DirectLines", rec["_row"], "line", repr(line),
+                    "an id other than " + ", ".join(RESERVED_IDS) + " (names of Dispatch columns)")
+
+
 def _check_profile(col, sheet, rec, column, profiles, lo=0.0, hi=None):
     name = rec[column]
+    if not name:
+        return  # a required blank, already reported
     if name not in profiles:
         col.add(sheet, rec["_row"], column, repr(name), "the name of a Profiles column: " + ", ".join(sorted(profiles)))
         return
@@ -139,7 +170,8 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
         if r["indicator"] and r["enforce"] and r["value"] is None and r["indicator"] != "carbon_intensity_max":
             col.add("Targets", r["_row"], "value", "an empty cell", "a limit for an enforced target (or enforce = no)")
     green = _by_key(tables["GreenMarket"], "product")
-    if "electric_load_mw" not in profiles:
+    _check_ids(col, tables)
+    if "electric_load_mw" not in profiles or len(profiles["electric_load_mw"]) == 0:
         return None
 
     _check_renewables(col, renewables, lines, profiles)
@@ -156,4 +188,5 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
     price = _tariff_price(col, tables["Tariff"], profiles, len(profiles["electric_load_mw"]))
     return ParkData(park=park, targets=targets, renewables=renewables, storage=storage,
                     heat_supply=heat_supply, fuels=fuels, lines=lines, grid=grid, green=green,
-                    price=price, profiles=profiles, scenarios=tables["Scenarios"])
+                    price=price, profiles=profiles, scenarios=tables["Scenarios"],
+                    offsets=_by_key(tables["Offsets"], "offset"))

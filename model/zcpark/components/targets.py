@@ -32,6 +32,8 @@ def add_targets(m, data) -> None:
         _add_carbon_intensity(m, enforced, intensity_limit(data))
     if data.enforced("co2_cap_t") is not None:
         _add_co2_cap(m, enforced, data.enforced("co2_cap_t"))
+    if data.enforced("net_co2_max_t") is not None:
+        _add_net_co2(m, enforced, data.enforced("net_co2_max_t"))
     if data.enforced("clean_energy_share_min") is not None:
         _add_clean_share(m, enforced, data.enforced("clean_energy_share_min"))
     if data.enforced("hourly_matching_min") is not None:
@@ -48,6 +50,11 @@ def _add_carbon_intensity(m, c, limit) -> None:
 def _add_co2_cap(m, c, cap) -> None:
     """co2_t <= co2_cap_t   (tCO2/yr)."""
     m.target_co2_cap = Constraint(expr=c["co2_t"] <= cap)
+
+
+def _add_net_co2(m, c, cap) -> None:
+    """Net emissions after offsets: co2_t - sum_o buy_offset[o] <= net_co2_max_t   (tCO2/yr)."""
+    m.target_net_co2 = Constraint(expr=c["net_co2_t"] <= cap)
 
 
 def _add_clean_share(m, c, share) -> None:
