@@ -72,6 +72,18 @@ def check_invariants(result, sheets: dict[str, pd.DataFrame] | None = None) -> d
     carbon = sheets["Carbon"].set_index("method")
     for method, co2 in expected.items():
         assert _close(carbon.loc[method, "co2_t"], co2, rel=1e-6, abs_=1e-3), f"co2 under {method}"
+    # Energy (tce) by first principles: electricity use (load + heat electricity + battery
+    # charge - discharge) x electricity_tce_per_mwh + fuel x tce_per_mwh.
+    elec = cols[acc.LOAD].copy()
+    for h, r in data.heat_supply.items():
+        if r["kind"] in acc.ELECTRIC_HEAT:
+            elec += cols[acc.col_heat_elec(h)]
+    for s in data.batteries():
+        elec += cols[acc.col_charge(s)] - cols[acc.col_discharge(s)]
+    tce = w * elec.sum() * data.park["electricity_tce_per_mwh"] + sum(
+        w * cols[acc.col_fuel(h)].sum() * data.fuels[r["fuel"]]["tce_per_mwh"]
+        for h, r in data.heat_supply.items() if r["kind"] == "fuel_boiler")
+    assert _close(float(summary["energy_tce_per_yr"]), tce, rel=1e-6, abs_=1e-3), "tce from dispatch"
     # Market volumes within imports.
     assert gp + gec <= imports + 1e-3
     return sheets

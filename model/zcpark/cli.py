@@ -4,6 +4,7 @@ unless --debug."""
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import traceback
 
@@ -36,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args) -> int:
     from .runner import run
+    if args.verbose:
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     opts = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap, threads=args.threads,
                         lp_method=args.lp_method, strategy=args.strategy, verbose=args.verbose)
     res = run(args.park, scenario=args.scenario, runs_dir=args.runs_dir, options=opts)

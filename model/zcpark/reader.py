@@ -27,8 +27,11 @@ from .schema import Field, Sheet
 YES = {"yes", "y", "true", "1", "是", "on"}
 NO = {"no", "n", "false", "0", "否", "off"}
 EMPTY = "an empty cell"
-EMPTY_OR_FORMULA = "an empty cell (or a formula with no saved value)"
+EMPTY_OR_FORMULA = "an empty cell (or a formula with no saved value, or an Excel error)"
 FORMULA = "a formula with no saved value, {f} (open and save the workbook in Excel, or type the {what})"
+SHEET_ORDER = (*(s.name for s in schema.SHEETS), "Profiles")  # the order problems are listed in
+ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+               "#SPILL!", "#CALC!")  # Excel error values: calamine reads them blank
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 
 
@@ -313,7 +316,9 @@ def _read_profiles(raw, col: _Collector) -> dict[str, np.ndarray]:
         for i, cells in enumerate(body):
             v = cells[j] if j < len(cells) else None
             if _blank(v) or isinstance(v, bool) or not isinstance(v, (int, float)) or v != i + 1:
-                col.add(name, i + 2, "hour", EMPTY_OR_FORMULA if _blank(v) else _show(v), f"{i + 1} (rows in order 1..N)")
+                col.add(name, i + 2, "hour", EMPTY_OR_FORMULA if _blank(v) else
+                        _name(v) if isinstance(v, (int, float)) else _show(v),
+                        f"{i + 1} (rows in order 1..N)")
                 if _blank(v):
                     col.blank(name, i + 2, j + 1, "hour", f"{i + 1} (rows in order 1..N)")
                 break
@@ -342,46 +347,78 @@ def _formula_text(v) -> str | None:
     return text if isinstance(text, str) else None
 
 
-def _explain_blanks(path: Path, col: _Collector) -> None:
-    """Tell formulas with no saved value apart from empty cells, opening only the sheets that need it."""
-    if not col.blanks:
-        return
+def _cell_values(wb, sheet: str, cells: list) -> dict:
+    """{(row, col): value} of the non-empty cells among `cells` ((row, col) pairs) of one sheet."""
+    ws = wb[sheet]
+    r0, r1 = min(r for r, _ in cells), max(r for r, _ in cells)
+    c0, c1 = min(c for _, c in cells), max(c for _, c in cells)
+    out = {}
+    for i, row in enumerate(ws.iter_rows(min_row=r0, max_row=r1, min_col=c0, max_col=c1, values_only=True)):
+        for k, v in enumerate(row):
+            if v is not None:
+                out[(r0 + i, c0 + k)] = v
+    return out
+
+
+def _open(path: Path, data_only: bool):
     try:
         from openpyxl import load_workbook
-        wb = load_workbook(path, read_only=True, data_only=False)
+        return load_workbook(path, read_only=True, data_only=data_only)
     except Exception:  # not an OOXML workbook (e.g. .xls, .ods): keep the cautious wording
-        return
+        return None
+
+
+def _read_cells(path: Path, blanks: list[_Blank], data_only: bool) -> dict | None:
+    """{(sheet, row, col): value} for the blanks' cells, opening only their sheets; None if unreadable."""
+    wb = _open(path, data_only)
+    if wb is None:
+        return None
+    out = {}
     try:
-        by_sheet: dict[str, list[_Blank]] = {}
-        for b in col.blanks:
-            by_sheet.setdefault(b.sheet, []).append(b)
-        for sheet, blanks in by_sheet.items():
+        by_sheet: dict[str, list] = {}
+        for b in blanks:
+            by_sheet.setdefault(b.sheet, []).append((b.row, b.col))
+        for sheet, cells in by_sheet.items():
             try:
-                ws = wb[sheet]
-                r0, r1 = min(b.row for b in blanks), max(b.row for b in blanks)
-                c0, c1 = min(b.col for b in blanks), max(b.col for b in blanks)
-                grid = {}
-                for i, row in enumerate(ws.iter_rows(min_row=r0, max_row=r1, min_col=c0, max_col=c1, values_only=True)):
-                    for k, v in enumerate(row):
-                        if v is not None:
-                            grid[(r0 + i, c0 + k)] = v
+                out.update({(sheet, *rc): v for rc, v in _cell_values(wb, sheet, cells).items()})
             except Exception:
                 continue
-            for b in blanks:
-                formula = _formula_text(grid.get((b.row, b.col)))
-                if b.problem is None:  # a blank optional cell: a cross-check may have reported it since
-                    b.problem = next((i for i, p in enumerate(col.problems)
-                                      if (p.sheet, p.row, p.column) == (b.sheet, b.row, b.column)), None)
-                if formula is not None:
-                    found = FORMULA.format(f=formula, what=b.what)
-                    if b.problem is None:
-                        col.add(b.sheet, b.row, b.column, found, b.expected)
-                    else:
-                        col.problems[b.problem] = dataclasses.replace(col.problems[b.problem], found=found)
-                elif b.problem is not None and col.problems[b.problem].found == EMPTY_OR_FORMULA:
-                    col.problems[b.problem] = dataclasses.replace(col.problems[b.problem], found=EMPTY)
     finally:
         wb.close()
+    return out
+
+
+def _explain_blanks(path: Path, col: _Collector) -> None:
+    """Tell formulas with no saved value (and Excel error values, which calamine also reads as blank)
+    apart from empty cells, opening only the sheets that hold such cells."""
+    if not col.blanks:
+        return
+    raw = _read_cells(path, col.blanks, data_only=False)
+    if raw is None:
+        return
+    formulas = [b for b in col.blanks if _formula_text(raw.get((b.sheet, b.row, b.col))) is not None]
+    saved = _read_cells(path, formulas, data_only=True) if formulas else {}
+    for b in col.blanks:
+        v = raw.get((b.sheet, b.row, b.col))
+        formula = _formula_text(v)
+        if b.problem is None:  # a blank optional cell: a cross-check may have reported it since
+            b.problem = next((i for i, p in enumerate(col.problems)
+                              if (p.sheet, p.row, p.column) == (b.sheet, b.row, b.column)), None)
+        cached = (saved or {}).get((b.sheet, b.row, b.col))
+        if formula is not None and isinstance(cached, str) and cached in ERROR_CODES:
+            found = f"a formula whose saved value is the Excel error {cached}, {formula}"
+        elif formula is not None:
+            found = FORMULA.format(f=formula, what=b.what)
+        elif isinstance(v, str) and v in ERROR_CODES:
+            found = f"the Excel error {v}"
+        else:
+            if b.problem is not None and col.problems[b.problem].found == EMPTY_OR_FORMULA:
+                col.problems[b.problem] = dataclasses.replace(col.problems[b.problem], found=EMPTY)
+            continue
+        if b.problem is None:
+            col.add(b.sheet, b.row, b.column, found, b.expected)
+        else:
+            col.problems[b.problem] = dataclasses.replace(col.problems[b.problem], found=found)
 
 
 def read_workbook(path: str | Path, scenario: str | None = None) -> ParkData:
@@ -418,7 +455,9 @@ def read_workbook(path: str | Path, scenario: str | None = None) -> ParkData:
         data = None  # cross-checks stumbled on data already reported as invalid
     _explain_blanks(path, col)
     if col.problems or data is None:
-        raise InputError(col.problems, source=path.name)
+        order = {name: i for i, name in enumerate(SHEET_ORDER)}
+        problems = sorted(col.problems, key=lambda p: (order.get(p.sheet, -1), math.inf if p.row is None else p.row))
+        raise InputError(problems, source=path.name)
     data.source = str(path)
     data.scenario = scenario or "base"
     return data

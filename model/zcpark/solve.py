@@ -7,6 +7,7 @@ written back into the Pyomo variables, so extraction reads ordinary variable val
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import time
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class SolveResult:
     method: str = ""
 
 
+LOG = logging.getLogger("zcpark.solve")
 INF = highspy.kHighsInf
 MAX_COMBINATIONS = 64   # above this many line/min-build combinations, use HiGHS branch-and-cut
 PRUNE_TOL = 1e-7        # relative: a node whose LP bound is within this of the incumbent is pruned
@@ -156,9 +158,15 @@ class _Search:
         if remaining <= 0:
             self.timed_out = True
             return None
-        self.h.setOptionValue("time_limit", remaining)
+        # HiGHS's clock runs across the runs of one instance: the limit is on its total run time.
+        self.h.setOptionValue("time_limit", self.h.getRunTime() + remaining)
+        started = time.perf_counter()
         self.h.run()
         self.lp_solves += 1
+        info = self.h.getInfo()
+        LOG.info("LP %d: %s, objective %.6g, %.1f s, %d simplex / %d ipm iterations", self.lp_solves,
+                 self.h.modelStatusToString(self.h.getModelStatus()), info.objective_function_value,
+                 time.perf_counter() - started, info.simplex_iteration_count, info.ipm_iteration_count)
         self.h.setOptionValue("solver", "simplex")  # later LPs warm-start from this basis
         status = self.h.getModelStatus()
         S = highspy.HighsModelStatus

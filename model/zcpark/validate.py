@@ -118,6 +118,14 @@ def _check_min_max(col, sheet, rec, lo_name, hi_name):
 def _check_storage(col, storage):
     for rec in storage.values():
         _check_min_max(col, "Storage", rec, "e2p_min_h", "e2p_max_h")
+        max_p = rec["existing_mw"] + rec["max_new_mw"] if rec["max_new_mw"] is not None else None
+        max_e = rec["existing_mwh"] + rec["max_new_mwh"] if rec["max_new_mwh"] is not None else None
+        if rec["e2p_max_h"] is not None and max_p is not None and rec["existing_mwh"] > rec["e2p_max_h"] * max_p:
+            col.add("Storage", rec["_row"], "existing_mwh", f"{rec['existing_mwh']:g} MWh",
+                    f"at most e2p_max_h × (existing_mw + max_new_mw) = {rec['e2p_max_h'] * max_p:g} MWh")
+        if max_e is not None and rec["e2p_min_h"] * rec["existing_mw"] > max_e:
+            col.add("Storage", rec["_row"], "existing_mw", f"{rec['existing_mw']:g} MW",
+                    f"at most (existing_mwh + max_new_mwh) / e2p_min_h = {max_e / rec['e2p_min_h']:g} MW")
         power = rec["existing_mw"] + (rec["max_new_mw"] if rec["max_new_mw"] is not None else np.inf)
         if power == 0 and rec["existing_mwh"] > 0:
             col.add("Storage", rec["_row"], "existing_mwh", f"{rec['existing_mwh']:g}", "0 when the store can have no power capacity")
@@ -143,12 +151,19 @@ def _check_heat(col, heat_supply, fuels, profiles):
             col.add(*where, "efficiency", f"{rec['efficiency']:g}", "a value > 0")
 
 
+def _reported(col, sheet, row=None, column=None) -> bool:
+    """Whether a problem was already recorded for this sheet (and row and column, when given)."""
+    return any(p.sheet == sheet and (row is None or p.row == row) and (column is None or p.column == column)
+               for p in col.problems)
+
+
 def _tariff_price(col, tariff, profiles, n_steps):
     if "price_cny_per_mwh" in profiles:
         return profiles["price_cny_per_mwh"]
     by_hour = {r["hour"]: r["price_cny_per_mwh"] for r in tariff if r["hour"] is not None}
     missing = [h for h in range(24) if h not in by_hour]
-    if missing:
+    unreadable = sum(1 for r in tariff if r["hour"] is None)  # bad hour cells, already reported
+    if missing and not (tariff == [] and _reported(col, "Tariff")) and len(missing) > unreadable:
         col.add("Tariff", None, "hour", f"no row for hour(s) {', '.join(map(str, missing))}",
                 "24 rows, hours 0..23 (or a price_cny_per_mwh column in Profiles)")
         return np.zeros(n_steps)
@@ -167,8 +182,12 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
         lines.setdefault(rec["line"], {})[rec["option"]] = rec
     targets = {r["indicator"]: Target(r["value"], bool(r["enforce"])) for r in tables["Targets"] if r["indicator"]}
     for r in tables["Targets"]:
-        if r["indicator"] and r["enforce"] and r["value"] is None and r["indicator"] != "carbon_intensity_max":
+        if (r["indicator"] and r["enforce"] and r["value"] is None and r["indicator"] != "carbon_intensity_max"
+                and not _reported(col, "Targets", r["_row"], "value")):
             col.add("Targets", r["_row"], "value", "an empty cell", "a limit for an enforced target (or enforce = no)")
+        unit = schema.TARGET_INDICATORS.get(r["indicator"], ("",))[0]
+        if unit == "share" and r["value"] is not None and r["value"] > 1:
+            col.add("Targets", r["_row"], "value", f"{r['value']:g}", f"a share from 0 to 1 for {r['indicator']}")
     green = _by_key(tables["GreenMarket"], "product")
     _check_ids(col, tables)
     if "electric_load_mw" not in profiles or len(profiles["electric_load_mw"]) == 0:
@@ -179,7 +198,8 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
     _check_heat(col, heat_supply, fuels, profiles)
     shape = green.get("green_power", {}).get("shape", "flat")
     if shape not in ("flat", "", None) and shape not in profiles:
-        col.add("GreenMarket", green["green_power"]["_row"], "shape", repr(shape), "'flat' or a Profiles column")
+        col.add("GreenMarket", green["green_power"]["_row"], "shape", repr(shape),
+                "'flat' or the name of a Profiles column: " + ", ".join(sorted(profiles)))
     elif shape in ("", None):
         green["green_power"]["shape"] = "flat"
     if "heat_load_mw" in profiles and profiles["heat_load_mw"].max() > 0 and not heat_supply:
