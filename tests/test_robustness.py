@@ -7,6 +7,7 @@ copy to a fresh path. Set ZCPARK_FUZZ_EXAMPLES to run more examples (e.g. 2000) 
 """
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import random
@@ -30,7 +31,9 @@ from zcpark.reader import read_workbook
 from zcpark.runner import run
 from zcpark.solve import SolveOptions
 
-set_hypothesis_home_dir(tempfile.mkdtemp(prefix="zcpark-hypothesis-"))  # keep the repo free of .hypothesis/
+_HOME = tempfile.mkdtemp(prefix="zcpark-hypothesis-")
+set_hypothesis_home_dir(_HOME)  # keep the repo free of .hypothesis/ (no example database is kept anyway)
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 EXAMPLES = int(os.environ.get("ZCPARK_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -45,9 +48,9 @@ class Base:
 
 
 @pytest.fixture(scope="module")
-def work():
+def work(tmp_path_factory):
     """Two valid bases (24 h and 48 h: PV behind a direct line, onsite PV, a battery) and a scratch folder."""
-    folder = Path(tempfile.mkdtemp(prefix="zcpark-fuzz-"))
+    folder = tmp_path_factory.mktemp("fuzz")
     bases = []
     for hours in (24, 48):
         path = park_workbook(
@@ -60,8 +63,7 @@ def work():
             Targets=[{"indicator": "clean_energy_share_min", "value": 0.1, "enforce": "yes"}])
         read_workbook(path)  # the base itself is valid
         bases.append(Base(path, hours))
-    yield {"bases": bases, "folder": folder, "count": itertools.count()}
-    shutil.rmtree(folder, ignore_errors=True)
+    return {"bases": bases, "folder": folder, "count": itertools.count()}
 
 
 # ---- corruptions: each takes (workbook, draw) and returns a description of what it did ----
@@ -227,8 +229,6 @@ def test_one_cell_corruption_is_reported_at_that_cell(work, data):
     number = isinstance(cell.before, (int, float)) and not isinstance(cell.before, bool)
     if err is not None and number and cell.row > 1:
         assert _names_cell(err, cell), (cell, err.problems)
-    if err is not None and cell.row == 1:  # a header cell
-        assert any(p.sheet == cell.sheet or p.sheet in REAL_SHEETS for p in err.problems)
 
 
 @FUZZ

@@ -430,9 +430,12 @@ def test_chinese_names_everywhere_solve(tmp_path):
                     pv("远端光伏", profile="光伏出力", site="直连一号", max_new_mw=30, capex=500.0)],
         Storage=[battery("储能电站")],
         DirectLines=[{**LINE, "line": "直连一号", "option": "方案甲"}],
-        Targets=[{"indicator": "clean_energy_share_min", "value": 0.2, "enforce": "是"}])
+        Targets=[{"indicator": "clean_energy_share_min", "value": 0.2, "enforce": "是"}],
+        Scenarios=[{"scenario": "高成本", "sheet": "Renewables", "key": "屋顶光伏", "column": "capex_cny_per_kw",
+                    "value": 3000}])
     data = read_workbook(path)
     assert data.park["name"] == "苏州工业园区" and set(data.renewables) == {"屋顶光伏", "远端光伏"}
+    assert read_workbook(path, "高成本").renewables["屋顶光伏"]["capex_cny_per_kw"] == 3000
     res = run(path, runs_dir=tmp_path / "runs", options=SolveOptions(mip_rel_gap=0))
     assert res.summary()["solver_status"] == "optimal"
     assert {"屋顶光伏_used_mw", "储能电站_charge_mw", "直连一号_sent_mw"} <= set(res.sheets["Dispatch"].columns)

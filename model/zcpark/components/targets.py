@@ -63,22 +63,23 @@ def _add_clean_share(m, c, share) -> None:
 
 
 def _add_hourly_matching(m, data, share) -> None:
-    """Hourly matching (see accounting.carbon_free_supply):
-    green_used[t] <= green_power[t],  green_used[t] <= p_import[t]                (MW)
-    matched[t] <= demand[t],  matched[t] <= carbon_free_supply[t]  (matched free)  (MW)
-    sum_t matched[t] >= hourly_matching_min x sum_t demand[t]                      (MWh/yr / w)."""
+    """Hourly matching (see accounting.carbon_free_supply), via the unmatched demand u[t] >= 0:
+    green_used[t] <= green_power[t],  green_used[t] <= p_import[t]          (MW)
+    u[t] >= demand[t] - carbon_free_supply[t]                               (MW)
+    sum_t u[t] <= (1 - hourly_matching_min) x sum_t demand[t]               (MW x steps)
+    Equivalent to matched[t] = demand[t] - u[t] <= min(demand[t], supply[t]) with
+    sum matched >= share x sum demand; a non-negative u keeps free variables out of the LP."""
     f = acc.flows(m.terms.cols, data)
     m.green_used = Var(m.T, bounds=(0.0, None))
-    m.matched = Var(m.T)
+    m.unmatched = Var(m.T, bounds=(0.0, None))
     green_used = np.array([m.green_used[t] for t in m.T], dtype=object)
     demand = acc.matching_demand(f)
     supply = acc.carbon_free_supply(f, green_used)
     m.match_green_contract = Constraint(m.T, rule=lambda _m, t: m.green_used[t] <= f["green_power"][t])
     m.match_green_import = Constraint(m.T, rule=lambda _m, t: m.green_used[t] <= f["import"][t])
-    m.match_demand = Constraint(m.T, rule=lambda _m, t: m.matched[t] <= demand[t])
-    m.match_supply = Constraint(m.T, rule=lambda _m, t: m.matched[t] <= supply[t])
-    matched = np.array([m.matched[t] for t in m.T], dtype=object)
-    m.target_hourly_matching = Constraint(expr=acc.annual(matched, 1.0) >= share * acc.annual(demand, 1.0))
+    m.match_unmatched = Constraint(m.T, rule=lambda _m, t: m.unmatched[t] >= demand[t] - supply[t])
+    unmatched = np.array([m.unmatched[t] for t in m.T], dtype=object)
+    m.target_hourly_matching = Constraint(expr=acc.annual(unmatched, 1.0) <= (1.0 - share) * acc.annual(demand, 1.0))
 
 
 def _consumption_upper_bound(data) -> float:
