@@ -101,3 +101,24 @@ def test_infeasible_target_is_diagnosed(tmp_path, capsys):
     diag = load_workbook(tmp_path / "runs" / "inf" / "base" / "results.xlsx")["Diagnosis"]
     rows = {r[1]: r for r in diag.iter_rows(min_row=2, values_only=True)}
     assert rows["carbon_intensity_max"][3] == pytest.approx((240 - 72) * 0.8273 / (240 * 0.1229), rel=1e-6)
+
+
+def test_interrupted_write_leaves_previous_results_intact(tmp_path, monkeypatch):
+    """A run killed while writing (here: after the temporary workbook is complete, just before it
+    is renamed into place) leaves the earlier results.xlsx as it was and no stray temporary file."""
+    import pandas as pd
+
+    from zcpark import writer
+
+    out = tmp_path / "results.xlsx"
+    writer.write_results(out, {"Summary": pd.DataFrame({"indicator": ["a"], "value": [1.0]})})
+    before = out.read_bytes()
+
+    def killed(src, dst):
+        raise KeyboardInterrupt("killed")
+
+    monkeypatch.setattr(writer.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        writer.write_results(out, {"Summary": pd.DataFrame({"indicator": ["b"], "value": [2.0]})})
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["results.xlsx"]

@@ -14,6 +14,7 @@ from pyomo.environ import Constraint, NonNegativeReals, Objective, Var, minimize
 from .build import build_model
 from .errors import InfeasibleError, SolverError
 from .extract import extract
+from .solve import solve
 from . import report
 
 # Target constraint (components/targets.py) -> its indicator.
@@ -105,19 +106,14 @@ def _minimise(m, slacks) -> None:
     m.violation = Objective(expr=sum(s / scale for s, scale in slacks), sense=minimize)
 
 
-def _solve(m, options):
-    from .solve import solve  # solve imports build; keep the import graph one-way
-    return solve(m, options)
-
-
 def _slack_scale(data, name: str) -> float:
-    """The size of a target constraint's right-hand side, so slacks are relative violations."""
+    """A typical size of a target constraint's terms, so that slacks are relative violations:
+    the park's final demand (MWh/yr), in the constraint's own units (tce, tCO2, MW x steps)."""
     ref = _reference_mwh(data)
     tce_ref = ref * data.park["electricity_tce_per_mwh"]
-    target = data.targets.get(TARGETS[name])
-    limit = target.value if target is not None and target.value is not None else 0.2
-    scale = {"target_carbon_intensity": limit * tce_ref, "target_co2_cap": limit, "target_net_co2": max(limit, ref * 0.1),
-             "target_clean_share": limit * tce_ref, "target_hourly_matching": limit * ref / data.weight}
+    co2_ref = ref * data.grid["emission_factor_fossil"]  # as if all of it came from fossil power
+    scale = {"target_carbon_intensity": tce_ref, "target_co2_cap": co2_ref, "target_net_co2": co2_ref,
+             "target_clean_share": tce_ref, "target_hourly_matching": ref / data.weight}
     return max(1.0, scale.get(name, ref))
 
 
@@ -126,7 +122,7 @@ def _target_step(data, options) -> list[dict]:
     slacks = [_elastic(m, getattr(m, name), _slack_scale(data, name), name)
               for name in TARGETS if getattr(m, name, None) is not None]
     _minimise(m, slacks)
-    _solve(m, options)
+    solve(m, options)
     sol = extract(m, data)
     carbon = report.carbon_table(data, sol)
     match = report.matching_table(data, sol)
@@ -146,7 +142,7 @@ def _limit_step(data, options) -> list[dict]:
     m = build_model(data)
     rows = _elastic_limits(m, data)
     _minimise(m, [(s, scale) for _, s, scale, _, _ in rows])
-    _solve(m, options)
+    solve(m, options)
     out = []
     for label, s, scale, limit, unit in rows:
         extra = value(s)

@@ -12,9 +12,11 @@ import pandas as pd
 
 from . import accounting as acc
 from .components.targets import intensity_limit
-from .data import ParkData
+from .data import ParkData, Target
 from .extract import Solution
 
+# 发改能源〔2025〕650号 defaults, reported (not enforced) when the Targets sheet omits them.
+DIRECT_RULE_DEFAULTS = {"direct_self_use_min": 0.6, "direct_consumption_share_min": 0.3, "direct_feed_in_max": 0.2}
 MAX_TARGETS = {"carbon_intensity_max", "co2_cap_t", "net_co2_max_t", "direct_feed_in_max"}
 
 
@@ -91,7 +93,11 @@ def acceptance_table(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_
     tot = acc.totals(dispatch_columns(sol.dispatch), data, sol.annual_vars)
     ratios = acc.direct_ratios(tot, data)
     rows = []
-    for indicator, target in data.targets.items():
+    targets = dict(data.targets)
+    if data.lines:  # the 650号 ratios are always checked when a line is offered, enforced or not
+        for indicator, default in DIRECT_RULE_DEFAULTS.items():
+            targets.setdefault(indicator, Target(default, False))
+    for indicator, target in targets.items():
         limit = intensity_limit(data) if indicator == "carbon_intensity_max" else target.value
         if limit is None:
             continue
