@@ -75,7 +75,7 @@ TARGET_INDICATORS = {
 
 TARGETS = Sheet("Targets", "table", (
     Field("indicator", "choice", required=True, choices=tuple(TARGET_INDICATORS), doc="which target"),
-    _num("value", "see indicator", "the limit", lo=0.0),
+    _num("value", "", "the limit, in the unit of its indicator (see below)", lo=0.0),
     Field("enforce", "yesno", default=True, doc="yes: a constraint of the plan; no: reported only"),
 ), key=("indicator",), doc="Targets the plan must meet (enforce yes) or is only checked against (enforce no).")
 

@@ -6,6 +6,8 @@ The plants whose `site` is line l send all their used output through it.
 """
 from __future__ import annotations
 
+import itertools
+
 from pyomo.environ import Binary, Constraint, NonNegativeReals, Set, Var
 
 from .. import accounting as acc
@@ -22,6 +24,7 @@ def add_lines(m, data) -> None:
     _add_one_option(m)
     _add_line_capacity(m, data)
     _add_line_sending(m, data)
+    _add_plants_need_line(m, data)
 
     for l, options in lines.items():
         sent = sum(per_step(m.p_sent, l, o) for o in options)
@@ -33,7 +36,7 @@ def add_lines(m, data) -> None:
             cost = (data.crf(row["lifetime_yr"]) + row["fom_fraction_per_yr"]) * capex * m.build_line[l, o]
             m.terms.add_cost("lines", cost)
         m.terms.lines.append((l, {o: m.build_line[l, o] for o in options}))
-        m.terms.choices.append([[(m.build_line[l, o], float(o == pick)) for o in options] for pick in [*options, None]])
+        m.terms.choices.append(_line_alternatives(m, data, l))
     _add_any_line_built(m, data)
 
 
@@ -55,6 +58,29 @@ def _add_line_sending(m, data) -> None:
     options = {l: list(data.lines[l]) for l in data.lines}
     m.line_sending = Constraint(m.L, m.T, rule=lambda _m, l, t: (
         sum(m.p_used[r, t] for r in plants[l]) == sum(m.p_sent[l, o, t] for o in options[l])))
+
+
+def _add_plants_need_line(m, data) -> None:
+    """No new plant behind a line that is not built:
+    cap_new_ren[r] <= max_new_mw[r] x sum_o build_line[l,o]   (MW), for r at line l.
+    Such a plant could deliver nothing; the constraint also tightens the LP relaxation."""
+    plants = [r for r in data.direct_plants() if data.renewables[r]["site"] in data.lines]
+    m.line_needed = Constraint(plants, rule=lambda _m, r: m.cap_new_ren[r] <= data.renewables[r]["max_new_mw"] * sum(
+        m.build_line[data.renewables[r]["site"], o] for o in data.lines[data.renewables[r]["site"]]))
+
+
+def _line_alternatives(m, data, line) -> list:
+    """The line's alternatives for the enumeration: each option with every on/off pattern of the
+    minimum-build plants behind it, or no line (and none of those plants)."""
+    options = list(data.lines[line])
+    plants = [r for r in m.R_MIN if data.renewables[r]["site"] == line]
+    alternatives = []
+    for pick in options:
+        for bits in itertools.product((1.0, 0.0), repeat=len(plants)):
+            alternatives.append([(m.build_line[line, o], float(o == pick)) for o in options]
+                                + [(m.build_ren[r], b) for r, b in zip(plants, bits)])
+    alternatives.append([(m.build_line[line, o], 0.0) for o in options] + [(m.build_ren[r], 0.0) for r in plants])
+    return alternatives
 
 
 def _add_any_line_built(m, data) -> None:

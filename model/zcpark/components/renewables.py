@@ -76,4 +76,5 @@ def _add_minimum_builds(m, data) -> None:
     m.ren_min_build = Constraint(m.R_MIN, rule=lambda _m, r: m.cap_new_ren[r] >= rows[r]["min_new_mw"] * m.build_ren[r])
     m.ren_max_build = Constraint(m.R_MIN, rule=lambda _m, r: m.cap_new_ren[r] <= rows[r]["max_new_mw"] * m.build_ren[r])
     for r in rows:
-        m.terms.choices.append([[(m.build_ren[r], 1.0)], [(m.build_ren[r], 0.0)]])
+        if data.renewables[r]["site"] == "onsite":  # a plant behind a line is chosen with its line (lines.py)
+            m.terms.choices.append([[(m.build_ren[r], 1.0)], [(m.build_ren[r], 0.0)]])
