@@ -214,6 +214,8 @@ def _enumerate(h, cols, choices, options, t0):
     lp.integrality_ = []
     relaxed = highspy.Highs()
     relaxed.setOptionValue("output_flag", bool(options.verbose))
+    if options.threads:
+        relaxed.setOptionValue("threads", int(options.threads))
     relaxed.passModel(lp)
     relaxed.setOptionValue("solver", "ipm")  # the first LP: interior point + crossover (a basis for warm starts)
     search = _Search(relaxed, int_cols, t0 + options.time_limit)
