@@ -150,7 +150,6 @@ class _Search:
         self.h, self.int_cols, self.deadline = h, int_cols, deadline
         self.best_obj, self.best_x = math.inf, None
         self.lp_solves, self.pruned, self.timed_out = 0, 0, False
-        self.infeasible_only = True
 
     def lp(self):
         """Solve the current LP (warm-started); return (objective, x) or None if infeasible."""
@@ -174,7 +173,6 @@ class _Search:
         status = self.h.getModelStatus()
         S = highspy.HighsModelStatus
         if status == S.kOptimal:
-            self.infeasible_only = False
             return self.h.getInfo().objective_function_value, np.asarray(self.h.getSolution().col_value)
         if status in (S.kInfeasible, S.kUnboundedOrInfeasible):
             return None
