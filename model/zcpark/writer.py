@@ -11,6 +11,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 BOLD = Font(bold=True)
 
@@ -27,6 +28,9 @@ def _cell_value(v):
 
 def _write_frame(wb, name: str, frame: pd.DataFrame) -> None:
     ws = wb.create_sheet(name)
+    ws.freeze_panes = "A2"  # the header stays visible on long sheets (Dispatch: 8760 rows)
+    for i, c in enumerate(frame.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(12, min(60, len(str(c)) + 2))
     header = []
     for c in frame.columns:
         cell = WriteOnlyCell(ws, value=str(c))
