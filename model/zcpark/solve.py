@@ -159,6 +159,9 @@ class _Search:
             return None
         # HiGHS's clock runs across the runs of one instance: the limit is on its total run time.
         self.h.setOptionValue("time_limit", self.h.getRunTime() + remaining)
+        if self.best_obj < math.inf:
+            # Cutoff: dual simplex stops once its (rising) objective passes the incumbent's.
+            self.h.setOptionValue("objective_bound", self.best_obj)
         started = time.perf_counter()
         self.h.run()
         self.lp_solves += 1
@@ -172,6 +175,9 @@ class _Search:
         if status == S.kOptimal:
             return self.h.getInfo().objective_function_value, np.asarray(self.h.getSolution().col_value)
         if status in (S.kInfeasible, S.kUnboundedOrInfeasible):
+            return None
+        if status == S.kObjectiveBound:  # cannot beat the incumbent
+            self.pruned += 1
             return None
         if status == S.kTimeLimit:
             self.timed_out = True
