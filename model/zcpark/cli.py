@@ -51,10 +51,11 @@ def _run(args) -> int:
     verdict = "meets every enforced target" if not failed else "FAILS " + ", ".join(failed)
     if missed:
         verdict += "; misses (reported only): " + ", ".join(missed)
+    intensity = s["carbon_intensity_t_per_tce"]
+    intensity = 0.0 if abs(intensity) < 1e-9 else intensity  # no "-0.000" from float noise
     print(f"{s['park']} [{s['scenario']}]: {s['solver_status']} (gap {s['mip_gap']:.2%}); "
           f"cost {s['total_cost_cny_per_yr'] / 1e6:,.2f} M CNY/yr; "
-          f"{abs(s['carbon_intensity_t_per_tce']) if abs(s['carbon_intensity_t_per_tce']) < 1e-9 else s['carbon_intensity_t_per_tce']:.3f} "
-          f"tCO2/tce ({s['carbon_method']}); plan {verdict}")
+          f"{intensity:.3f} tCO2/tce ({s['carbon_method']}); plan {verdict}")
     if fragile:
         print("  warning: passes only under the enforced method, fails under another: " + ", ".join(fragile))
     t = res.seconds
