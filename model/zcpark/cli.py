@@ -53,7 +53,9 @@ def _run(args) -> int:
         verdict += "; misses (reported only): " + ", ".join(missed)
     intensity = s["carbon_intensity_t_per_tce"]
     intensity = 0.0 if abs(intensity) < 1e-9 else intensity  # no "-0.000" from float noise
-    print(f"{s['park']} [{s['scenario']}]: {s['solver_status']} (gap {s['mip_gap']:.2%}); "
+    gap = s["mip_gap"]
+    gap_text = "gap unknown" if gap is None or gap != gap else f"gap {gap:.2%}"  # NaN: search stopped early
+    print(f"{s['park']} [{s['scenario']}]: {s['solver_status']} ({gap_text}); "
           f"cost {s['total_cost_cny_per_yr'] / 1e6:,.2f} M CNY/yr; "
           f"{intensity:.3f} tCO2/tce ({s['carbon_method']}); plan {verdict}")
     if fragile:
