@@ -122,3 +122,30 @@ def test_interrupted_write_leaves_previous_results_intact(tmp_path, monkeypatch)
         writer.write_results(out, {"Summary": pd.DataFrame({"indicator": ["b"], "value": [2.0]})})
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["results.xlsx"]
+
+
+def test_time_limited_enumeration_reports_an_honest_gap(tmp_path, monkeypatch):
+    """Stop the enumeration after its first three LPs (a stand-in for the time limit): the plan
+    is still written, status time_limit_feasible, and the gap is either unknown (a combination
+    never started) or bounded by the open nodes' LP bounds, never claimed as zero."""
+    import math
+
+    from zcpark import solve as solve_mod
+
+    wb = _discrete_park(tmp_path)
+    exact = run(wb, runs_dir=tmp_path / "e", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
+    real_lp = solve_mod._Search.lp
+
+    def limited_lp(self):
+        if self.lp_solves >= 3:
+            self.timed_out = True
+            return None
+        return real_lp(self)
+
+    monkeypatch.setattr(solve_mod._Search, "lp", limited_lp)
+    res = run(wb, runs_dir=tmp_path / "t", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
+    assert res.solve.status == "time_limit_feasible" and res.output.exists()
+    assert res.solve.objective_cny >= exact.solve.objective_cny * (1 - 1e-9)
+    gap = res.solve.mip_gap
+    assert math.isnan(gap) or (gap >= 0 and res.solve.dual_bound_cny <= exact.solve.objective_cny * (1 + 1e-9))
+    check_invariants(res)

@@ -150,6 +150,7 @@ class _Search:
         self.h, self.int_cols, self.deadline = h, int_cols, deadline
         self.best_obj, self.best_x = math.inf, None
         self.lp_solves, self.pruned, self.timed_out = 0, 0, False
+        self.open_bounds: list[float] = []  # LP bounds of nodes left unsolved at the time limit
 
     def lp(self):
         """Solve the current LP (warm-started); return (objective, x) or None if infeasible."""
@@ -192,9 +193,13 @@ class _Search:
             return True
         return False
 
-    def branch(self):
-        """LP branch-and-bound on the whole-unit integers still fractional."""
+    def branch(self, parent_bound: float = -math.inf):
+        """LP branch-and-bound on the whole-unit integers still fractional. A node left unsolved
+        at the time limit keeps its parent's LP bound, for an honest gap."""
         res = self.lp()
+        if res is None and self.timed_out:
+            self.open_bounds.append(parent_bound)
+            return
         if res is None or self.prune(res[0]):
             return
         obj, x = res
@@ -208,7 +213,7 @@ class _Search:
         down, upb = (lo, math.floor(x[j])), (math.ceil(x[j]), up)
         for bounds in ((down, upb) if x[j] - math.floor(x[j]) < 0.5 else (upb, down)):
             self.h.changeColBounds(j, *bounds)
-            self.branch()
+            self.branch(obj)
         self.h.changeColBounds(j, lo, up)
 
 
@@ -226,7 +231,9 @@ def _enumerate(h, cols, choices, options, t0):
     relaxed.setOptionValue("solver", "ipm")  # the first LP: interior point + crossover (a basis for warm starts)
     search = _Search(relaxed, int_cols, t0 + options.time_limit)
     combos = list(itertools.product(*choices))
+    started = 0
     for combo in combos:
+        started += 1
         for alt in combo:
             for v, val in alt:
                 j = index.get(id(v))
@@ -242,5 +249,9 @@ def _enumerate(h, cols, choices, options, t0):
     method = (f"enumerate: {len(combos)} combinations of line options and minimum builds, "
               f"{search.lp_solves} warm-started LPs, {search.pruned} pruned by bound")
     if search.timed_out:
-        return search.best_x, "time_limit_feasible", search.best_obj, math.nan, -math.inf, method
+        # A valid bound exists only when every combination was started: then the best possible
+        # plan is no better than the incumbent or the lowest bound of a node left open.
+        bound = min([search.best_obj, *search.open_bounds]) if started == len(combos) else -math.inf
+        gap = (search.best_obj - bound) / max(1e-9, abs(search.best_obj)) if bound > -math.inf else math.nan
+        return search.best_x, "time_limit_feasible", search.best_obj, gap, bound, method
     return search.best_x, "optimal", search.best_obj, 0.0, search.best_obj, method
