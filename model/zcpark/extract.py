@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,11 @@ class Solution:
     lines: pd.DataFrame         # line, built_option, capacity_mw, annualized_cost_cny_per_yr
     costs: dict                 # cost term -> CNY/yr
     annual_vars: dict           # green_power_mwh, gec_mwh
+
+    @cached_property
+    def columns(self) -> dict[str, np.ndarray]:
+        """Dispatch columns as float arrays, the input of every accounting function (built once)."""
+        return {c: self.dispatch[c].to_numpy(dtype=float) for c in self.dispatch.columns}
 
 
 def _values(arr) -> np.ndarray:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import python_calamine
+from openpyxl.utils import get_column_letter
 
 from . import schema
 from .data import ParkData
@@ -50,15 +51,6 @@ def _name(v) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v).strip()
-
-
-def _letter(col: int) -> str:
-    """Excel column letter of a 1-based column index."""
-    out = ""
-    while col > 0:
-        col, r = divmod(col - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 @dataclasses.dataclass
@@ -189,8 +181,8 @@ def _duplicate_columns(col: _Collector, sheet: str, header: list[str]) -> None:
         if not h:
             continue
         if h in first:
-            col.add(sheet, 1, h, f"a second column named {h!r} (Excel column {_letter(j + 1)}; the first is "
-                                 f"column {_letter(first[h] + 1)})", "each column name once")
+            col.add(sheet, 1, h, f"a second column named {h!r} (Excel column {get_column_letter(j + 1)}; the first is "
+                                 f"column {get_column_letter(first[h] + 1)})", "each column name once")
         else:
             first[h] = j
 

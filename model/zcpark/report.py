@@ -20,14 +20,9 @@ DIRECT_RULE_DEFAULTS = {"direct_self_use_min": 0.6, "direct_consumption_share_mi
 MAX_TARGETS = {"carbon_intensity_max", "co2_cap_t", "net_co2_max_t", "direct_feed_in_max"}
 
 
-def dispatch_columns(dispatch: pd.DataFrame) -> dict[str, np.ndarray]:
-    return {c: dispatch[c].to_numpy(dtype=float) for c in dispatch.columns}
-
-
 def carbon_table(data: ParkData, sol: Solution) -> pd.DataFrame:
     """One row per accounting method: scope 1, scope 2, tCO2, tce, intensity, clean share."""
-    cols = dispatch_columns(sol.dispatch)
-    tot = acc.totals(cols, data, sol.annual_vars)
+    tot = acc.totals(sol.columns, data, sol.annual_vars)
     rows = []
     limit = intensity_limit(data)
     for method in acc.METHODS:
@@ -44,7 +39,7 @@ def carbon_table(data: ParkData, sol: Solution) -> pd.DataFrame:
 
 
 def matching_table(data: ParkData, sol: Solution) -> pd.DataFrame:
-    hm = acc.hourly_matching(dispatch_columns(sol.dispatch), data)
+    hm = acc.hourly_matching(sol.columns, data)
     return pd.DataFrame({"hour": sol.dispatch["hour"], **hm})
 
 
@@ -90,7 +85,7 @@ def acceptance_table(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_
                      line_built: bool) -> pd.DataFrame:
     """Each target: limit, achieved (enforced method), margin (positive = slack), pass under each
     method, and `robust` (passes under every method). Direct rules apply only with a built line."""
-    tot = acc.totals(dispatch_columns(sol.dispatch), data, sol.annual_vars)
+    tot = acc.totals(sol.columns, data, sol.annual_vars)
     ratios = acc.direct_ratios(tot, data)
     rows = []
     targets = dict(data.targets)
@@ -142,7 +137,7 @@ def _reduction_rows(data: ParkData, co2: float) -> list[tuple[str, object, str]]
 
 def summary_rows(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_share: float,
                  solve_info: dict) -> list[tuple[str, object, str]]:
-    cols = dispatch_columns(sol.dispatch)
+    cols = sol.columns
     tot = acc.totals(cols, data, sol.annual_vars)
     enforced = carbon[carbon["enforced"]].iloc[0]
     w = data.weight
