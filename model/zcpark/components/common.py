@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from pyomo.environ import Constraint, NonNegativeReals, Var
+from pyomo.environ import NonNegativeReals, Var
 
 MW_TO_KW = 1000.0  # capex and fixed O&M are quoted per kW (kWh); capacities are in MW (MWh)
 
@@ -49,8 +49,3 @@ def new_capacity_var(m, name: str, ids: list[str], max_new: dict) -> Var:
     var = Var(ids, within=NonNegativeReals, bounds=lambda _m, i: (0.0, max_new[i]))
     m.add_component(name, var)
     return var
-
-
-def constraint_per_step(m, name: str, rule) -> None:
-    """Add Constraint(T) named `name` from rule(t) -> relational expression."""
-    m.add_component(name, Constraint(m.T, rule=lambda _m, t: rule(t)))
