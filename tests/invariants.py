@@ -57,15 +57,15 @@ def check_invariants(result, sheets: dict[str, pd.DataFrame] | None = None) -> d
     assert _close(total_cost, float(summary["objective_cny_per_yr"]), rel=1e-6, abs_=1e-2), "total != objective"
 
     # Carbon by first principles from the Dispatch sheet, per method.
-    w, g = data.weight, data.grid
-    imports = w * cols[acc.IMPORT].sum()
-    gp = data.weight * cols[acc.GREEN].sum()
+    w, g = data.weights, data.grid
+    imports = float(w @ cols[acc.IMPORT])
+    gp = float(w @ cols[acc.GREEN])
     gec = float(summary["gec_mwh_per_yr"])
-    fuel_co2 = sum(w * cols[acc.col_fuel(h)].sum() * data.fuels[r["fuel"]]["co2_t_per_mwh"]
+    fuel_co2 = sum(float(w @ cols[acc.col_fuel(h)]) * data.fuels[r["fuel"]]["co2_t_per_mwh"]
                    for h, r in data.heat_supply.items() if r["kind"] == "fuel_boiler")
     counted_gec = gec if data.park["gec_counts_for_carbon"] else 0.0
     expected = {
-        "average_factor": fuel_co2 + w * float((cols[acc.IMPORT] * data.grid_ef_hourly).sum()),
+        "average_factor": fuel_co2 + float(w @ (cols[acc.IMPORT] * data.grid_ef_hourly)),
         "fossil_factor": fuel_co2 + (imports - gp - counted_gec) * g["emission_factor_fossil"],
         "market_based": fuel_co2 + (imports - gp - gec) * g["emission_factor_residual"],
     }
@@ -80,8 +80,8 @@ def check_invariants(result, sheets: dict[str, pd.DataFrame] | None = None) -> d
             elec += cols[acc.col_heat_elec(h)]
     for s in data.batteries():
         elec += cols[acc.col_charge(s)] - cols[acc.col_discharge(s)]
-    tce = w * elec.sum() * data.park["electricity_tce_per_mwh"] + sum(
-        w * cols[acc.col_fuel(h)].sum() * data.fuels[r["fuel"]]["tce_per_mwh"]
+    tce = float(w @ elec) * data.park["electricity_tce_per_mwh"] + sum(
+        float(w @ cols[acc.col_fuel(h)]) * data.fuels[r["fuel"]]["tce_per_mwh"]
         for h, r in data.heat_supply.items() if r["kind"] == "fuel_boiler")
     assert _close(float(summary["energy_tce_per_yr"]), tce, rel=1e-6, abs_=1e-3), "tce from dispatch"
     # Market volumes within imports.

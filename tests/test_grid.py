@@ -3,6 +3,7 @@ the weight w = hours_per_year / N (energy scaled, capex and demand charge not).
 
 Common park: 24 steps, flat 10 MW load, flat 500 CNY/MWh, discount 0.
 """
+import numpy as np
 import pytest
 
 from handcalc import DAY, approx, cap, col, cost, pv, solve, summary, total
@@ -74,7 +75,7 @@ def test_weight_scales_energy_not_capex_or_demand_charge(tmp_path, hours_per_yea
         assert cost(res, "grid_energy") == approx(120_000)
         assert total(res) == approx(3_720_000)
     else:
-        assert res.data.weight == approx(365.0)
+        assert res.data.weights == approx(np.full(24, 365.0))
         assert cap(res, "pv") == approx(20.0)
         assert cost(res, "capex_renewables") == approx(1_000_000)
         assert cost(res, "grid_energy") == approx(21_900_000)

@@ -7,7 +7,7 @@ they hold floats read from the Dispatch table, so the same functions return numb
 That is how the constraints and the reported figures cannot disagree.
 
 Units: flows in MW per time step; annual volumes in MWh/yr = w x sum over steps, with
-w = hours_per_year / N; carbon in tCO2/yr; energy in tce/yr.
+w = hours_per_year / N (per-step weights with typical periods); carbon in tCO2/yr; energy in tce/yr.
 """
 from __future__ import annotations
 
@@ -47,12 +47,16 @@ def _total(arrays: list, n: int):
     return out
 
 
-def annual(x, w: float):
-    """Annual volume of a per-step flow: w x sum_t x[t] (MWh/yr for MW flows)."""
+def annual(x, w):
+    """Annual volume of a per-step flow: sum_t w[t] x[t] (MWh/yr for MW flows), w = data.weights
+    (or a scalar). Equal weights are factored out, which keeps the model's expressions short."""
     x = np.asarray(x)
+    w = np.asarray(w, dtype=float)
+    if w.ndim and w.size and np.all(w == w[0]):
+        w = w[0]
     if x.dtype == object:
-        return w * quicksum(x.tolist())
-    return w * float(x.sum())
+        return float(w) * quicksum(x.tolist()) if w.ndim == 0 else quicksum((x * w).tolist())
+    return float(np.sum(w * x))
 
 
 def flows(cols: Mapping[str, np.ndarray], data: ParkData) -> dict[str, np.ndarray]:
@@ -116,7 +120,7 @@ def carbon_free_supply(f, green_used):
 
 def totals(cols, data: ParkData, annual_vars: Mapping[str, object]) -> dict:
     """Annual totals (MWh/yr; fuel per fuel id). `annual_vars` has green_power_mwh and gec_mwh."""
-    w = data.weight
+    w = data.weights
     f = flows(cols, data)
     fuel = {fu: 0.0 for fu in data.fuels}
     for h, r in data.heat_supply.items():

@@ -25,6 +25,19 @@ class Target:
 
 
 @dataclass
+class Periods:
+    """How a typical-period horizon represents the year (see typical.py).
+
+    The horizon is `len(counts)` periods of `steps` consecutive steps each; period p occupies
+    steps p*steps .. p*steps + steps - 1. `order[d]` is the period that stands for day d of the
+    year (d = 0..D-1, in calendar order), so counts[p] = number of days d with order[d] = p."""
+    steps: int                      # steps per period (24: one day of hours)
+    order: np.ndarray               # int, length D: representative period of each day of the year
+    counts: np.ndarray              # int, per period: days of the year it stands for
+    n_extreme: int = 0              # the last n_extreme periods are extreme days (count 1 each)
+
+
+@dataclass
 class ParkData:
     park: dict                      # Park parameters
     targets: dict[str, Target]      # indicator -> Target
@@ -41,15 +54,22 @@ class ParkData:
     offsets: dict[str, dict] = field(default_factory=dict)  # offset -> row
     source: str = ""                # input file name, for Meta
     scenario: str = "base"
+    periods: Periods | None = None  # set when the horizon is typical periods, not the full year
 
     @property
     def n_steps(self) -> int:
         return len(self.profiles["electric_load_mw"])
 
     @property
-    def weight(self) -> float:
-        """w = hours_per_year / N: annual volume = w x sum over time steps."""
-        return self.park["hours_per_year"] / self.n_steps
+    def weights(self) -> np.ndarray:
+        """w[t], hours of the year that step t stands for: annual volume = sum_t w[t] x[t].
+        Full horizon: w = hours_per_year / N everywhere. Typical periods: the period's number
+        of days x hours_per_year / (days x steps), so the weights still sum to hours_per_year."""
+        if self.periods is None:
+            return np.full(self.n_steps, self.park["hours_per_year"] / self.n_steps)
+        p = self.periods
+        per_day = self.park["hours_per_year"] / (len(p.order) * p.steps)
+        return np.repeat(p.counts * per_day, p.steps).astype(float)
 
     @property
     def electric_load(self) -> np.ndarray:
@@ -92,11 +112,13 @@ class ParkData:
         return [s for s, row in self.storage.items() if row["kind"] == "thermal"]
 
     def green_shape(self) -> np.ndarray:
-        """Hourly spread of contracted green power, normalised to sum 1 over the horizon."""
+        """MW delivered at each step per MWh/yr of contracted green power: shape[t] / sum_t w[t] shape[t],
+        so that the annual volume sum_t w[t] x MW[t] equals the contract."""
         shape_name = self.green.get("green_power", {}).get("shape", "flat")
         shape = np.ones(self.n_steps) if shape_name == "flat" else self.profiles[shape_name]
-        total = shape.sum()
-        return shape / total if total > 0 else np.full(self.n_steps, 1.0 / self.n_steps)
+        if not shape.sum() > 0:
+            shape = np.ones(self.n_steps)
+        return shape / float(self.weights @ shape)
 
     def line_capex(self, line: str, option: str) -> float:
         """Investment of one line option, CNY: length x per-km cost + fixed."""

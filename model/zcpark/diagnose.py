@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 from pyomo.environ import Constraint, NonNegativeReals, Objective, Var, minimize, value
 
+from . import accounting as acc
 from .build import build_model
 from .errors import InfeasibleError, SolverError
 from .extract import extract
@@ -32,7 +33,7 @@ SLACK_TOL = 1e-6  # relative slack below this is no violation
 
 
 def _reference_mwh(data) -> float:
-    return max(1.0, data.weight * float(data.electric_load.sum() + data.heat_load.sum()))
+    return max(1.0, acc.annual(data.electric_load + data.heat_load, data.weights))
 
 
 def _elastic(m, con, scale: float, name: str):
@@ -108,12 +109,12 @@ def _minimise(m, slacks) -> None:
 
 def _slack_scale(data, name: str) -> float:
     """A typical size of a target constraint's terms, so that slacks are relative violations:
-    the park's final demand (MWh/yr), in the constraint's own units (tce, tCO2, MW x steps)."""
+    the park's final demand (MWh/yr), in the constraint's own units (tce, tCO2, MWh)."""
     ref = _reference_mwh(data)
     tce_ref = ref * data.park["electricity_tce_per_mwh"]
     co2_ref = ref * data.grid["emission_factor_fossil"]  # as if all of it came from fossil power
     scale = {"target_carbon_intensity": tce_ref, "target_co2_cap": co2_ref, "target_net_co2": co2_ref,
-             "target_clean_share": tce_ref, "target_hourly_matching": ref / data.weight}
+             "target_clean_share": tce_ref, "target_hourly_matching": ref}
     return max(1.0, scale.get(name, ref))
 
 
@@ -127,9 +128,9 @@ def _target_step(data, options) -> list[dict]:
     carbon = report.carbon_table(data, sol)
     match = report.matching_table(data, sol)
     line_built = bool((sol.lines["built_option"] != "none").any())
-    acc = report.acceptance_table(data, sol, carbon, report.matching_share(match), line_built)
+    accept = report.acceptance_table(data, sol, carbon, report.matching_share(match, data.weights), line_built)
     out = []
-    for _, row in acc.iterrows():
+    for _, row in accept.iterrows():
         if row["enforce"] and row["applies"] and row["margin"] < -SLACK_TOL * max(1.0, abs(row["limit"])):
             out.append({"step": "targets", "item": row["indicator"], "limit": row["limit"],
                         "value": row["achieved"], "change": row["achieved"] - row["limit"],

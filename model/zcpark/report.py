@@ -63,9 +63,10 @@ def matching_month_hour(match: pd.DataFrame) -> pd.DataFrame:
     return share.reset_index()
 
 
-def matching_share(match: pd.DataFrame) -> float:
-    demand = match["demand_mw"].sum()
-    return float(match["matched_mw"].sum() / demand) if demand > 0 else float("nan")
+def matching_share(match: pd.DataFrame, weights: np.ndarray) -> float:
+    """Hourly matching share of the year: sum_t w[t] matched[t] / sum_t w[t] demand[t]."""
+    demand = acc.annual(match["demand_mw"].to_numpy(), weights)
+    return acc.annual(match["matched_mw"].to_numpy(), weights) / demand if demand > 0 else float("nan")
 
 
 def _achieved(indicator: str, carbon_row, match_share, ratios, tot) -> float:
@@ -140,7 +141,7 @@ def summary_rows(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_shar
     cols = sol.columns
     tot = acc.totals(cols, data, sol.annual_vars)
     enforced = carbon[carbon["enforced"]].iloc[0]
-    w = data.weight
+    w = data.weights
     curtailed = sum(acc.annual(cols[f"{r}_curtailed_mw"], w) for r in data.renewables)
     total_cost = sum(sol.costs.values())
     ratios = acc.direct_ratios(tot, data)

@@ -81,7 +81,7 @@ def results_sheets(data: ParkData, sol: Solution, result: SolveResult) -> dict[s
     """Every results sheet as a DataFrame, in workbook order (Meta is added by `run`)."""
     carbon = report.carbon_table(data, sol)
     match = report.matching_table(data, sol)
-    share = report.matching_share(match)
+    share = report.matching_share(match, data.weights)
     line_built = bool((sol.lines["built_option"] != "none").any())
     acceptance = report.acceptance_table(data, sol, carbon, share, line_built)
     info = {"status": result.status, "mip_gap": result.mip_gap, "objective_cny": result.objective_cny,

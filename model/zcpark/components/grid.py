@@ -20,7 +20,7 @@ def add_grid(m, data) -> None:
     m.terms.cols[acc.IMPORT] = imports
     m.terms.cols[acc.EXPORT] = exports
 
-    w = data.weight
+    w = data.weights
     m.terms.add_cost("grid_energy", acc.annual(imports * data.price, w))
     if g["export_max_mw"] > 0 and g["export_price_cny_per_mwh"]:
         m.terms.add_cost("export_revenue", -g["export_price_cny_per_mwh"] * acc.annual(exports, w))

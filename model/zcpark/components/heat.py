@@ -38,7 +38,7 @@ def add_heat(m, data) -> None:
     m.q_heat = Var(m.H, m.T, within=NonNegativeReals, bounds=q_bound)
     _add_heat_capacity(m, data)
 
-    w = data.weight
+    w = data.weights
     for h, row in hs.items():
         q = per_step(m.q_heat, h)
         m.terms.cols[acc.col_heat(h)] = q

@@ -17,8 +17,8 @@ def add_market(m, data) -> None:
     m.e_gec = Var(within=NonNegativeReals, bounds=(0.0, gec["max_mwh_per_yr"] if gec else 0.0))
     m.terms.annual_vars["green_power_mwh"] = m.e_green_power
     m.terms.annual_vars["gec_mwh"] = m.e_gec
-    # Contracted green power per step, MW: e_green_power x shape[t] / w (shape sums to 1).
-    m.terms.cols[acc.GREEN] = np.array([m.e_green_power * x for x in data.green_shape() / data.weight], dtype=object)
+    # Contracted green power per step, MW: e_green_power x shape[t], with sum_t w[t] shape[t] = 1.
+    m.terms.cols[acc.GREEN] = np.array([m.e_green_power * x for x in data.green_shape()], dtype=object)
     if gp:
         m.terms.add_cost("green_power_premium", gp["price_cny_per_mwh"] * m.e_green_power)
     if gec:
@@ -27,6 +27,6 @@ def add_market(m, data) -> None:
 
 
 def _add_relabel_within_imports(m, data) -> None:
-    """They re-label, they do not add energy: e_green_power + e_gec <= w sum_t p_import[t]   (MWh/yr)."""
+    """They re-label, they do not add energy: e_green_power + e_gec <= sum_t w[t] p_import[t]   (MWh/yr)."""
     m.market_within_imports = Constraint(
-        expr=m.e_green_power + m.e_gec <= acc.annual(m.terms.cols[acc.IMPORT], data.weight))
+        expr=m.e_green_power + m.e_gec <= acc.annual(m.terms.cols[acc.IMPORT], data.weights))

@@ -28,7 +28,7 @@ def add_renewables(m, data) -> None:
     _add_unit_sizes(m, data)
     _add_minimum_builds(m, data)
 
-    w = data.weight
+    w = data.weights
     for r, row in ren.items():
         m.terms.cols[acc.col_used(r)] = per_step(m.p_used, r)
         m.terms.cols[acc.col_available(r)] = data.profiles[row["profile"]] * (row["existing_mw"] + m.cap_new_ren[r])

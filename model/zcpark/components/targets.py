@@ -19,7 +19,7 @@ def intensity_limit(data) -> float | None:
         return None
     if t.value is not None:
         return t.value
-    demand_mwh = data.weight * float(data.electric_load.sum() + data.heat_load.sum())
+    demand_mwh = acc.annual(data.electric_load + data.heat_load, data.weights)
     return 0.3 if demand_mwh * data.park["electricity_tce_per_mwh"] >= 1e6 else 0.2
 
 
@@ -66,7 +66,7 @@ def _add_hourly_matching(m, data, share) -> None:
     """Hourly matching (see accounting.carbon_free_supply), via the unmatched demand u[t] >= 0:
     green_used[t] <= green_power[t],  green_used[t] <= p_import[t]          (MW)
     u[t] >= demand[t] - carbon_free_supply[t]                               (MW)
-    sum_t u[t] <= (1 - hourly_matching_min) x sum_t demand[t]               (MW x steps)
+    sum_t w[t] u[t] <= (1 - hourly_matching_min) x sum_t w[t] demand[t]      (MWh/yr)
     Equivalent to matched[t] = demand[t] - u[t] <= min(demand[t], supply[t]) with
     sum matched >= share x sum demand; a non-negative u keeps free variables out of the LP."""
     f = acc.flows(m.terms.cols, data)
@@ -79,21 +79,22 @@ def _add_hourly_matching(m, data, share) -> None:
     m.match_green_import = Constraint(m.T, rule=lambda _m, t: m.green_used[t] <= f["import"][t])
     m.match_unmatched = Constraint(m.T, rule=lambda _m, t: m.unmatched[t] >= demand[t] - supply[t])
     unmatched = np.array([m.unmatched[t] for t in m.T], dtype=object)
-    m.target_hourly_matching = Constraint(expr=acc.annual(unmatched, 1.0) <= (1.0 - share) * acc.annual(demand, 1.0))
+    w = data.weights
+    m.target_hourly_matching = Constraint(expr=acc.annual(unmatched, w) <= (1.0 - share) * acc.annual(demand, w))
 
 
 def _consumption_upper_bound(data) -> float:
     """Upper bound on annual electricity use (MWh/yr) for the big-M of the consumption-share rule:
-    use = onsite_used + delivered + import - export <= w sum_t (onsite cf x max cap + line max + import max).
+    use = onsite_used + delivered + import - export <= sum_t w[t] (onsite cf x max cap + line max + import max).
     Falls back to 10 x final demand when a bound is unlimited."""
-    w, n = data.weight, data.n_steps
+    w = data.weights
     import_max = data.grid["import_max_mw"]
     onsite = [data.profiles[data.renewables[r]["profile"]] * (data.renewables[r]["existing_mw"] + data.renewables[r]["max_new_mw"])
               for r in data.onsite_plants() if data.renewables[r]["max_new_mw"] is not None]
     if import_max is None or len(onsite) < len(data.onsite_plants()):
-        return 10.0 * w * float(data.electric_load.sum() + data.heat_load.sum())
+        return 10.0 * acc.annual(data.electric_load + data.heat_load, w)
     line_max = sum(max(o["capacity_mw"] for o in opts.values()) for opts in data.lines.values())
-    return w * (float(np.sum(onsite)) + n * (line_max + import_max))
+    return acc.annual(np.sum(onsite, axis=0), w) + float(w.sum()) * (line_max + import_max)
 
 
 def _add_direct_rules(m, data, tot) -> None:
@@ -102,15 +103,15 @@ def _add_direct_rules(m, data, tot) -> None:
     self_used >= direct_self_use_min x available - M_self (1 - any_line)
     self_used >= direct_consumption_share_min x electricity - M_share (1 - any_line)
     export <= direct_feed_in_max x available + M_feed (1 - any_line)
-    With no line, delivered = 0 and self_used = -export >= -X, X = w N export_max, so
+    With no line, delivered = 0 and self_used = -export >= -X, X = sum_t w[t] export_max, so
     M_self = min x max available + X; M_share = min x max electricity use + X; M_feed = X."""
     z = m.terms.any_line
-    w = data.weight
+    w = data.weights
     self_used = tot["direct_delivered_mwh"] - tot["export_mwh"]
-    avail_max = w * sum(float(data.profiles[data.renewables[r]["profile"]].sum())
-                        * (data.renewables[r]["existing_mw"] + (data.renewables[r]["max_new_mw"] or 0.0))
-                        for r in data.direct_plants())
-    max_export = w * data.n_steps * data.grid["export_max_mw"]
+    avail_max = sum(acc.annual(data.profiles[data.renewables[r]["profile"]], w)
+                    * (data.renewables[r]["existing_mw"] + (data.renewables[r]["max_new_mw"] or 0.0))
+                    for r in data.direct_plants())
+    max_export = float(w.sum()) * data.grid["export_max_mw"]
     v = data.enforced("direct_self_use_min")
     if v is not None:
         big_m = v * avail_max + max_export
