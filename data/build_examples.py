@@ -3,25 +3,26 @@
     .venv/bin/python data/build_examples.py
 
 writes data/inland_park.xlsx, data/coastal_park.xlsx and data/computing_park.xlsx.
-Every hourly profile is synthetic (seeded numpy RNG + simple physics, see each workbook's
-README sheet and data/SOURCES.md); every cost and policy number is cited in data/SOURCES.md.
+Every hourly profile is synthetic, made by zcpark.profiles with a fixed seed (pvlib PV on seeded
+synthetic weather, power-curve wind, archetype loads); each workbook's README sheet labels every
+Profiles column (synthetic, method, seed, site). Every cost and policy number is cited in
+data/SOURCES.md.
 Output is byte-for-byte reproducible: same seed, same numbers, fixed zip and document timestamps.
 """
 import io
 import re
 import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
 from openpyxl import Workbook
 
+from zcpark import profiles as pr
+from zcpark import weather as wx
+
 OUT_DIR = Path(__file__).resolve().parent
-N_HOURS, N_DAYS = 8760, 365
-FIRST_WEEKDAY = 2  # calendar year 2025: 1 January is a Wednesday (Monday = 0); no holidays
-HOUR = np.arange(N_HOURS) % 24  # Profiles row k falls at hour of day (k - 1) mod 24
-DAY = np.arange(N_HOURS) // 24  # day of year - 1
-WEEKEND = ((DAY + FIRST_WEEKDAY) % 7) >= 5
+YEAR = 2025  # calendar of the examples: 1 January is a Wednesday; no public holidays
+N_HOURS = 8760
 FIXED_ZIP_TIME = (2025, 1, 1, 0, 0, 0)
 
 # ---- Shared defaults (every number cited in data/SOURCES.md) -----------------------------
@@ -35,129 +36,36 @@ TOU_GUANGDONG = {"peak": 1.7, "flat": 1.0, "valley": 0.38}
 TOU_WEST = {"peak": 1.5, "flat": 1.0, "valley": 0.5}
 LINE_LIFETIME_YR, LINE_FOM = 40, 0.015
 
-# Synthetic-weather parameters
-WIND_CUT_IN, WIND_RATED, WIND_CUT_OUT = 3.0, 12.0, 25.0  # m/s, generic 3-anchor power curve
-WIND_LOSS = 0.88  # availability + wake + electrical losses applied to the power curve
-WIND_HOURLY_RHO = 0.985  # AR(1) persistence of the Gaussian components
-CLOUD_DAILY_RHO, CLOUD_CONC = 0.5, 6.0  # AR(1) of daily clearness; Beta concentration
 
+# ---- Synthetic profiles (zcpark.profiles; methods in data/SOURCES.md) -----------------------
+class ProfileSet:
+    """Profiles columns of one park plus, for each, its README label (synthetic, method, seed, site)."""
 
-def stream(seed, name):
-    """Independent, reproducible random stream per (park seed, profile name)."""
-    return np.random.default_rng([seed, zlib.crc32(name.encode())])
+    def __init__(self):
+        self.columns, self.labels = {}, {}
 
+    def add(self, column, values, unit, method, seed, lat, lon):
+        self.columns[column] = values
+        self.labels[column] = (unit, method, seed, lat, lon)
 
-def ar1(rng, n, rho, sigma=1.0):
-    """Stationary Gaussian AR(1) series with marginal standard deviation sigma."""
-    eps = rng.standard_normal(n) * sigma * np.sqrt(1.0 - rho * rho)
-    x = np.empty(n)
-    x[0] = rng.standard_normal() * sigma
-    for t in range(1, n):
-        x[t] = rho * x[t - 1] + eps[t]
-    return x
+    def pv(self, column, lat, lon, tilt, seed, climate):
+        values = pr.pv_capacity_factor(lat, lon, YEAR, tilt=tilt, seed=seed, climate=climate)
+        self.add(column, values, "per MWp", pr.pv_method(climate, tilt, 180.0), seed, lat, lon)
 
+    def wind(self, column, lat, lon, seed, climate, shared=None):
+        values = pr.wind_capacity_factor(lat, lon, YEAR, seed=seed, climate=climate, shared=shared)
+        self.add(column, values, "per MW", pr.wind_method(climate, pr.WIND_HUB_HEIGHT_M, shared=shared),
+                 seed, lat, lon)
 
-def seasonal(day, peak_day, amplitude):
-    """1 + amplitude * cos over the year, maximal on peak_day."""
-    return 1.0 + amplitude * np.cos(2 * np.pi * (day - peak_day) / N_DAYS)
+    def load(self, column, parts, seed, lat, lon):
+        """Sum of load archetypes: parts = [(archetype, peak_mw, overrides), ...], one seed."""
+        values = sum(pr.load_shape(a, peak, seed, YEAR, **extra) for a, peak, extra in parts)
+        method = " + ".join(pr.load_method(a, peak, **extra) for a, peak, extra in parts)
+        self.add(column, values, "MW", method, seed, lat, lon)
 
-
-# ---- Solar PV -----------------------------------------------------------------------------
-def solar_geometry(lat_deg, lon_deg, tilt_deg):
-    """cos(zenith) and cos(incidence on an equator-facing plane) at mid-hour, Beijing time."""
-    doy = DAY + 1
-    g = 2 * np.pi * (doy - 1) / N_DAYS
-    eot_min = 229.18 * (0.000075 + 0.001868 * np.cos(g) - 0.032077 * np.sin(g)
-                        - 0.014615 * np.cos(2 * g) - 0.040849 * np.sin(2 * g))  # Spencer 1971
-    decl = np.radians(23.45) * np.sin(2 * np.pi * (284 + doy) / 365)  # Cooper 1969
-    solar_time = HOUR + 0.5 + (lon_deg - 120.0) / 15.0 + eot_min / 60.0
-    omega = np.radians(15.0 * (solar_time - 12.0))
-    lat, tilt = np.radians(lat_deg), np.radians(tilt_deg)
-    cos_z = np.sin(lat) * np.sin(decl) + np.cos(lat) * np.cos(decl) * np.cos(omega)
-    cos_inc = (np.sin(lat - tilt) * np.sin(decl)
-               + np.cos(lat - tilt) * np.cos(decl) * np.cos(omega))
-    return cos_z, cos_inc
-
-
-def daily_clearness(rng, mean_by_day):
-    """Beta-distributed daily clearness with given daily means, smoothed by AR(1) across days."""
-    a = mean_by_day * CLOUD_CONC
-    draws = rng.beta(a, CLOUD_CONC - a)
-    k = np.empty(N_DAYS)
-    k[0] = draws[0]
-    for d in range(1, N_DAYS):
-        k[d] = CLOUD_DAILY_RHO * k[d - 1] + (1 - CLOUD_DAILY_RHO) * draws[d]
-    return k
-
-
-def pv_cf(rng, lat, lon, tilt, target_cf, clear_mean, rainy_season=None):
-    """PV capacity factor: clear-sky bell x daily cloudiness, derated to target_cf.
-
-    Clear sky = cos(incidence on plane) x Meinel air-mass transmittance 0.7**(AM**0.678)
-    (normalised to 1 at AM 1), zero when the sun is below the horizon. rainy_season =
-    (first_day, last_day, mean_clearness) lowers the clearness mean (e.g. Meiyu)."""
-    cos_z, cos_inc = solar_geometry(lat, lon, tilt)
-    air_mass = 1.0 / np.maximum(cos_z, 0.05)
-    clear = np.where(cos_z > 0, np.maximum(cos_inc, 0) * 0.7 ** (air_mass ** 0.678 - 1), 0)
-    mean_by_day = np.full(N_DAYS, clear_mean)
-    if rainy_season:
-        first, last, wet_mean = rainy_season
-        mean_by_day[first:last] = wet_mean
-    clearness = daily_clearness(rng, mean_by_day)[DAY]
-    hourly = np.clip(1 + 0.15 * (1 - clearness) * rng.standard_normal(N_HOURS), 0.3, 1.2)
-    raw = clear * clearness * hourly
-    derate = target_cf / raw.mean()
-    return np.clip(derate * raw, 0.0, 1.0), derate
-
-
-# ---- Wind ---------------------------------------------------------------------------------
-def wind_components(rng):
-    """Two independent AR(1) Gaussians; sqrt(x^2 + y^2) is Rayleigh (Weibull k = 2)."""
-    return ar1(rng, N_HOURS, WIND_HOURLY_RHO), ar1(rng, N_HOURS, WIND_HOURLY_RHO)
-
-
-def correlated_components(rng, base, corr):
-    """Components of a nearby site: corr x base + independent AR(1) noise."""
-    fresh = wind_components(rng)
-    return tuple(corr * b + np.sqrt(1 - corr * corr) * f for b, f in zip(base, fresh))
-
-
-def wind_cf(components, mean_speed, peak_day=80, season_amp=0.15, diurnal_amp=0.06):
-    """Hub-height speed (Rayleigh marginal, seasonal and diurnal cycle) through the power curve."""
-    x, y = components
-    scale = mean_speed / np.sqrt(np.pi / 2)  # Rayleigh mean = scale * sqrt(pi/2)
-    speed = (scale * np.hypot(x, y) * seasonal(DAY, peak_day, season_amp)
-             * (1 + diurnal_amp * np.cos(2 * np.pi * (HOUR - 22) / 24)))
-    curve = (speed ** 3 - WIND_CUT_IN ** 3) / (WIND_RATED ** 3 - WIND_CUT_IN ** 3)
-    power = np.where(speed < WIND_CUT_IN, 0.0, np.where(speed < WIND_RATED, curve, 1.0))
-    power[speed >= WIND_CUT_OUT] = 0.0
-    return np.clip(WIND_LOSS * power, 0.0, 1.0), speed.mean()
-
-
-# ---- Loads --------------------------------------------------------------------------------
-def continuous_process(rng, mw, noise=0.02, season_amp=0.02):
-    """Flat 24/7 process load (electrolysis, smelting): AR(1) noise, slight winter peak."""
-    return mw * seasonal(DAY, 15, season_amp) * (1 + ar1(rng, N_HOURS, 0.9, noise))
-
-
-def two_shift(rng, mw, night=0.3, weekend=0.45, noise=0.03):
-    """Two-shift manufacturing (08-24 h) on weekdays; night base `night`, weekends scaled."""
-    day_shape = np.where((HOUR >= 8), 1.0, night)
-    day_shape = np.where(HOUR == 7, 0.6, day_shape)  # start-up hour
-    shape = np.where(WEEKEND, np.maximum(day_shape * weekend, night), day_shape)
-    return mw * shape * (1 + ar1(rng, N_HOURS, 0.7, noise))
-
-
-def data_centre(rng, mw, cooling_amp=0.04, noise=0.01):
-    """Flat 24/7 IT load; cooling (PUE) adds a mild summer / afternoon bump."""
-    cooling = seasonal(DAY, 200, cooling_amp) + 0.01 * np.cos(2 * np.pi * (HOUR - 15) / 24)
-    return mw * cooling * (1 + ar1(rng, N_HOURS, 0.8, noise))
-
-
-def ambient_temperature(rng, annual_mean, annual_amp, diurnal_amp):
-    """Air temperature (deg C): coldest around 20 January, warmest mid-afternoon, AR(1) weather."""
-    return (annual_mean - annual_amp * np.cos(2 * np.pi * (DAY - 20) / N_DAYS)
-            + diurnal_amp * np.cos(2 * np.pi * (HOUR - 15) / 24) + ar1(rng, N_HOURS, 0.97, 2.0))
+    def readme_rows(self, rounded):
+        return [pr.readme_row(c, rounded[c], unit, method, seed, lat, lon)
+                for c, (unit, method, seed, lat, lon) in self.labels.items()]
 
 
 # ---- Workbook assembly ----------------------------------------------------------------------
@@ -239,16 +147,17 @@ SHEET_PURPOSE = {
 }
 
 
-def readme_rows(description, seed, profile_notes, profiles):
-    rows = [["park", description]]
-    rows += [[f"sheet {name}", text] for name, text in SHEET_PURPOSE.items()]
-    rows.append(["Synthetic profiles", f"All Profiles columns are SYNTHETIC (not measured), seed "
-                 f"{seed}, numpy PCG64, calendar 2025 (1 Jan = Wednesday, no holidays), hour of "
-                 "day = Beijing time; regenerate with data/build_examples.py."])
-    for col, method in profile_notes.items():
-        rows.append([f"profile {col}", f"{method}; seed {seed}; annual mean "
-                     f"{profiles[col].mean():.4f}"])
-    rows.append(["sources", "Every default number is cited in data/SOURCES.md (verified/unverified)."])
+def readme_rows(description, profile_set, rounded):
+    """README sheet: park description, sheet purposes, then one row per Profiles column."""
+    blank = [None] * (len(pr.README_HEADER) - 2)
+    rows = [["park", description, *blank]]
+    rows += [[f"sheet {name}", text, *blank] for name, text in SHEET_PURPOSE.items()]
+    rows.append(["Synthetic profiles", f"All Profiles columns are SYNTHETIC (not measured): zcpark.profiles, "
+                 f"calendar {YEAR} (1 Jan = Wednesday, no holidays), hour of day = Beijing time; one row per "
+                 "column below gives status, method, seed and site. Regenerate with data/build_examples.py.",
+                 *blank])
+    rows += profile_set.readme_rows(rounded)
+    rows.append(["sources", "Every default number is cited in data/SOURCES.md (verified/unverified).", *blank])
     return rows
 
 
@@ -258,7 +167,7 @@ def finish(sheets, profiles):
     for name, values in profiles.items():
         digits = 4 if name.startswith(("cf_", "cop_")) else 3
         cols[name] = np.round(values, digits)
-        assert np.all(np.isfinite(cols[name])), name
+        assert len(cols[name]) == N_HOURS and np.all(np.isfinite(cols[name])), name
         if name.startswith("cf_"):
             assert cols[name].min() >= 0 and cols[name].max() <= 1, name
     sheets["Profiles"] = (list(cols), [list(r) for r in zip(*(c.tolist() for c in cols.values()))])
@@ -287,38 +196,30 @@ def write_workbook(path, sheets):
     path.write_bytes(stable.getvalue())
 
 
-def assemble(path, description, seed, tables, profiles, notes):
-    sheets = {"README": (["topic", "text"], [])}
+def assemble(path, description, tables, profile_set):
+    sheets = {"README": (pr.README_HEADER, [])}
     for name in HEADERS:
         if name != "Scenarios":
             sheets[name] = (HEADERS[name], tables.get(name, []))
-    cols = finish(sheets, profiles)
+    cols = finish(sheets, profile_set.columns)
     sheets["Scenarios"] = (HEADERS["Scenarios"], tables.get("Scenarios", []))
-    sheets["README"] = (["topic", "text"], readme_rows(description, seed, notes, cols))
+    sheets["README"] = (pr.README_HEADER, readme_rows(description, profile_set, cols))
     write_workbook(path, sheets)
     return cols
 
 
 # ---- Parks ------------------------------------------------------------------------------------
-def inland_park(seed=101):
+# Seeds are fixed per site; a column's README row names its seed. PV and wind of one site with one
+# seed share that site's synthetic weather (clouds, temperature and wind are separate streams).
+def inland_park():
     """Ordos-type heavy-industry park, Inner Mongolia (Mengxi grid, North China region)."""
     lat, lon = 39.6, 109.8
-    load = continuous_process(stream(seed, "process"), 140.0) + two_shift(stream(seed, "shift"), 70.0)
-    pv_on, d_on = pv_cf(stream(seed, "pv_onsite"), lat, lon, 30, 0.170, 0.78)
-    pv_re, d_re = pv_cf(stream(seed, "pv_remote"), lat + 0.4, lon - 0.6, 35, 0.190, 0.80)
-    wind, v = wind_cf(wind_components(stream(seed, "wind_remote")), 7.8)
-    profiles = {"electric_load_mw": load, "cf_pv_onsite": pv_on, "cf_wind_remote": wind,
-                "cf_pv_remote": pv_re}
-    notes = {
-        "electric_load_mw": "continuous process 140 MW (AR(1) noise 2%, +/-2% seasonal) + "
-                            "two-shift work 70 MW (08-24 h weekdays, 30% night, 45% weekends)",
-        "cf_pv_onsite": f"solar geometry lat {lat} lon {lon} tilt 30 deg, Meinel clear sky x "
-                        f"Beta daily clearness (mean 0.78, AR(1) 0.5), derate {d_on:.3f}",
-        "cf_wind_remote": f"Rayleigh (Weibull k=2) AR(1) hub speed, mean {v:.2f} m/s, spring "
-                          "peak +/-15%, power curve 3/12/25 m/s, losses 12%",
-        "cf_pv_remote": f"as cf_pv_onsite, lat {lat + 0.4} lon {lon - 0.6} tilt 35 deg, "
-                        f"clearness 0.80, derate {d_re:.3f}",
-    }
+    remote_lat, remote_lon = 40.0, 109.2  # wind farm and PV plant about 70 km away, via line_a
+    profiles = ProfileSet()
+    profiles.load("electric_load_mw", [("continuous", 153.0, {}), ("shift", 77.0, {})], 101, lat, lon)
+    profiles.pv("cf_pv_onsite", lat, lon, 30.0, 101, "ordos")
+    profiles.wind("cf_wind_remote", remote_lat, remote_lon, 102, "ordos")
+    profiles.pv("cf_pv_remote", remote_lat, remote_lon, 35.0, 102, "ordos")
     tables = {
         "Park": park_rows("鄂尔多斯零碳产业园(示例)", "内蒙古", "no"),
         "Targets": targets(0.2, 0.9, 0.5, "no"),
@@ -344,33 +245,24 @@ def inland_park(seed=101):
                    "Mengxi grid): ~190 MW continuous process + two-shift load, onsite PV, a remote "
                    "wind farm (6.25 MW turbines) and PV plant via green direct line line_a "
                    "(3 options), one battery, green power and certificates; no heat load.")
-    return assemble(OUT_DIR / "inland_park.xlsx", description, seed, tables, profiles, notes)
+    return assemble(OUT_DIR / "inland_park.xlsx", description, tables, profiles)
 
 
-def coastal_park(seed=202):
+def coastal_park():
     """Land-limited Jiangsu manufacturing park (East China grid) with process heat."""
     lat, lon = 31.3, 120.6
-    load = two_shift(stream(seed, "shift"), 170.0, night=0.45, weekend=0.6) \
-        + continuous_process(stream(seed, "process"), 55.0)
-    base_heat = continuous_process(stream(seed, "heat_base"), 18.0, season_amp=0.15)
-    heat = base_heat + two_shift(stream(seed, "heat_shift"), 30.0, night=0.1, weekend=0.5) \
-        * seasonal(DAY, 15, 0.15)
-    temp = ambient_temperature(stream(seed, "temperature"), 16.5, 10.5, 3.5)
-    cop = np.clip(3.0 + 0.035 * (temp - 16.5), 2.2, 3.6)
-    pv, d = pv_cf(stream(seed, "pv_onsite"), lat, lon, 10, 0.125, 0.62, (160, 195, 0.45))
-    profiles = {"electric_load_mw": load, "heat_load_mw": heat, "cf_pv_onsite": pv,
-                "cop_heat_pump": cop}
-    notes = {
-        "electric_load_mw": "two-shift work 170 MW (45% night, 60% weekends, noise 3%) + "
-                            "continuous process 55 MW",
-        "heat_load_mw": "process heat: continuous 18 MW + two-shift 30 MW (10% night, 50% "
-                        "weekends), +/-15% seasonal (winter peak)",
-        "cf_pv_onsite": f"solar geometry lat {lat} lon {lon} rooftop tilt 10 deg, Meinel clear "
-                        f"sky x Beta daily clearness (mean 0.62; 0.45 in Meiyu days 161-195), "
-                        f"derate {d:.3f}",
-        "cop_heat_pump": "COP = clip(3.0 + 0.035 x (T - 16.5), 2.2, 3.6); T synthetic: 16.5 C "
-                         "mean, +/-10.5 C annual, +/-3.5 C diurnal, AR(1) weather sd 2 C",
-    }
+    profiles = ProfileSet()
+    profiles.load("electric_load_mw", [("shift", 187.0, {"night": 0.45, "weekend": 0.6}),
+                                       ("continuous", 59.0, {})], 201, lat, lon)
+    profiles.load("heat_load_mw", [("continuous", 21.0, {"season_amp": 0.15}),
+                                   ("shift", 37.5, {"night": 0.1, "weekend": 0.5, "season_amp": 0.15})],
+                  202, lat, lon)
+    profiles.pv("cf_pv_onsite", lat, lon, 10.0, 201, "suzhou")
+    # the heat pump sees the same synthetic air temperature as the rooftop PV (same site, seed)
+    temp_air = wx.synthetic_weather(lat, lon, YEAR, seed=201, climate="suzhou")["temp_air"].to_numpy()
+    profiles.add("cop_heat_pump", pr.heat_pump_cop(temp_air), "COP",
+                 "COP = clip(3.0 + 0.035 x (T - 16.5 C), 2.2, 3.6); T = synthetic air temperature of "
+                 "climate 'suzhou' (annual and diurnal cosines + AR(1) weather noise)", 201, lat, lon)
     gas_price = 380.0  # CNY/MWh of fuel energy (~3.8 CNY/m3, ~10 kWh/m3)
     tables = {
         "Park": park_rows("苏州工业园零碳示范区(示例)", "江苏", "yes"),
@@ -399,29 +291,19 @@ def coastal_park(seed=202):
                    "boiler; rooftop PV only, strong TOU spread (1.7:1:0.38), heat pump, electric "
                    "boiler, hot-water store and battery; green power and certificates are the "
                    "main levers; no direct line (DirectLines has its header only).")
-    return assemble(OUT_DIR / "coastal_park.xlsx", description, seed, tables, profiles, notes)
+    return assemble(OUT_DIR / "coastal_park.xlsx", description, tables, profiles)
 
 
-def computing_park(seed=303):
+def computing_park():
     """Ningxia (Zhongwei-type) computing-centre park, Northwest grid."""
     lat, lon = 37.5, 105.2
-    load = data_centre(stream(seed, "load"), 100.0)
-    pv, d = pv_cf(stream(seed, "pv_onsite"), lat, lon, 33, 0.190, 0.80)
-    base = wind_components(stream(seed, "wind_onsite"))
-    wind_on, v_on = wind_cf(base, 7.4, peak_day=90)
-    wind_re, v_re = wind_cf(correlated_components(stream(seed, "wind_remote"), base, 0.6),
-                            7.8, peak_day=90)
-    profiles = {"electric_load_mw": load, "cf_pv_onsite": pv, "cf_wind_onsite": wind_on,
-                "cf_wind_remote": wind_re}
-    notes = {
-        "electric_load_mw": "data centre 100 MW flat 24/7, cooling +/-4% seasonal (summer) and "
-                            "+/-1% diurnal, AR(1) noise 1%",
-        "cf_pv_onsite": f"solar geometry lat {lat} lon {lon} tilt 33 deg, Meinel clear sky x "
-                        f"Beta daily clearness (mean 0.80, AR(1) 0.5), derate {d:.3f}",
-        "cf_wind_onsite": f"Rayleigh AR(1) hub speed, mean {v_on:.2f} m/s, spring peak +/-15%, "
-                          "power curve 3/12/25 m/s, losses 12%",
-        "cf_wind_remote": f"as cf_wind_onsite, correlation 0.6 with it, mean {v_re:.2f} m/s",
-    }
+    remote_lat, remote_lon = 37.8, 105.7  # remote wind farm about 60 km away, via line_a
+    regional = (300, 0.6)  # both wind farms share weather systems: latent correlation 0.6
+    profiles = ProfileSet()
+    profiles.load("electric_load_mw", [("data_centre", 108.3, {})], 301, lat, lon)
+    profiles.pv("cf_pv_onsite", lat, lon, 33.0, 301, "zhongwei")
+    profiles.wind("cf_wind_onsite", lat, lon, 301, "zhongwei", shared=regional)
+    profiles.wind("cf_wind_remote", remote_lat, remote_lon, 302, "zhongwei", shared=regional)
     tables = {
         "Park": park_rows("中卫算力零碳园区(示例)", "宁夏", "no"),
         "Targets": targets(0.2, 0.9, 0.8, "yes"),
@@ -447,7 +329,7 @@ def computing_park(seed=303):
                    "~100 MW 24/7 data-centre load, onsite PV and wind, a remote wind farm via one "
                    "direct-line option, 2 h and 4 h batteries (20 MW / 40 MWh existing), green "
                    "power shaped like wind; 80% hourly matching enforced.")
-    return assemble(OUT_DIR / "computing_park.xlsx", description, seed, tables, profiles, notes)
+    return assemble(OUT_DIR / "computing_park.xlsx", description, tables, profiles)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The `zcpark` command: run, check, template. Exit codes: 0 solved, 2 invalid input,
+"""The `zcpark` command: run, check, template, profiles. Exit codes: 0 solved, 2 invalid input,
 3 infeasible, 4 solver failed or no solution in time. No traceback for a user error
 unless --debug."""
 from __future__ import annotations
@@ -27,27 +27,91 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--strategy", default="auto", choices=("auto", "enumerate", "mip"),
                    help="enumerate discrete choices with warm-started LPs (exact), or HiGHS branch-and-cut")
     r.add_argument("--verbose", action="store_true", help="show the HiGHS log")
+    r.add_argument("--typical-days", type=int, default=None, metavar="K",
+                   help="size on K typical days + extreme days, then check the plan hour by hour on the full "
+                        "horizon (Validation sheet); 0: full horizon (default: the Park sheet's typical_days)")
     c = sub.add_parser("check", help="validate a workbook only")
     c.add_argument("park")
     c.add_argument("--scenario", default=None)
     t = sub.add_parser("template", help="write a blank, self-documenting input workbook")
     t.add_argument("out", nargs="?", default="template.xlsx")
+    rep = sub.add_parser("report", help="write report.html and fig_*.png next to a solved park's results.xlsx")
+    rep.add_argument("park", help="the input workbook that was solved, or a results.xlsx")
+    rep.add_argument("--scenario", default=None)
+    rep.add_argument("--runs-dir", default="runs")
+    _add_profiles_parser(sub)
+    _add_study_parsers(sub)
     return p
 
 
+def _add_study_parsers(sub) -> None:
+    """`scenarios`, `frontier`, `sensitivity`, `fleet`: batches of runs on dask (model/zcpark/studies.py)."""
+    helps = {"scenarios": "solve the base and every scenario; write runs/<park>/comparison.xlsx",
+             "frontier": "minimum cost against the carbon-intensity limit; write runs/<park>/frontier.xlsx",
+             "sensitivity": "key inputs at -/+ a percentage; write runs/<park>/sensitivity.xlsx (tornado)",
+             "fleet": "solve every park workbook in a folder; write <runs-dir>/fleet.xlsx"}
+    for name, text in helps.items():
+        b = sub.add_parser(name, help=text, description=text + ". Exit code 0 when the batch ran, even if "
+                           "some runs failed (the summary workbook lists them with their reasons).")
+        b.add_argument("target", metavar="folder" if name == "fleet" else "park",
+                       help="folder of park workbooks" if name == "fleet" else "input workbook (.xlsx)")
+        b.add_argument("--workers", type=int, default=None,
+                       help="local dask workers (default: one per core; 0: in this process, no dask)")
+        b.add_argument("--scheduler", default=None,
+                       help="tcp://host:port of an existing dask cluster (default: $DASK_SCHEDULER_ADDRESS)")
+        b.add_argument("--threads", type=int, default=1, help="HiGHS threads per run (default 1)")
+        b.add_argument("--time-limit", type=float, default=600.0, help="seconds per run (default 600)")
+        b.add_argument("--gap", type=float, default=1e-3, help="relative MIP gap (default 0.001)")
+        b.add_argument("--runs-dir", default="runs")
+        if name == "frontier":
+            b.add_argument("--points", type=_bounded(int, 2, 1000), default=8,
+                           help="points, the no-limit one included (default 8, at least 2)")
+        if name == "sensitivity":
+            b.add_argument("--percent", type=_bounded(float, 0.001, 99.999), default=10.0,
+                           help="change of each input, %% (default 10; between 0 and 100)")
+
+
+def _bounded(kind, low, high):
+    """An argparse type: `kind` within [low, high] (argparse exits with code 2 otherwise)."""
+    def convert(text):
+        value = kind(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text}: expected {low:g} to {high:g}")
+        return value
+    return convert
+
+
+def _add_profiles_parser(sub) -> None:
+    from .weather import CLIMATES
+    from .profiles import ARCHETYPES, WIND_HUB_HEIGHT_M
+    f = sub.add_parser("profiles", help="hourly PV / wind capacity factors and a load shape for a site "
+                       "(columns for the Profiles sheet, labels for the README sheet)")
+    f.add_argument("--lat", type=float, required=True, help="latitude, degrees north")
+    f.add_argument("--lon", type=float, required=True, help="longitude, degrees east")
+    f.add_argument("--year", type=int, default=2025, help="calendar year (weekdays, sun positions; default 2025)")
+    f.add_argument("--tz", default="Asia/Shanghai", help="time zone of the Profiles hours (default Asia/Shanghai)")
+    f.add_argument("--seed", type=int, default=1, help="seed of the synthetic weather and load noise (default 1)")
+    f.add_argument("--climate", default="generic", choices=sorted(CLIMATES),
+                   help="climatology of the synthetic weather (default generic; see data/SOURCES.md)")
+    f.add_argument("--weather", default=None, help="EPW, TMY3 or CSV weather file (replaces synthetic weather)")
+    f.add_argument("--tilt", type=float, default=None, help="PV tilt, degrees (default 0.8 x latitude)")
+    f.add_argument("--azimuth", type=float, default=180.0, help="PV azimuth, degrees from north (default 180)")
+    f.add_argument("--hub-height", type=float, default=WIND_HUB_HEIGHT_M, help="wind hub height, m")
+    f.add_argument("--load-archetype", default=None, choices=sorted(ARCHETYPES), help="add electric_load_mw")
+    f.add_argument("--peak-mw", type=float, default=None, help="peak of the load archetype, MW")
+    f.add_argument("--out", default="site_profiles.csv", help=".csv (labels go to <name>.readme.csv) or .xlsx")
+
+
 def _run(args) -> int:
+    from .batch import target_verdict
     from .runner import run
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     opts = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap, threads=args.threads,
                         lp_method=args.lp_method, strategy=args.strategy, verbose=args.verbose)
-    res = run(args.park, scenario=args.scenario, runs_dir=args.runs_dir, options=opts)
+    res = run(args.park, scenario=args.scenario, runs_dir=args.runs_dir, options=opts, typical_days=args.typical_days)
     s = res.summary()
-    acc = res.sheets["Acceptance"]
-    failing = acc[(acc["applies"] == True) & (acc["pass"] == False)]  # noqa: E712
-    failed = failing[failing["enforce"] == True]["indicator"].tolist()  # noqa: E712
-    missed = failing[failing["enforce"] == False]["indicator"].tolist()  # noqa: E712
-    fragile = acc[acc["warning"] != ""]["indicator"].tolist()
+    failed, missed, fragile = target_verdict(res.sheets["Acceptance"]).values()
     verdict = "meets every enforced target" if not failed else "FAILS " + ", ".join(failed)
     if missed:
         verdict += "; misses (reported only): " + ", ".join(missed)
@@ -60,9 +124,41 @@ def _run(args) -> int:
           f"{intensity:.3f} tCO2/tce ({s['carbon_method']}); plan {verdict}")
     if fragile:
         print("  warning: passes only under the enforced method, fails under another: " + ", ".join(fragile))
+    if res.sizing is not None:
+        print("  " + _validation_line(s["time_resolution"], res.sheets["Validation"]))
     t = res.seconds
     print("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in t.items()))
     print(f"  results: {res.output}")
+    return EXIT_OK
+
+
+def _validation_line(resolution: str, validation) -> str:
+    """Typical periods: what the plan costs on the full horizon, and any target it loses there."""
+    cost = validation[validation["indicator"] == "total_cost_cny_per_yr"].iloc[0]
+    targets = validation[validation["section"] == "target"]
+    lost = targets[(targets["pass_typical_periods"] == True) & (targets["pass_full_horizon"] == False)]  # noqa: E712
+    held = ("every target that passed on typical periods still passes" if lost.empty
+            else "FAILS on the full horizon: " + ", ".join(lost["indicator"]))
+    return (f"{resolution}: cost {cost['typical_periods'] / 1e6:,.2f} M CNY/yr on typical periods, "
+            f"{cost['full_horizon'] / 1e6:,.2f} M on the full horizon ({cost['relative_difference']:+.2%}); {held}")
+
+
+def _study(args) -> int:
+    """Run a batch study; print one line per run and where the summary workbook is."""
+    from .batch import ClusterConfig, is_ok
+    from .studies import describe, run_study
+    params = {"frontier": {"points": getattr(args, "points", None)},
+              "sensitivity": {"percent": getattr(args, "percent", None)}}.get(args.command, {})
+    cluster = ClusterConfig(workers=args.workers, scheduler=args.scheduler)
+    opts = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap, threads=args.threads)
+    print(f"{args.command}: {args.target} on {cluster.describe()}", flush=True)
+    study = run_study(args.command, args.target, cluster, opts, args.runs_dir, **params)
+    for row in study.rows:
+        print("  " + describe(row))
+    for key, value in study.meta:  # what the study found besides its runs (e.g. the least-CO2 intensity)
+        print(f"  {key}: {value}")
+    failed = sum(not is_ok(row) for row in study.rows)
+    print(f"wrote {study.output} ({len(study.rows)} runs, {failed} failed)")
     return EXIT_OK
 
 
@@ -80,10 +176,44 @@ def _template(args) -> int:
     return EXIT_OK
 
 
+def _report(args) -> int:
+    """The report never re-solves: it reads runs/<park>/<scenario>/results.xlsx (solve first)."""
+    from pathlib import Path
+
+    from .onepage import write_report
+    from .runner import slug
+    park = Path(args.park)
+    results = park if park.name == "results.xlsx" else (
+        Path(args.runs_dir) / slug(park.stem) / slug(args.scenario or "base") / "results.xlsx")
+    written = write_report(results)
+    print(f"wrote {written[-1]} and {len(written) - 1} figures in {results.parent}")
+    return EXIT_OK
+
+
+def _profiles(args) -> int:
+    from .errors import EXIT_INPUT
+    from .profiles import site_profiles, write_site_profiles
+    try:
+        table, labels = site_profiles(args.lat, args.lon, year=args.year, tz=args.tz, seed=args.seed,
+                                      tilt=args.tilt, azimuth=args.azimuth, hub_height_m=args.hub_height,
+                                      climate=args.climate, weather_file=args.weather,
+                                      archetype=args.load_archetype, peak_mw=args.peak_mw)
+        written = write_site_profiles(table, labels, args.out)
+    except (ValueError, OSError) as e:  # a bad weather file or option: the user's to fix
+        print(f"invalid input: {e}", file=sys.stderr)
+        return EXIT_INPUT
+    means = ", ".join(f"{c} {table[c].mean():.4f}" for c in table.columns if c != "hour")
+    print(f"{len(table)} hours; annual means: {means}")
+    print("wrote " + ", ".join(written))
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"run": _run, "check": _check, "template": _template}[args.command](args)
+        handlers = {"run": _run, "check": _check, "template": _template, "report": _report, "profiles": _profiles,
+                    **dict.fromkeys(("scenarios", "frontier", "sensitivity", "fleet"), _study)}
+        return handlers[args.command](args)
     except InputError as e:
         print(f"invalid input: {e.summary()}", file=sys.stderr)
         return e.exit_code

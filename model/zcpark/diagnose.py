@@ -36,7 +36,7 @@ def _reference_mwh(data) -> float:
     return max(1.0, acc.annual(data.electric_load + data.heat_load, data.weights))
 
 
-def _elastic(m, con, scale: float, name: str):
+def elastic(m, con, scale: float, name: str):
     """Replace constraint `con` by its elastic form with slack s >= 0 (in the constraint's units):
     body - s <= upper, or body + s >= lower. Returns (slack var, scale)."""
     lower, body, upper = con.to_bounded_expression()
@@ -107,7 +107,7 @@ def _minimise(m, slacks) -> None:
     m.violation = Objective(expr=sum(s / scale for s, scale in slacks), sense=minimize)
 
 
-def _slack_scale(data, name: str) -> float:
+def slack_scale(data, name: str) -> float:
     """A typical size of a target constraint's terms, so that slacks are relative violations:
     the park's final demand (MWh/yr), in the constraint's own units (tce, tCO2, MWh)."""
     ref = _reference_mwh(data)
@@ -118,10 +118,15 @@ def _slack_scale(data, name: str) -> float:
     return max(1.0, scale.get(name, ref))
 
 
+def elastic_targets(m, data) -> list[tuple]:
+    """Make every enforced target of a built model elastic; returns [(slack var, scale)]."""
+    return [elastic(m, getattr(m, name), slack_scale(data, name), name)
+            for name in TARGETS if getattr(m, name, None) is not None]
+
+
 def _target_step(data, options) -> list[dict]:
     m = build_model(data)
-    slacks = [_elastic(m, getattr(m, name), _slack_scale(data, name), name)
-              for name in TARGETS if getattr(m, name, None) is not None]
+    slacks = elastic_targets(m, data)
     _minimise(m, slacks)
     solve(m, options)
     sol = extract(m, data)

@@ -1,7 +1,7 @@
 """Read the solved Pyomo model into plain tables (the only results code that touches Pyomo)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -19,6 +19,7 @@ class Solution:
     lines: pd.DataFrame         # line, built_option, capacity_mw, annualized_cost_cny_per_yr
     costs: dict                 # cost term -> CNY/yr
     annual_vars: dict           # green_power_mwh, gec_mwh
+    design: dict = field(default_factory=dict)  # (design var name, index) -> value: the plan
 
     @cached_property
     def columns(self) -> dict[str, np.ndarray]:
@@ -58,4 +59,5 @@ def extract(m, data) -> Solution:
                                              "annualized_cost_cny_per_yr"])
     costs = {name: float(value(expr)) for name, expr in m.terms.costs.items()}
     annual_vars = {name: float(value(v)) for name, v in m.terms.annual_vars.items()}
-    return Solution(dispatch, capacity, lines, costs, annual_vars)
+    design = {(var.local_name, index): float(value(v)) for var in m.terms.design for index, v in var.items()}
+    return Solution(dispatch, capacity, lines, costs, annual_vars, design)

@@ -413,8 +413,14 @@ def _explain_blanks(path: Path, col: _Collector) -> None:
             col.problems[b.problem] = dataclasses.replace(col.problems[b.problem], found=found)
 
 
-def read_workbook(path: str | Path, scenario: str | None = None) -> ParkData:
-    """Read and validate a park workbook; raise InputError listing every problem."""
+def read_workbook(path: str | Path, scenario: str | None = None, overrides: list[dict] | None = None,
+                  run_name: str | None = None) -> ParkData:
+    """Read and validate a park workbook; raise InputError listing every problem.
+
+    `scenario` applies that scenario of the Scenarios sheet; `overrides` (rows {sheet, key, column,
+    value}, e.g. a frontier point: see validate.apply_overrides) are applied after it and checked
+    the same way. `run_name` labels the result (Summary scenario, run folder); default: the
+    scenario, or "base"."""
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), None, None, "no such file", "an .xlsx park workbook")])
@@ -436,9 +442,11 @@ def read_workbook(path: str | Path, scenario: str | None = None) -> ParkData:
                            "Tariff", "GreenMarket", "Offsets", "Scenarios")}
     profiles = _read_profiles(raw_profiles, col) if raw_profiles is not None else {}
 
-    from .validate import apply_scenario, build_park_data  # cross-sheet checks live there
+    from .validate import apply_overrides, apply_scenario, build_park_data  # cross-sheet checks live there
     if scenario not in (None, "base"):
         apply_scenario(scenario, park, grid, tables, col)
+    if overrides:
+        apply_overrides(overrides, park, grid, tables, col)
     try:
         data = build_park_data(park, grid, tables, profiles, col)
     except Exception:
@@ -451,5 +459,5 @@ def read_workbook(path: str | Path, scenario: str | None = None) -> ParkData:
         problems = sorted(col.problems, key=lambda p: (order.get(p.sheet, -1), math.inf if p.row is None else p.row))
         raise InputError(problems, source=path.name)
     data.source = str(path)
-    data.scenario = scenario or "base"
+    data.scenario = run_name or scenario or "base"
     return data

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from . import report
+from . import dashboard, report, typical
 from .build import build_model
 from .data import ParkData
 from .diagnose import diagnose
@@ -24,17 +24,19 @@ from .errors import InfeasibleError
 from .extract import Solution, extract
 from .reader import read_workbook
 from .solve import SolveOptions, SolveResult, solve
+from .verify import verify
 from .writer import write_results
 
 
 @dataclass
 class RunResult:
     data: ParkData
-    solution: Solution
-    solve: SolveResult
+    solution: Solution          # the plan and its dispatch on the full horizon
+    solve: SolveResult          # the solve behind `solution` (typical periods: the full-horizon check)
     sheets: dict[str, pd.DataFrame]
     seconds: dict = field(default_factory=dict)
     output: Path | None = None
+    sizing: SolveResult | None = None  # typical periods: the solve that sized the plan
 
     def summary(self) -> dict:
         s = self.sheets["Summary"]
@@ -77,24 +79,29 @@ def solve_data(data: ParkData, options: SolveOptions | None = None) -> tuple[Sol
     return sol, result, seconds
 
 
-def results_sheets(data: ParkData, sol: Solution, result: SolveResult) -> dict[str, pd.DataFrame]:
-    """Every results sheet as a DataFrame, in workbook order (Meta is added by `run`)."""
+def results_sheets(data: ParkData, sol: Solution, result: SolveResult,
+                   sizing: SolveResult | None = None) -> dict[str, pd.DataFrame]:
+    """Every results sheet as a DataFrame, in workbook order (Meta is added by `run`).
+    `sizing`: the solve that chose the plan, when `result` only re-dispatched it (typical periods)."""
     carbon = report.carbon_table(data, sol)
     match = report.matching_table(data, sol)
     share = report.matching_share(match, data.weights)
     line_built = bool((sol.lines["built_option"] != "none").any())
     acceptance = report.acceptance_table(data, sol, carbon, share, line_built)
-    info = {"status": result.status, "mip_gap": result.mip_gap, "objective_cny": result.objective_cny,
-            "solve_seconds": result.seconds.get("solve")}
+    chosen_by = sizing or result
+    info = {"status": chosen_by.status, "mip_gap": chosen_by.mip_gap, "objective_cny": result.objective_cny,
+            "solve_seconds": chosen_by.seconds.get("solve")}
     summary = pd.DataFrame(report.summary_rows(data, sol, carbon, share, info), columns=["indicator", "value", "unit"])
     costs = pd.DataFrame([(k, v) for k, v in sol.costs.items()] + [("total", sum(sol.costs.values()))],
                          columns=["term", "cny_per_yr"])
     fragile = acceptance[acceptance["warning"] != ""]["indicator"].tolist()
     if fragile:
         summary.loc[len(summary)] = ["warning", "passes only under the enforced accounting method: " + ", ".join(fragile), ""]
-    return {"Summary": summary, "Capacity": sol.capacity, "Lines": sol.lines, "Costs": costs,
-            "Carbon": carbon, "Acceptance": acceptance, "Matching": match,
-            "MatchingMonthHour": report.matching_month_hour(match), "Dispatch": sol.dispatch}
+    return dashboard.with_dashboard({
+        "Summary": summary, "Capacity": sol.capacity, "Lines": sol.lines, "Costs": costs,
+        "Carbon": carbon, "Acceptance": acceptance, "Matching": match,
+        "MatchingMonthHour": report.matching_month_hour(match), "MonthlyBalance": report.monthly_balance(data, sol),
+        "TypicalWeeks": report.typical_weeks(data, sol), "Dispatch": sol.dispatch})
 
 
 def output_path(data: ParkData, runs_dir: str | Path = "runs") -> Path:
@@ -112,27 +119,61 @@ def _explain_infeasible(data, options, exc, out, meta):
                           + (f" (diagnosis in {out})" if out is not None else ""), reasons) from exc
 
 
+def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: SolveResult,
+                       options: SolveOptions | None, seconds: dict):
+    """Check the plan sized on typical periods on the full horizon; returns (full-horizon solution,
+    its result, its sheets with a Validation sheet after Acceptance). Adds the check's seconds."""
+    sizing_sheets = results_sheets(sized, sol, result)
+    sol_year, result_year, verify_seconds = verify(data, sol.design, options)
+    seconds.update(verify_seconds)
+    sheets = results_sheets(data, sol_year, result_year, sizing=result)
+    validation = report.validation_table(sizing_sheets, sheets)
+    order = list(sheets)
+    at = order.index("Acceptance") + 1
+    sheets = {name: (validation if name == "Validation" else sheets[name])
+              for name in order[:at] + ["Validation"] + order[at:]}
+    return sol_year, result_year, sheets
+
+
 def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "runs",
-        options: SolveOptions | None = None, write: bool = True) -> RunResult:
+        options: SolveOptions | None = None, write: bool = True, overrides: list[dict] | None = None,
+        run_name: str | None = None, typical_days: int | None = None) -> RunResult:
+    """One run; `overrides` and `run_name` as in reader.read_workbook (batch studies use them).
+    `typical_days` (else the Park parameter; 0 or blank: full horizon): size the plan on that many
+    typical days plus extreme days, then dispatch it on the full horizon (Validation sheet)."""
     started = dt.datetime.now().astimezone()
     t0 = time.perf_counter()
-    data = read_workbook(path, scenario)
+    data = read_workbook(path, scenario, overrides, run_name)
     t1 = time.perf_counter()
     out = output_path(data, runs_dir) if write else None
     meta = [("input_file", Path(path).name), ("input_sha256", _sha256(Path(path))), ("scenario", data.scenario),
             ("started", started.isoformat(timespec="seconds"))]
+    n_days = typical_days if typical_days is not None else data.park.get("typical_days")
+    sized = typical.aggregate(data, int(n_days)) if n_days else data  # the horizon the plan is sized on
+    t_sized = time.perf_counter()
     try:
-        sol, result, seconds = solve_data(data, options)
+        sol, result, seconds = solve_data(sized, options)
     except InfeasibleError as exc:
-        _explain_infeasible(data, options, exc, out, meta)
-    sheets = results_sheets(data, sol, result)
-    seconds = {"read": t1 - t0, **seconds}
+        _explain_infeasible(sized, options, exc, out, meta)
+    seconds = {"read": t1 - t0, **({"cluster": t_sized - t1} if sized is not data else {}), **seconds}
+    sizing = None
+    if sized is data:
+        sheets = results_sheets(data, sol, result)
+    else:
+        sizing = result
+        sol, result, sheets = _typical_then_full(data, sized, sol, sizing, options, seconds)
+    resolution = typical.describe(sized) + ("" if sized is data else "; plan dispatched on the full horizon")
+    meta.append(("time_resolution", resolution))
+    sheets["Summary"].loc[len(sheets["Summary"])] = ["time_resolution", resolution, ""]
+    if sizing is not None:
+        meta += [("sizing_solve_method", sizing.method), ("sizing_rows", sizing.n_rows),
+                 ("sizing_columns", sizing.n_cols), ("sizing_integers", sizing.n_int)]
     meta += [("solver", result.solver), ("solve_method", result.method), ("rows", result.n_rows),
              ("columns", result.n_cols), ("integers", result.n_int),
              *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *_versions()]
     sheets["Meta"] = pd.DataFrame(meta, columns=["key", "value"])
     if write:
         t2 = time.perf_counter()
-        write_results(out, sheets)
+        write_results(out, sheets, writers=dashboard.SHEET_WRITERS)
         seconds["write"] = time.perf_counter() - t2
-    return RunResult(data, sol, result, sheets, seconds, out)
+    return RunResult(data, sol, result, sheets, seconds, out, sizing)

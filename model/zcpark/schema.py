@@ -60,6 +60,9 @@ PARK = Sheet("Park", "params", (
     Field("gec_counts_for_carbon", "yesno", default=False, doc="whether green certificates reduce counted grid emissions"),
     _num("base_year", "yr", "base year of the absolute-reduction report (blank: none)", lo=1900, hi=2100),
     _num("base_year_co2_t", "tCO2/yr", "the park's emissions in the base year (blank: none)", lo=0.0),
+    Field("typical_days", "int", lo=1, hi=365, unit="days",
+          doc="size on this many typical days (+ the peak-load and least-renewable days), then check the plan "
+              "on the full horizon (Validation sheet); blank: size on the full horizon"),
 ), doc="Park-wide parameters: one row per parameter.")
 
 TARGET_INDICATORS = {

@@ -21,15 +21,43 @@ def _by_key(records: list[dict], key: str) -> dict[str, dict]:
     return {r[key]: r for r in records if r.get(key) not in (None, "")}
 
 
-def apply_scenario(scenario: str, park: dict, grid: dict, tables: dict, col) -> None:
-    """Override base-case cells by the Scenarios rows of `scenario` (in place)."""
+def scenario_overrides(scenario: str, tables: dict, col) -> list[dict]:
+    """The Scenarios rows of `scenario` (override rows carrying their Excel `_row`); records a
+    problem when the sheet names no such scenario."""
     rows = [r for r in tables["Scenarios"] if r["scenario"] == scenario]
     if not rows:
         known = sorted({r["scenario"] for r in tables["Scenarios"]})
         col.add("Scenarios", None, "scenario", repr(scenario), "a scenario named in the Scenarios sheet: " + (", ".join(known) or "(none defined)"))
-        return
+    return rows
+
+
+def apply_scenario(scenario: str, park: dict, grid: dict, tables: dict, col) -> None:
+    """Override base-case cells by the Scenarios rows of `scenario` (in place)."""
+    apply_overrides(scenario_overrides(scenario, tables, col), park, grid, tables, col)
+
+
+def _table_rows(sheet, tables: dict, key: str, where, col) -> list[dict]:
+    """The rows of a table sheet whose id (`line/option` for two-part ids) is `key`. A Targets
+    indicator with no row gets a blank one (value blank, enforce yes): a missing target row is
+    the same as a blank one, so an override may set it."""
+    key_values = [k.strip() for k in str(key).split("/")]
+    matches = [rec for rec in tables[sheet.name] if [str(rec[k]) for k in sheet.key] == key_values]
+    if not matches and sheet.name == "Targets" and key in schema.TARGET_INDICATORS:
+        tables["Targets"].append({**{f.name: f.default for f in sheet.fields}, "indicator": key, "_row": None})
+        return tables["Targets"][-1:]
+    if not matches:
+        col.add(*where, "key", repr(key), f"the {'/'.join(sheet.key)} of a {sheet.name} row")
+    return matches
+
+
+def apply_overrides(rows: list[dict], park: dict, grid: dict, tables: dict, col) -> None:
+    """Override base-case cells (in place) by override rows {sheet, key, column, value}, each
+    converted and range-checked like the cell it replaces.
+
+    A row read from the Scenarios sheet carries its Excel row `_row`; a generated row (a frontier
+    point, a sensitivity case) carries `origin`, the label its problems are reported under."""
     for r in rows:
-        where = ("Scenarios", r["_row"])
+        where = (r.get("origin", "Scenarios"), r.get("_row"))
         sheet = schema.SHEETS_BY_NAME.get(r["sheet"])
         if sheet is None or sheet.name == "Scenarios":
             col.add(*where, "sheet", repr(r["sheet"]), "an input sheet name, e.g. Renewables")
@@ -40,19 +68,14 @@ def apply_scenario(scenario: str, park: dict, grid: dict, tables: dict, col) -> 
             if r["key"] not in names:
                 col.add(*where, "key", repr(r["key"]), f"a {sheet.name} parameter: " + ", ".join(names))
                 continue
-            target[r["key"]] = col.cell("Scenarios", r["_row"], names[r["key"]], r["value"], column="value")
+            target[r["key"]] = col.cell(*where, names[r["key"]], r["value"], column="value")
             continue
         fields = {f.name: f for f in sheet.fields}
         if r["column"] not in fields:
             col.add(*where, "column", repr(r["column"]), f"a column of {sheet.name}: " + ", ".join(fields))
             continue
-        key_values = [k.strip() for k in str(r["key"]).split("/")]
-        matches = [rec for rec in tables[sheet.name]
-                   if [str(rec[k]) for k in sheet.key] == key_values]
-        if not matches:
-            col.add(*where, "key", repr(r["key"]), f"the {'/'.join(sheet.key)} of a {sheet.name} row")
-            continue
-        matches[0][r["column"]] = col.cell("Scenarios", r["_row"], fields[r["column"]], r["value"], column="value")
+        for rec in _table_rows(sheet, tables, r["key"], where, col)[:1]:
+            rec[r["column"]] = col.cell(*where, fields[r["column"]], r["value"], column="value")
 
 
 def _check_ids(col, tables) -> None:

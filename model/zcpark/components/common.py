@@ -33,6 +33,9 @@ class Terms:
     # Discrete choices for the enumeration strategy (solve.py): each is a list of alternatives,
     # each alternative a list of (binary var, value) assignments.
     choices: list = field(default_factory=list)
+    # Investment variables (capacities, units, build decisions): what a plan fixes when it is
+    # re-dispatched on another horizon (typical periods -> full year, see verify.py).
+    design: list = field(default_factory=list)
 
     def add_cost(self, name: str, expr) -> None:
         self.costs[name] = self.costs.get(name, 0.0) + expr
@@ -45,7 +48,8 @@ def per_step(var, *prefix) -> np.ndarray:
 
 
 def new_capacity_var(m, name: str, ids: list[str], max_new: dict) -> Var:
-    """Non-negative new capacity per id, bounded above by max_new (None: unbounded)."""
+    """Non-negative new capacity per id, bounded above by max_new (None: unbounded); a design variable."""
     var = Var(ids, within=NonNegativeReals, bounds=lambda _m, i: (0.0, max_new[i]))
     m.add_component(name, var)
+    m.terms.design.append(var)
     return var

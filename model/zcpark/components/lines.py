@@ -19,6 +19,7 @@ def add_lines(m, data) -> None:
     m.L = Set(initialize=list(lines), ordered=True)
     m.LO = Set(initialize=[(l, o) for l in lines for o in lines[l]], dimen=2, ordered=True)
     m.build_line = Var(m.LO, within=Binary)
+    m.terms.design.append(m.build_line)
     m.p_sent = Var(m.LO, m.T, within=NonNegativeReals,
                    bounds=lambda _m, l, o, t: (0.0, lines[l][o]["capacity_mw"]))
     _add_one_option(m)
@@ -90,6 +91,7 @@ def _add_any_line_built(m, data) -> None:
         m.terms.any_line = sum(m.build_line[lo] for lo in m.LO) if data.lines else 0.0
         return
     m.any_line_var = Var(within=Binary)
+    m.terms.design.append(m.any_line_var)
     m.any_line_ge = Constraint(m.LO, rule=lambda _m, l, o: m.any_line_var >= m.build_line[l, o])
     m.any_line_le = Constraint(expr=m.any_line_var <= sum(m.build_line[lo] for lo in m.LO))
     m.terms.any_line = m.any_line_var

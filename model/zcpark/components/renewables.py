@@ -64,6 +64,7 @@ def _add_unit_sizes(m, data) -> None:
         return (0, int(mx // unit[r]) if mx is not None else None)
 
     m.n_units = Var(m.R_UNIT, within=NonNegativeIntegers, bounds=bounds)
+    m.terms.design.append(m.n_units)
     m.ren_units = Constraint(m.R_UNIT, rule=lambda _m, r: m.cap_new_ren[r] == unit[r] * m.n_units[r])
 
 
@@ -73,6 +74,7 @@ def _add_minimum_builds(m, data) -> None:
     rows = {r: row for r, row in data.renewables.items() if row["min_new_mw"] > 0}
     m.R_MIN = Set(initialize=list(rows), ordered=True)
     m.build_ren = Var(m.R_MIN, within=Binary)
+    m.terms.design.append(m.build_ren)
     m.ren_min_build = Constraint(m.R_MIN, rule=lambda _m, r: m.cap_new_ren[r] >= rows[r]["min_new_mw"] * m.build_ren[r])
     m.ren_max_build = Constraint(m.R_MIN, rule=lambda _m, r: m.cap_new_ren[r] <= rows[r]["max_new_mw"] * m.build_ren[r])
     for r in rows:

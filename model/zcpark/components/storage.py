@@ -3,10 +3,12 @@
 Sets: S (stores).
 Variables: cap_new_p[s] (MW), cap_new_e[s] (MWh), p_charge[s, t], p_discharge[s, t] (MW),
 soc[s, t] (MWh at the end of step t).
+With typical periods (data.periods), soc[s, t] is the change since the start of t's period and
+soc_day[s, d] the level at the start of day d of the year (Kotzur et al. 2018, Appl. Energy 213).
 """
 from __future__ import annotations
 
-from pyomo.environ import Constraint, NonNegativeReals, Set, Var
+from pyomo.environ import Constraint, NonNegativeReals, RangeSet, Reals, Set, Var
 
 from .. import accounting as acc
 from .common import MW_TO_KW, CapacityRow, new_capacity_var, per_step
@@ -36,11 +38,16 @@ def add_storage(m, data) -> None:
 
     m.p_charge = Var(m.S, m.T, within=NonNegativeReals, bounds=p_bound)
     m.p_discharge = Var(m.S, m.T, within=NonNegativeReals, bounds=p_bound)
-    m.soc = Var(m.S, m.T, within=NonNegativeReals, bounds=e_bound)
     _add_energy_to_power(m, data)
     _add_power_limits(m, data)
-    _add_energy_limit(m, data)
-    _add_state_of_charge(m, data)
+    if data.periods is None:
+        m.soc = Var(m.S, m.T, within=NonNegativeReals, bounds=e_bound)
+        _add_energy_limit(m, data)
+        _add_state_of_charge(m, data)
+    else:  # within a period soc is a change, of either sign, no larger than the store
+        m.soc = Var(m.S, m.T, within=Reals, bounds=lambda _m, s, t: _symmetric(e_bound(_m, s, t)))
+        _add_state_of_charge_within_periods(m, data)
+        _add_state_of_charge_across_days(m, data)
 
     for s, row in st.items():
         m.terms.cols[acc.col_charge(s)] = per_step(m.p_charge, s)
@@ -53,6 +60,10 @@ def add_storage(m, data) -> None:
         m.terms.add_cost("fom_storage", fom)
         m.terms.capacity.append(CapacityRow(s, row["kind"], "onsite", "MW", row["existing_mw"], m.cap_new_p[s], capex + fom))
         m.terms.capacity.append(CapacityRow(s, row["kind"], "onsite", "MWh", row["existing_mwh"], m.cap_new_e[s], 0.0))
+
+
+def _symmetric(bounds):
+    return (-bounds[1] if bounds[1] is not None else None, bounds[1])
 
 
 def _add_energy_to_power(m, data) -> None:
@@ -91,3 +102,48 @@ def _add_state_of_charge(m, data) -> None:
                                - m.p_discharge[s, t] / row["eta_discharge"])
 
     m.sto_soc_balance = Constraint(m.S, m.T, rule=rule)
+
+
+def _add_state_of_charge_within_periods(m, data) -> None:
+    """Typical periods: soc[s,t] is the change since the start of t's period p:
+    soc[s,t] = soc[s,t-1] (1 - self_discharge) + eta_charge p_charge[s,t] - p_discharge[s,t] / eta_discharge,
+    with soc[s, t-1] = 0 at the first step of each period   (MWh)."""
+    st, steps = data.storage, data.periods.steps
+
+    def rule(_m, s, t):
+        row = st[s]
+        prev = m.soc[s, t - 1] * (1.0 - row["self_discharge_per_h"]) if t % steps else 0.0
+        return m.soc[s, t] == (prev + row["eta_charge"] * m.p_charge[s, t]
+                               - m.p_discharge[s, t] / row["eta_discharge"])
+
+    m.sto_soc_balance = Constraint(m.S, m.T, rule=rule)
+
+
+def _add_state_of_charge_across_days(m, data) -> None:
+    """Typical periods, linked over the year's days d = 0..D-1 (cyclic), p(d) = periods.order[d],
+    H steps per period, k = (1 - self_discharge)^H (Kotzur et al. 2018):
+    soc_day[s,d+1] = k soc_day[s,d] + soc[s, last step of p(d)]            (MWh; soc_day[s,D] = soc_day[s,0])
+    soc_low[s,p] <= soc[s,t] <= soc_high[s,p] for t in p                   (MWh)
+    k soc_day[s,d] + soc_low[s,p(d)] >= 0,  soc_day[s,d] + soc_high[s,p(d)] <= E[s]   (MWh)
+    The level within day d, soc_day[s,d] (1-sd)^(h+1) + soc[s,t], lies between the two left-hand
+    sides, so the store stays within [0, E] at every hour of the year (exact without self-discharge)."""
+    st, per = data.storage, data.periods
+    H, order = per.steps, per.order
+    n_days = len(order)
+    m.DAYS = RangeSet(0, n_days - 1)
+    m.PERIODS = RangeSet(0, len(per.counts) - 1)
+    m.soc_day = Var(m.S, m.DAYS, within=NonNegativeReals,
+                    bounds=lambda _m, s, d: (0.0, None if st[s]["max_new_mwh"] is None
+                                             else st[s]["existing_mwh"] + st[s]["max_new_mwh"]))
+    m.soc_low = Var(m.S, m.PERIODS, within=Reals, bounds=(None, 0.0))   # the period starts at 0
+    m.soc_high = Var(m.S, m.PERIODS, within=NonNegativeReals)
+    decay = {s: (1.0 - st[s]["self_discharge_per_h"]) ** H for s in st}
+
+    m.sto_day_link = Constraint(m.S, m.DAYS, rule=lambda _m, s, d: m.soc_day[s, (d + 1) % n_days] == (
+        decay[s] * m.soc_day[s, d] + m.soc[s, int(order[d]) * H + H - 1]))
+    m.sto_period_low = Constraint(m.S, m.T, rule=lambda _m, s, t: m.soc_low[s, t // H] <= m.soc[s, t])
+    m.sto_period_high = Constraint(m.S, m.T, rule=lambda _m, s, t: m.soc[s, t] <= m.soc_high[s, t // H])
+    m.sto_day_low = Constraint(m.S, m.DAYS, rule=lambda _m, s, d: (
+        decay[s] * m.soc_day[s, d] + m.soc_low[s, int(order[d])] >= 0.0))
+    m.sto_day_high = Constraint(m.S, m.DAYS, rule=lambda _m, s, d: (
+        m.soc_day[s, d] + m.soc_high[s, int(order[d])] <= _energy(m, st[s], s)))
