@@ -82,6 +82,11 @@ def flat(data) -> dict:
     return out
 
 
+def study_specs(study) -> list[dict]:
+    """The override rows of a study's runs, from its Overrides sheet."""
+    return study.sheets["Overrides"].to_dict("records")
+
+
 def changed(a, b) -> dict:
     fa, fb = flat(a), flat(b)
     return {k: (fa.get(k), fb.get(k)) for k in fa.keys() | fb.keys() if fa.get(k) != fb.get(k)}
@@ -194,10 +199,6 @@ def test_sensitivity_centre_is_the_base_run_and_cases_move_their_cells(tmp_path)
     assert list(tornado["swing_m_cny_per_yr"]) == sorted(tornado["swing_m_cny_per_yr"], reverse=True)
     with zipfile.ZipFile(study.output) as z:
         assert sum(n.startswith("xl/charts/chart") for n in z.namelist()) == 2
-
-
-def study_specs(study) -> list[dict]:
-    return study.sheets["Overrides"].to_dict("records")
 
 
 def test_sensitivity_skips_parameters_the_park_lacks(tmp_path):

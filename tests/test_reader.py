@@ -38,6 +38,17 @@ def test_good_workbook_reads(tmp_path):
     assert data.n_steps == 24 and "pv" in data.renewables and "bat" in data.storage
 
 
+def test_empty_optional_profile_column_is_absent(tmp_path):
+    """The template lists heat_load_mw and price_cny_per_mwh; left empty, they count as not given
+    (no heat load, the Tariff's prices), while a half-filled column is still an error."""
+    path = _good(tmp_path, profiles={"cf_pv": DAY, "heat_load_mw": [None] * 24, "price_cny_per_mwh": [None] * 24})
+    data = read_workbook(path)
+    assert "heat_load_mw" not in data.profiles and not data.heat_load.any()
+    assert "price_cny_per_mwh" not in data.profiles
+    half = _good(tmp_path, profiles={"cf_pv": DAY, "heat_load_mw": [1.0] * 12 + [None] * 12})
+    assert ("Profiles", 14, "heat_load_mw") in _problems(half)[0]
+
+
 def test_text_in_number_cell(tmp_path):
     path = _edit(_good(tmp_path), "Renewables", "capex_cny_per_kw", 2, "about 3000")
     where, err = _problems(path)

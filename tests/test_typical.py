@@ -138,3 +138,18 @@ def test_full_horizon_check_reports_a_missed_target(tmp_path):
     row = acceptance_table(data, sol, carbon, share, False).set_index("indicator").loc["carbon_intensity_max"]
     assert row["pass"] is False or row["pass"] == False  # noqa: E712
     assert row["achieved"] == approx(0.8273 / 0.1229, rel=1e-4)
+
+
+def test_batch_runs_on_typical_days(tmp_path):
+    """A study passes --typical-days to every run: the 6-day park of the exactness test, sized on
+    2 typical days in this process (workers 0), costs the hand-checked 104,900 and has a
+    Validation sheet."""
+    from openpyxl import load_workbook
+
+    from zcpark.batch import ClusterConfig
+    from zcpark.studies import run_study
+    path = _sun_park(tmp_path, "AABBAB")
+    study = run_study("scenarios", path, ClusterConfig(workers=0), EXACT, tmp_path / "runs", typical_days=2)
+    (row,) = study.rows
+    assert row["total_cost_cny_per_yr"] == approx(104_900.0)
+    assert "Validation" in load_workbook(row["output"], read_only=True).sheetnames

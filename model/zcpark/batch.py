@@ -34,6 +34,7 @@ class RunSpec:
     name: the run's label (Summary `scenario`, folder runs/<park>/<name>/).
     task: "run" (solve and write results.xlsx) or "least_co2" (the frontier's tight end, no files).
     overrides: rows {sheet, key, column, value, origin} applied after `scenario` (validate.apply_overrides).
+    typical_days: size on typical days and check on the full horizon (runner.run); None: the Park's own.
     """
     name: str
     workbook: str
@@ -42,6 +43,7 @@ class RunSpec:
     runs_dir: str = "runs"
     options: SolveOptions = field(default_factory=lambda: SolveOptions(threads=1))
     task: str = "run"
+    typical_days: int | None = None
 
     @property
     def park(self) -> str:
@@ -67,7 +69,15 @@ class ClusterConfig:
             return f"dask cluster at {self.address}"
         if self.workers == 0:
             return "in process (no dask)"
-        return f"local dask cluster, {self.workers or os.cpu_count()} workers x 1 thread"
+        return f"local dask cluster, {self.workers or cores()} workers x 1 thread"
+
+
+def cores() -> int:
+    """The cores this process may use (a container or taskset may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 # ---- Worker side -------------------------------------------------------------------------------
@@ -121,10 +131,10 @@ def execute(spec: RunSpec) -> dict:
         if spec.task == "least_co2":
             from .least_co2 import least_co2
             data = read_workbook(spec.workbook, spec.scenario, list(spec.overrides), spec.name)
-            row.update(status="optimal", **least_co2(data, spec.options))
+            row.update(status="optimal", **least_co2(data, spec.options, spec.typical_days))
         else:
             res = run(spec.workbook, spec.scenario, spec.runs_dir, spec.options,
-                      overrides=list(spec.overrides), run_name=spec.name)
+                      overrides=list(spec.overrides), run_name=spec.name, typical_days=spec.typical_days)
             row.update(summary_row(res), output=str(res.output))
     except InputError as exc:
         row.update(_failure("invalid_input", exc))
@@ -164,7 +174,7 @@ def dask_client(config: ClusterConfig):
     # The scheduler's HTTP server on a free port (":0"): 8787 may be taken by another user of the
     # machine. Logs only at CRITICAL: workers log harmless heartbeat errors while the cluster shuts
     # down, and a run's failure is its row anyway.
-    with LocalCluster(n_workers=config.workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+    with LocalCluster(n_workers=config.workers or cores(), threads_per_worker=1, processes=True,
                       dashboard_address=":0", silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
         yield client
 

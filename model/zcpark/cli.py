@@ -1,5 +1,6 @@
-"""The `zcpark` command: run, check, template, profiles. Exit codes: 0 solved, 2 invalid input,
-3 infeasible, 4 solver failed or no solution in time. No traceback for a user error
+"""The `zcpark` command: run, check, template, profiles, and the batches scenarios, frontier,
+sensitivity, fleet. Exit codes: 0 solved (a batch: it ran, even if some runs failed), 2 invalid
+input, 3 infeasible, 4 solver failed or no solution in time. No traceback for a user error
 unless --debug."""
 from __future__ import annotations
 
@@ -63,6 +64,8 @@ def _add_study_parsers(sub) -> None:
         b.add_argument("--time-limit", type=float, default=600.0, help="seconds per run (default 600)")
         b.add_argument("--gap", type=float, default=1e-3, help="relative MIP gap (default 0.001)")
         b.add_argument("--runs-dir", default="runs")
+        b.add_argument("--typical-days", type=int, default=None, metavar="K",
+                       help="every run sized on K typical days, checked on the full horizon (as in `run`)")
         if name == "frontier":
             b.add_argument("--points", type=_bounded(int, 2, 1000), default=8,
                            help="points, the no-limit one included (default 8, at least 2)")
@@ -152,7 +155,7 @@ def _study(args) -> int:
     cluster = ClusterConfig(workers=args.workers, scheduler=args.scheduler)
     opts = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap, threads=args.threads)
     print(f"{args.command}: {args.target} on {cluster.describe()}", flush=True)
-    study = run_study(args.command, args.target, cluster, opts, args.runs_dir, **params)
+    study = run_study(args.command, args.target, cluster, opts, args.runs_dir, args.typical_days, **params)
     for row in study.rows:
         print("  " + describe(row))
     for key, value in study.meta:  # what the study found besides its runs (e.g. the least-CO2 intensity)

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 from pyomo.environ import Objective, minimize, value
 
-from . import accounting as acc
+from . import accounting as acc, typical
 from .build import build_model
 from .solve import SolveOptions, solve
 
 
-def least_co2(data, options: SolveOptions | None = None) -> dict:
-    """Solve for the least tCO2/yr; return co2_t, tce and intensity_t_per_tce of that plan.
+def least_co2(data, options: SolveOptions | None = None, typical_days: int | None = None) -> dict:
+    """Solve for the least tCO2/yr; return co2_t, tce and intensity_t_per_tce of that plan
+    (on typical days when `typical_days`, else the Park's typical_days, asks for them).
 
     Raises InfeasibleError when the other enforced targets cannot be met at all."""
+    n_days = typical_days if typical_days is not None else data.park.get("typical_days")
+    if n_days:
+        data = typical.aggregate(data, int(n_days))
     m = build_model(data)
     if hasattr(m, "target_carbon_intensity"):
         m.target_carbon_intensity.deactivate()

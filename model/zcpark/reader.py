@@ -279,6 +279,8 @@ def _read_profiles(raw, col: _Collector) -> dict[str, np.ndarray]:
         length = n
         while length and _blank(cells[length - 1]):
             length -= 1
+        if length == 0 and h != "electric_load_mw":
+            continue  # an empty optional column (e.g. the template's heat_load_mw) is an absent one
         if length < n:  # a ragged column: shorter than the longest one
             col.add(name, length + 2, h, f"{length} values (the column ends at Excel row {length + 1})",
                     f"{n} values, as many rows as the longest column (rows 2 to {n + 1})")

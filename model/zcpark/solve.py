@@ -27,6 +27,7 @@ class SolveOptions:
     mip_rel_gap: float = 1e-3    # relative MIP gap at which HiGHS stops
     threads: int = 0             # 0: HiGHS decides
     lp_method: str = "choose"    # root LP: choose | simplex | ipm
+    crossover: bool = True       # after interior point on an LP: False leaves an interior optimum (no basis)
     strategy: str = "auto"       # auto | enumerate | mip (see `solve`)
     log_file: str = ""           # HiGHS log; "" for none
     verbose: bool = False
@@ -86,6 +87,8 @@ def to_highs(m, options: SolveOptions):
         h.setOptionValue("threads", int(options.threads))
     if options.lp_method != "choose":
         h.setOptionValue("mip_lp_solver" if is_int.any() else "solver", options.lp_method)
+    if not options.crossover and not is_int.any():
+        h.setOptionValue("run_crossover", "off")
     h.passModel(lp)
     return h, cols, int(is_int.sum())
 

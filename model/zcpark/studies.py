@@ -90,18 +90,20 @@ def _capacity_columns(frame: pd.DataFrame) -> tuple[str, ...]:
     return tuple(c for c in frame.columns if c.startswith("new_") and c.endswith("_mw"))
 
 
-def _spec(name: str, workbook, options: SolveOptions, runs_dir, scenario=None, overrides=(), task="run") -> RunSpec:
-    """A RunSpec with this study's options and runs folder."""
-    return RunSpec(name, str(workbook), scenario, tuple(overrides), str(runs_dir), options, task)
+def _spec(name: str, workbook, options: SolveOptions, runs_dir, scenario=None, overrides=(), task="run",
+          typical_days=None) -> RunSpec:
+    """A RunSpec with this study's options, runs folder and time resolution."""
+    return RunSpec(name, str(workbook), scenario, tuple(overrides), str(runs_dir), options, task, typical_days)
 
 
 # ---- Scenarios ---------------------------------------------------------------------------------
 
-def scenarios(path, runs_dir, options: SolveOptions, client) -> Study:
+def scenarios(path, runs_dir, options: SolveOptions, client, typical_days=None) -> Study:
     """The base case and every scenario of the workbook's Scenarios sheet, side by side."""
     base = read_workbook(path)  # an invalid base stops the study here: nothing could be compared
     names = [n for n in dict.fromkeys(r["scenario"] for r in base.scenarios) if n and n != "base"]
-    specs = [_spec("base", path, options, runs_dir)] + [_spec(n, path, options, runs_dir, scenario=n) for n in names]
+    specs = [_spec(n if n else "base", path, options, runs_dir, scenario=n, typical_days=typical_days)
+             for n in [None, *names]]
     rows = run_batch(specs, client, "scenarios")
     table = runs_table(rows)
     base_cost = table["total_cost_cny_per_yr"].iloc[0]
@@ -135,14 +137,15 @@ def frontier_limits(no_limit_intensity: float, least_intensity: float, points: i
     return [float(x) for x in np.linspace(no_limit_intensity, tight, points)[1:]]
 
 
-def frontier(path, points: int, runs_dir, options: SolveOptions, client) -> Study:
+def frontier(path, points: int, runs_dir, options: SolveOptions, client, typical_days=None) -> Study:
     """Minimum cost against the carbon-intensity limit (epsilon constraint), in two batches:
     1. the plan with no intensity limit and the least-CO2 plan (the two ends);
     2. `points - 1` limits from the first's intensity down to the second's."""
     base = read_workbook(path)
     free_spec = _spec("frontier_00_no_limit", path, options, runs_dir,
-                      overrides=intensity_overrides(None, "frontier: no intensity limit"))
-    least_spec = _spec("frontier_least_co2", path, options, runs_dir, overrides=free_spec.overrides, task="least_co2")
+                      overrides=intensity_overrides(None, "frontier: no intensity limit"), typical_days=typical_days)
+    least_spec = _spec("frontier_least_co2", path, options, runs_dir, overrides=free_spec.overrides,
+                       task="least_co2", typical_days=typical_days)
     free, least = run_batch([free_spec, least_spec], client, "frontier ends")
     specs, rows, meta = [free_spec], [free], [("points_requested", points)]
     if is_ok(least):
@@ -154,7 +157,7 @@ def frontier(path, points: int, runs_dir, options: SolveOptions, client) -> Stud
         if not limits:
             meta.append(("note", "the intensity limit never binds: the no-limit plan is already the least-CO2 plan"))
         specs += [_spec(f"frontier_{k:02d}_{limit:.4f}", path, options, runs_dir,
-                        overrides=intensity_overrides(limit, f"frontier point {k}"))
+                        overrides=intensity_overrides(limit, f"frontier point {k}"), typical_days=typical_days)
                   for k, limit in enumerate(limits, start=1)]
         rows += run_batch(specs[1:], client, "frontier points")
     table = frontier_table(specs, rows)
@@ -231,18 +234,19 @@ def sensitivity_overrides(cells, factor: float, origin: str) -> tuple[dict, ...]
                  for sheet, key, column, value in cells)
 
 
-def sensitivity(path, percent: float, runs_dir, options: SolveOptions, client) -> Study:
+def sensitivity(path, percent: float, runs_dir, options: SolveOptions, client, typical_days=None) -> Study:
     """The base case (centre) and each parameter at -percent and +percent, one at a time."""
     base = read_workbook(path)
     cells = sensitivity_cells(base)
-    specs = [_spec("base", path, options, runs_dir)]
+    specs = [_spec("base", path, options, runs_dir, typical_days=typical_days)]
     cases = [("base", 0.0)]
     for name, found in cells.items():
         for sign, word in ((-1, "down"), (1, "up")):
             if found:
                 change = sign * percent
+                overrides = sensitivity_overrides(found, 1 + change / 100, f"sensitivity {name} {change:+g}%")
                 specs.append(_spec(f"sens_{name}_{word}{percent:g}", path, options, runs_dir,
-                                   overrides=sensitivity_overrides(found, 1 + change / 100, f"sensitivity {name} {change:+g}%")))
+                                   overrides=overrides, typical_days=typical_days))
                 cases.append((name, change))
     rows = run_batch(specs, client, "sensitivity")
     table = runs_table(rows, first=["parameter", "change_percent"])
@@ -302,10 +306,10 @@ def fleet_workbooks(folder) -> list[Path]:
     return found
 
 
-def fleet(folder, runs_dir, options: SolveOptions, client) -> Study:
+def fleet(folder, runs_dir, options: SolveOptions, client, typical_days=None) -> Study:
     """The base case of every park workbook in a folder: cost, intensity, pass/fail, what it builds."""
     workbooks = fleet_workbooks(folder)
-    specs = [_spec("base", p, options, runs_dir) for p in workbooks]
+    specs = [_spec("base", p, options, runs_dir, typical_days=typical_days) for p in workbooks]
     rows = run_batch(specs, client, "fleet")
     table = runs_table(rows, first=["workbook_file", "park"])
     table["workbook_file"] = [p.name for p in workbooks]
@@ -322,17 +326,21 @@ def fleet(folder, runs_dir, options: SolveOptions, client) -> Study:
 STUDIES = {"scenarios": scenarios, "frontier": frontier, "sensitivity": sensitivity, "fleet": fleet}
 
 
-def run_study(kind: str, target, cluster: ClusterConfig, options: SolveOptions, runs_dir="runs", **params) -> Study:
+def run_study(kind: str, target, cluster: ClusterConfig, options: SolveOptions, runs_dir="runs",
+              typical_days: int | None = None, **params) -> Study:
     """Run one study on the cluster and write its workbook; `target` is the park workbook (the
-    folder for a fleet); `params`: points (frontier), percent (sensitivity)."""
+    folder for a fleet); `params`: points (frontier), percent (sensitivity); `typical_days` as in
+    runner.run for every run."""
     started, t0 = dt.datetime.now().astimezone(), time.perf_counter()
     with dask_client(cluster) as client:
-        study = STUDIES[kind](target, runs_dir=runs_dir, options=options, client=client, **params)
+        study = STUDIES[kind](target, runs_dir=runs_dir, options=options, client=client, typical_days=typical_days,
+                              **params)
     failed = [r for r in study.rows if not is_ok(r)]
     meta = [("study", kind), ("input", str(target)), ("runs", len(study.rows)), ("failed", len(failed)),
             ("ran_on", cluster.describe()), ("started", started.isoformat(timespec="seconds")),
             ("seconds", round(time.perf_counter() - t0, 1)), ("time_limit_s", options.time_limit),
-            ("mip_rel_gap", options.mip_rel_gap), ("highs_threads", options.threads), ("zcpark", __version__),
+            ("mip_rel_gap", options.mip_rel_gap), ("highs_threads", options.threads),
+            ("typical_days", typical_days if typical_days is not None else "the Park sheet's"), ("zcpark", __version__),
             *study.meta]
     study.sheets["Meta"] = pd.DataFrame(meta, columns=["key", "value"]).astype({"value": object})
     write_study(study.output, study.sheets, study.charts)
