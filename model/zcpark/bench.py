@@ -38,6 +38,29 @@ def one(park: str, runs_dir: str, typical_days: int) -> dict:
             "full_horizon_cost_cny": round(res.solve.objective_cny, 2), "gap": sizing.mip_gap}
 
 
+def run_child(module: str, args: list[str], fields: list[str]) -> tuple[dict | None, str]:
+    """Run `python -m module args` in a fresh process (so peak memory and timings are its own);
+    return (the JSON row it printed last, or None; the last line of its error output). Prints the row."""
+    out = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        err = out.stderr.strip().splitlines()
+        return None, (err[-1] if err else f"exit {out.returncode}")
+    row = json.loads(out.stdout.strip().splitlines()[-1])
+    print(", ".join(f"{k}={row[k]}" for k in fields if k in row), flush=True)
+    return row, ""
+
+
+def write_csv(path, fields: list[str], rows: list[dict]) -> None:
+    """The benchmark table, one row per case (missing fields blank)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        w.writerows(rows)
+    print(f"wrote {path}")
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="zcpark.bench")
     p.add_argument("parks", nargs="*", default=DEFAULT_PARKS)
@@ -53,22 +76,12 @@ def main(argv=None) -> int:
     rows = []
     for park in args.parks:
         for k in modes:
-            out = subprocess.run([sys.executable, "-m", "zcpark.bench", "--one", str(k), "--runs-dir", args.runs_dir,
-                                  park], capture_output=True, text=True)
-            if out.returncode != 0:
-                print(f"{park}: failed\n{out.stderr.strip()[-2000:]}", file=sys.stderr)
-                rows.append({"park": Path(park).stem, "mode": k or "full", "status": "failed"})
-                continue
-            row = json.loads(out.stdout.strip().splitlines()[-1])
+            row, error = run_child("zcpark.bench", ["--one", str(k), "--runs-dir", args.runs_dir, park], FIELDS)
+            if row is None:
+                print(f"{park}: failed: {error}", file=sys.stderr)
+                row = {"park": Path(park).stem, "mode": f"typical{k}" if k else "full", "status": "failed"}
             rows.append(row)
-            print(", ".join(f"{k}={row[k]}" for k in FIELDS if k in row), flush=True)
-    path = Path(args.runs_dir) / "bench.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=FIELDS)
-        w.writeheader()
-        w.writerows(rows)
-    print(f"wrote {path}")
+    write_csv(Path(args.runs_dir) / "bench.csv", FIELDS, rows)
     return 0
 
 

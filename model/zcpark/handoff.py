@@ -24,11 +24,9 @@ Each method runs in its own process, so memory and HiGHS state of one never affe
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib
 import json
 import math
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +34,7 @@ from pathlib import Path
 
 import highspy
 
+from .bench import run_child, write_csv
 from .build import build_model
 from .reader import read_workbook
 from .solve import SolveOptions, to_highs
@@ -177,26 +176,17 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         milp = small_milp(Path(tmp))
         for method in args.methods:
-            out = subprocess.run([sys.executable, "-m", "zcpark.handoff", args.park, "--one", method,
-                                  "--milp", str(milp), "--repeat", str(args.repeat)], capture_output=True, text=True)
-            if out.returncode != 0:
-                err = out.stderr.strip().splitlines()
-                rows.append({"method": method, "note": "failed: " + (err[-1] if err else f"exit {out.returncode}")})
-                print(f"{method}: {rows[-1]['note']}", file=sys.stderr, flush=True)
-                continue
-            rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-            print(", ".join(f"{k}={rows[-1][k]}" for k in FIELDS if k in rows[-1]), flush=True)
+            row, error = run_child("zcpark.handoff", [args.park, "--one", method, "--milp", str(milp),
+                                                      "--repeat", str(args.repeat)], FIELDS)
+            if row is None:
+                row = {"method": method, "note": "failed: " + error}
+                print(f"{method}: {row['note']}", file=sys.stderr, flush=True)
+            rows.append(row)
     ref = next((r for r in rows if r["method"] == REFERENCE), {})
     for r in rows:
         r["matches"] = agrees(r, ref)
     _print_table(rows)
-    path = Path(args.out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=FIELDS)
-        w.writeheader()
-        w.writerows(rows)
-    print(f"wrote {path}")
+    write_csv(args.out, FIELDS, rows)
     return 0
 
 

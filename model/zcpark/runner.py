@@ -115,7 +115,7 @@ def _explain_infeasible(data, options, exc, out, meta):
     if out is not None:
         write_results(out, {"Diagnosis": table, "Meta": pd.DataFrame(
             meta + [("status", "infeasible"), *_versions()], columns=["key", "value"])})
-    raise InfeasibleError(f"no plan meets every enforced target within the limits"
+    raise InfeasibleError("no plan meets every enforced target within the limits"
                           + (f" (diagnosis in {out})" if out is not None else ""), reasons) from exc
 
 

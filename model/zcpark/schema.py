@@ -6,7 +6,7 @@ is described in exactly one place. Each sheet is either a *parameter* sheet (row
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 INF = float("inf")
 
