@@ -80,9 +80,10 @@ def solve_data(data: ParkData, options: SolveOptions | None = None) -> tuple[Sol
 
 
 def results_sheets(data: ParkData, sol: Solution, result: SolveResult,
-                   sizing: SolveResult | None = None) -> dict[str, pd.DataFrame]:
+                   sizing: SolveResult | None = None, resolution: str | None = None) -> dict[str, pd.DataFrame]:
     """Every results sheet as a DataFrame, in workbook order (Meta is added by `run`).
-    `sizing`: the solve that chose the plan, when `result` only re-dispatched it (typical periods)."""
+    `sizing`: the solve that chose the plan, when `result` only re-dispatched it (typical periods);
+    `resolution`: the Summary's time_resolution (default: that of `data`)."""
     carbon = report.carbon_table(data, sol)
     match = report.matching_table(data, sol)
     share = report.matching_share(match, data.weights)
@@ -97,6 +98,7 @@ def results_sheets(data: ParkData, sol: Solution, result: SolveResult,
     fragile = acceptance[acceptance["warning"] != ""]["indicator"].tolist()
     if fragile:
         summary.loc[len(summary)] = ["warning", "passes only under the enforced accounting method: " + ", ".join(fragile), ""]
+    summary.loc[len(summary)] = ["time_resolution", resolution or typical.describe(data), ""]
     return dashboard.with_dashboard({
         "Summary": summary, "Capacity": sol.capacity, "Lines": sol.lines, "Costs": costs,
         "Carbon": carbon, "Acceptance": acceptance, "Matching": match,
@@ -126,7 +128,8 @@ def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: S
     sizing_sheets = results_sheets(sized, sol, result)
     sol_year, result_year, verify_seconds = verify(data, sol.design, options)
     seconds.update(verify_seconds)
-    sheets = results_sheets(data, sol_year, result_year, sizing=result)
+    sheets = results_sheets(data, sol_year, result_year, sizing=result,
+                            resolution=typical.describe(sized) + "; plan dispatched on the full horizon")
     validation = report.validation_table(sizing_sheets, sheets)
     order = list(sheets)
     at = order.index("Acceptance") + 1
@@ -162,9 +165,7 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
     else:
         sizing = result
         sol, result, sheets = _typical_then_full(data, sized, sol, sizing, options, seconds)
-    resolution = typical.describe(sized) + ("" if sized is data else "; plan dispatched on the full horizon")
-    meta.append(("time_resolution", resolution))
-    sheets["Summary"].loc[len(sheets["Summary"])] = ["time_resolution", resolution, ""]
+    meta.append(("time_resolution", sheets["Summary"].set_index("indicator").loc["time_resolution", "value"]))
     if sizing is not None:
         meta += [("sizing_solve_method", sizing.method), ("sizing_rows", sizing.n_rows),
                  ("sizing_columns", sizing.n_cols), ("sizing_integers", sizing.n_int)]

@@ -66,6 +66,7 @@ KEY_FIGURES = {
     "curtailment_mwh_per_yr": Label("弃电量", "curtailment", "MWh/yr"),
     "solver_status": Label("求解状态", "solver status", "", "text"),
     "mip_gap": Label("最优性间隙", "optimality gap", "", "percent2"),
+    "time_resolution": Label("时间分辨率", "time resolution (typical days: see Validation)", "", "text"),
 }
 
 METHOD_LABELS = {"average_factor": "平均排放因子法", "fossil_factor": "化石电源排放因子法",
