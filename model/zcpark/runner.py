@@ -58,7 +58,7 @@ def _sha256(path: Path) -> str:
 
 def _versions() -> list[tuple[str, str]]:
     out = [("zcpark", __version__), ("python", platform.python_version())]
-    for pkg in ("pyomo", "highspy", "pandas", "openpyxl", "python-calamine", "numpy"):
+    for pkg in ("pyomo", "highspy", "pandas", "openpyxl", "python-calamine", "numpy", "tsam"):
         try:
             out.append((pkg, metadata.version(pkg)))
         except metadata.PackageNotFoundError:
