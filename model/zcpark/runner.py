@@ -79,9 +79,9 @@ def solve_data(data: ParkData, options: SolveOptions | None = None) -> tuple[Sol
     return sol, result, seconds
 
 
-def results_sheets(data: ParkData, sol: Solution, result: SolveResult,
-                   sizing: SolveResult | None = None, resolution: str | None = None) -> dict[str, pd.DataFrame]:
-    """Every results sheet as a DataFrame, in workbook order (Meta is added by `run`).
+def indicator_sheets(data: ParkData, sol: Solution, result: SolveResult,
+                     sizing: SolveResult | None = None, resolution: str | None = None) -> dict[str, pd.DataFrame]:
+    """The indicator sheets: Summary, Costs, Carbon, Acceptance, Matching.
     `sizing`: the solve that chose the plan, when `result` only re-dispatched it (typical periods);
     `resolution`: the Summary's time_resolution (default: that of `data`)."""
     carbon = report.carbon_table(data, sol)
@@ -99,10 +99,19 @@ def results_sheets(data: ParkData, sol: Solution, result: SolveResult,
     if fragile:
         summary.loc[len(summary)] = ["warning", "passes only under the enforced accounting method: " + ", ".join(fragile), ""]
     summary.loc[len(summary)] = ["time_resolution", resolution or typical.describe(data), ""]
+    return {"Summary": summary, "Costs": costs, "Carbon": carbon, "Acceptance": acceptance, "Matching": match}
+
+
+def results_sheets(data: ParkData, sol: Solution, result: SolveResult,
+                   sizing: SolveResult | None = None, resolution: str | None = None) -> dict[str, pd.DataFrame]:
+    """Every results sheet as a DataFrame, in workbook order (Meta is added by `run`);
+    `sizing` and `resolution` as in indicator_sheets."""
+    core = indicator_sheets(data, sol, result, sizing, resolution)
     return dashboard.with_dashboard({
-        "Summary": summary, "Capacity": sol.capacity, "Lines": sol.lines, "Costs": costs,
-        "Carbon": carbon, "Acceptance": acceptance, "Matching": match,
-        "MatchingMonthHour": report.matching_month_hour(match), "MonthlyBalance": report.monthly_balance(data, sol),
+        "Summary": core["Summary"], "Capacity": sol.capacity, "Lines": sol.lines, "Costs": core["Costs"],
+        "Carbon": core["Carbon"], "Acceptance": core["Acceptance"], "Matching": core["Matching"],
+        "MatchingMonthHour": report.matching_month_hour(core["Matching"]),
+        "MonthlyBalance": report.monthly_balance(data, sol),
         "TypicalWeeks": report.typical_weeks(data, sol), "Dispatch": sol.dispatch})
 
 
@@ -125,7 +134,7 @@ def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: S
                        options: SolveOptions | None, seconds: dict):
     """Check the plan sized on typical periods on the full horizon; returns (full-horizon solution,
     its result, its sheets with a Validation sheet after Acceptance). Adds the check's seconds."""
-    sizing_sheets = results_sheets(sized, sol, result)
+    sizing_sheets = indicator_sheets(sized, sol, result)  # only its Summary and Acceptance are compared
     sol_year, result_year, verify_seconds = verify(data, sol.design, options)
     seconds.update(verify_seconds)
     sheets = results_sheets(data, sol_year, result_year, sizing=result,
