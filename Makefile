@@ -49,10 +49,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m zcpark.bench $(ARGS)
+	$(BIN)/python -m zcpark.devtools.bench $(ARGS)
 
 bench-handoff: $(STAMP)
-	$(BIN)/python -m zcpark.handoff $(PARK) $(ARGS)
+	$(BIN)/python -m zcpark.devtools.handoff_bench $(PARK) $(ARGS)
 
 examples: $(STAMP)
 	$(BIN)/python data/build_examples.py

@@ -3,7 +3,7 @@
     .venv/bin/python data/build_examples.py
 
 writes data/inland_park.xlsx, data/coastal_park.xlsx and data/computing_park.xlsx.
-Every hourly profile is synthetic, made by zcpark.profiles with a fixed seed (pvlib PV on seeded
+Every hourly profile is synthetic, made by zcpark.siteprofiles.profiles with a fixed seed (pvlib PV on seeded
 synthetic weather, power-curve wind, archetype loads); each workbook's README sheet labels every
 Profiles column (synthetic, method, seed, site). Every cost and policy number is cited in
 data/SOURCES.md.
@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 from openpyxl import Workbook
 
-from zcpark import profiles as pr
-from zcpark import weather as wx
+from zcpark.siteprofiles import profiles as pr
+from zcpark.siteprofiles import weather as wx
 
 OUT_DIR = Path(__file__).resolve().parent
 YEAR = 2025  # calendar of the examples: 1 January is a Wednesday; no public holidays
@@ -37,7 +37,7 @@ TOU_WEST = {"peak": 1.5, "flat": 1.0, "valley": 0.5}
 LINE_LIFETIME_YR, LINE_FOM = 40, 0.015
 
 
-# ---- Synthetic profiles (zcpark.profiles; methods in data/SOURCES.md) -----------------------
+# ---- Synthetic profiles (zcpark.siteprofiles.profiles; methods in data/SOURCES.md) -----------------------
 class ProfileSet:
     """Profiles columns of one park plus, for each, its README label (synthetic, method, seed, site)."""
 
@@ -152,7 +152,7 @@ def readme_rows(description, profile_set, rounded):
     blank = [None] * (len(pr.README_HEADER) - 2)
     rows = [["park", description, *blank]]
     rows += [[f"sheet {name}", text, *blank] for name, text in SHEET_PURPOSE.items()]
-    rows.append(["Synthetic profiles", f"All Profiles columns are SYNTHETIC (not measured): zcpark.profiles, "
+    rows.append(["Synthetic profiles", f"All Profiles columns are SYNTHETIC (not measured): zcpark.siteprofiles.profiles, "
                  f"calendar {YEAR} (1 Jan = Wednesday, no holidays), hour of day = Beijing time; one row per "
                  "column below gives status, method, seed and site. Regenerate with data/build_examples.py.",
                  *blank])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from zcpark import accounting as acc
+from zcpark.core import accounting as acc
 
 TOL = 1e-5
 

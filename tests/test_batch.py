@@ -17,13 +17,13 @@ import pytest
 
 from factory import park_workbook
 from invariants import check_invariants
-from zcpark import studies
-from zcpark.batch import ClusterConfig, RunSpec, execute, run_batch
+from zcpark.studies import kinds as studies
+from zcpark.studies.batch import ClusterConfig, RunSpec, execute, run_batch
 from zcpark.cli import main
 from zcpark.errors import InputError
-from zcpark.reader import read_workbook
+from zcpark.workbook.reader import read_workbook
 from zcpark.runner import run
-from zcpark.solve import SolveOptions
+from zcpark.core.solve import SolveOptions
 
 DAY = [0.0] * 6 + [0.5] * 12 + [0.0] * 6
 WIND = [0.3, 0.5, 0.2, 0.6] * 6

@@ -4,7 +4,8 @@ import pytest
 from openpyxl import load_workbook
 
 from client_park import solve_client_park
-from zcpark import report, story
+from zcpark.results import indicators as report
+from zcpark.results import labels as story
 
 
 @pytest.fixture(scope="module")

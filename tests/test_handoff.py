@@ -1,10 +1,10 @@
-"""Every way of handing the model to HiGHS (zcpark.handoff.METHODS) holds the same MILP: on a
+"""Every way of handing the model to HiGHS (zcpark.devtools.handoff_bench.METHODS) holds the same MILP: on a
 small park with every discrete choice, HiGHS sees the same integer columns and reaches the same
 optimum as through zcpark's own hand-off. Correctness only; timings are `make bench-handoff`."""
 import pytest
 
 from test_solve import _discrete_park
-from zcpark import handoff
+from zcpark.devtools import handoff_bench as handoff
 
 
 @pytest.fixture(scope="module")

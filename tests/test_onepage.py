@@ -5,7 +5,8 @@ import warnings
 import pytest
 
 from client_park import solve_client_park
-from zcpark import onepage, story
+from zcpark.results import html_report as onepage
+from zcpark.results import labels as story
 from zcpark.cli import main
 
 FIGURES = {"fig_capacity", "fig_costs", "fig_monthly_balance", "fig_week_summer", "fig_week_winter",

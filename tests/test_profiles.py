@@ -1,4 +1,4 @@
-"""Profile generator (zcpark.profiles, zcpark.weather, `zcpark profiles`) and the example workbooks.
+"""Profile generator (zcpark.siteprofiles.profiles, zcpark.siteprofiles.weather, `zcpark profiles`) and the example workbooks.
 
 Plausible annual capacity-factor ranges (data/SOURCES.md, "Plausibility ranges"): fixed-tilt PV
 per MWp, Ordos-type site 0.16-0.21 (1 400-1 840 h), southern-Jiangsu rooftop 0.10-0.145
@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zcpark import profiles as pr
-from zcpark import weather as wx
+from zcpark.siteprofiles import profiles as pr
+from zcpark.siteprofiles import weather as wx
 from zcpark.cli import main
-from zcpark.reader import read_workbook
+from zcpark.workbook.reader import read_workbook
 
 ORDOS = dict(lat=39.6, lon=109.8, climate="ordos")
 JIANGSU = dict(lat=31.3, lon=120.6, climate="suzhou")

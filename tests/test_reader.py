@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from factory import park_workbook
 from handcalc import DAY, battery, pv
 from zcpark.errors import InputError
-from zcpark.reader import read_workbook
+from zcpark.workbook.reader import read_workbook
 
 
 def _good(tmp_path, **kw):

@@ -25,11 +25,11 @@ from openpyxl import load_workbook
 
 from factory import park_workbook
 from handcalc import DAY, battery, pv
-from zcpark import schema
+from zcpark.workbook import schema
 from zcpark.errors import InputError, ZcparkError
-from zcpark.reader import read_workbook
+from zcpark.workbook.reader import read_workbook
 from zcpark.runner import run
-from zcpark.solve import SolveOptions
+from zcpark.core.solve import SolveOptions
 
 _HOME = tempfile.mkdtemp(prefix="zcpark-hypothesis-")
 set_hypothesis_home_dir(_HOME)  # keep the repo free of .hypothesis/ (no example database is kept anyway)

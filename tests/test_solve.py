@@ -8,7 +8,7 @@ from factory import park_workbook
 from invariants import check_invariants
 from zcpark.cli import main
 from zcpark.runner import run
-from zcpark.solve import SolveOptions
+from zcpark.core.solve import SolveOptions
 
 DAY = [0.0] * 6 + [0.6] * 12 + [0.0] * 6
 WIND = [0.2 + 0.5 * ((t * 7) % 11) / 10 for t in range(48)]
@@ -108,7 +108,7 @@ def test_interrupted_write_leaves_previous_results_intact(tmp_path, monkeypatch)
     is renamed into place) leaves the earlier results.xlsx as it was and no stray temporary file."""
     import pandas as pd
 
-    from zcpark import writer
+    from zcpark.workbook import writer
 
     out = tmp_path / "results.xlsx"
     writer.write_results(out, {"Summary": pd.DataFrame({"indicator": ["a"], "value": [1.0]})})
@@ -130,7 +130,7 @@ def test_time_limited_enumeration_reports_an_honest_gap(tmp_path, monkeypatch):
     never started) or bounded by the open nodes' LP bounds, never claimed as zero."""
     import math
 
-    from zcpark import solve as solve_mod
+    from zcpark.core import solve as solve_mod
 
     wb = _discrete_park(tmp_path)
     exact = run(wb, runs_dir=tmp_path / "e", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))

@@ -3,9 +3,9 @@
 import pytest
 from openpyxl import load_workbook
 
-from zcpark import schema
-from zcpark.reader import read_workbook
-from zcpark.template import EXAMPLE_ROWS, write_template
+from zcpark.workbook import schema
+from zcpark.workbook.reader import read_workbook
+from zcpark.workbook.template import EXAMPLE_ROWS, write_template
 
 
 @pytest.fixture(scope="module")

@@ -15,14 +15,14 @@ import pytest
 from factory import park_workbook
 from handcalc import approx, battery, cap, pv, total
 from invariants import check_invariants
-from zcpark import typical
-from zcpark.data import Periods
+from zcpark.procedures import typical
+from zcpark.core.data import Periods
 from zcpark.errors import InputError
-from zcpark.reader import read_workbook
-from zcpark.report import acceptance_table, carbon_table, matching_share, matching_table
+from zcpark.workbook.reader import read_workbook
+from zcpark.results.indicators import acceptance_table, carbon_table, matching_share, matching_table
 from zcpark.runner import run, solve_data
-from zcpark.solve import SolveOptions
-from zcpark.verify import verify
+from zcpark.core.solve import SolveOptions
+from zcpark.procedures.fullyear_check import verify
 
 EXACT = SolveOptions(mip_rel_gap=0)
 SUN, DARK = [1.0] * 24, [0.0] * 24
@@ -146,8 +146,8 @@ def test_batch_runs_on_typical_days(tmp_path):
     Validation sheet."""
     from openpyxl import load_workbook
 
-    from zcpark.batch import ClusterConfig
-    from zcpark.studies import run_study
+    from zcpark.studies.batch import ClusterConfig
+    from zcpark.studies.kinds import run_study
     path = _sun_park(tmp_path, "AABBAB")
     study = run_study("scenarios", path, ClusterConfig(workers=0), EXACT, tmp_path / "runs", typical_days=2)
     (row,) = study.rows

@@ -1,3 +1,3 @@
-from .cli import main
+from zcpark.cli import main
 
 raise SystemExit(main())

@@ -9,8 +9,8 @@ import logging
 import sys
 import traceback
 
-from .errors import EXIT_OK, EXIT_SOLVER, InfeasibleError, InputError, ZcparkError
-from .solve import SolveOptions
+from zcpark.errors import EXIT_OK, EXIT_SOLVER, InfeasibleError, InputError, ZcparkError
+from zcpark.core.solve import SolveOptions
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -85,8 +85,8 @@ def _bounded(kind, low, high):
 
 
 def _add_profiles_parser(sub) -> None:
-    from .weather import CLIMATES
-    from .profiles import ARCHETYPES, WIND_HUB_HEIGHT_M
+    from zcpark.siteprofiles.weather import CLIMATES
+    from zcpark.siteprofiles.profiles import ARCHETYPES, WIND_HUB_HEIGHT_M
     f = sub.add_parser("profiles", help="hourly PV / wind capacity factors and a load shape for a site "
                        "(columns for the Profiles sheet, labels for the README sheet)")
     f.add_argument("--lat", type=float, required=True, help="latitude, degrees north")
@@ -106,8 +106,8 @@ def _add_profiles_parser(sub) -> None:
 
 
 def _run(args) -> int:
-    from .batch import target_verdict
-    from .runner import run
+    from zcpark.studies.batch import target_verdict
+    from zcpark.runner import run
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     opts = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap, threads=args.threads,
@@ -148,8 +148,8 @@ def _validation_line(resolution: str, validation) -> str:
 
 def _study(args) -> int:
     """Run a batch study; print one line per run and where the summary workbook is."""
-    from .batch import ClusterConfig, is_ok
-    from .studies import describe, run_study
+    from zcpark.studies.batch import ClusterConfig, is_ok
+    from zcpark.studies.kinds import describe, run_study
     params = {"frontier": {"points": getattr(args, "points", None)},
               "sensitivity": {"percent": getattr(args, "percent", None)}}.get(args.command, {})
     cluster = ClusterConfig(workers=args.workers, scheduler=args.scheduler)
@@ -166,7 +166,7 @@ def _study(args) -> int:
 
 
 def _check(args) -> int:
-    from .reader import read_workbook
+    from zcpark.workbook.reader import read_workbook
     data = read_workbook(args.park, args.scenario)
     print(f"{args.park}: valid ({data.n_steps} time steps, {len(data.renewables)} renewables, "
           f"{len(data.storage)} stores, {len(data.heat_supply)} heat converters, {len(data.lines)} direct lines)")
@@ -174,7 +174,7 @@ def _check(args) -> int:
 
 
 def _template(args) -> int:
-    from .template import write_template
+    from zcpark.workbook.template import write_template
     print(f"wrote {write_template(args.out)}")
     return EXIT_OK
 
@@ -183,8 +183,8 @@ def _report(args) -> int:
     """The report never re-solves: it reads runs/<park>/<scenario>/results.xlsx (solve first)."""
     from pathlib import Path
 
-    from .onepage import write_report
-    from .runner import slug
+    from zcpark.results.html_report import write_report
+    from zcpark.runner import slug
     park = Path(args.park)
     results = park if park.name == "results.xlsx" else (
         Path(args.runs_dir) / slug(park.stem) / slug(args.scenario or "base") / "results.xlsx")
@@ -194,8 +194,8 @@ def _report(args) -> int:
 
 
 def _profiles(args) -> int:
-    from .errors import EXIT_INPUT
-    from .profiles import site_profiles, write_site_profiles
+    from zcpark.errors import EXIT_INPUT
+    from zcpark.siteprofiles.profiles import site_profiles, write_site_profiles
     try:
         table, labels = site_profiles(args.lat, args.lon, year=args.year, tz=args.tz, seed=args.seed,
                                       tilt=args.tilt, azimuth=args.azimuth, hub_height_m=args.hub_height,

@@ -15,17 +15,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
-from . import dashboard, report, typical
-from .build import build_model
-from .data import ParkData
-from .diagnose import diagnose
-from .errors import InfeasibleError
-from .extract import Solution, extract
-from .reader import read_workbook
-from .solve import SolveOptions, SolveResult, solve
-from .verify import verify
-from .writer import write_results
+from zcpark import __version__
+from zcpark.results import dashboard
+from zcpark.results import indicators as report
+from zcpark.procedures import typical
+from zcpark.core.build import build_model
+from zcpark.core.data import ParkData
+from zcpark.procedures.diagnose import diagnose
+from zcpark.errors import InfeasibleError
+from zcpark.core.extract import Solution, extract
+from zcpark.workbook.reader import read_workbook
+from zcpark.core.solve import SolveOptions, SolveResult, solve
+from zcpark.procedures.fullyear_check import verify
+from zcpark.workbook.writer import write_results
 
 
 @dataclass

@@ -1,0 +1,73 @@
+"""Assemble the park model: components, bus balances and the least-cost objective.
+
+The model never touches Excel: it reads ParkData and leaves its terms in `m.terms`
+(Dispatch columns, cost terms, capacities) for extraction.
+"""
+from __future__ import annotations
+
+from pyomo.environ import ConcreteModel, Constraint, Objective, RangeSet, minimize
+
+from zcpark.core import accounting as acc
+from zcpark.core.components.common import Terms
+from zcpark.core.components.grid import add_grid
+from zcpark.core.components.heat import add_heat
+from zcpark.core.components.lines import add_lines
+from zcpark.core.components.market import add_market
+from zcpark.core.components.offsets import add_offsets
+from zcpark.core.components.renewables import add_renewables
+from zcpark.core.components.storage import add_storage
+from zcpark.core.components.targets import add_targets
+
+OBJECTIVE_SCALE = 1e6  # the solver sees million CNY/yr: keeps cost coefficients near 1
+
+
+def build_model(data) -> ConcreteModel:
+    m = ConcreteModel(name=str(data.park.get("name", "park")))
+    m.T = RangeSet(0, data.n_steps - 1)
+    m.terms = Terms()
+    m.terms.cols[acc.LOAD] = data.electric_load
+    m.terms.cols[acc.HEAT_LOAD] = data.heat_load
+    add_grid(m, data)
+    add_renewables(m, data)
+    add_lines(m, data)
+    add_storage(m, data)
+    add_heat(m, data)
+    add_market(m, data)
+    add_offsets(m, data)
+    _add_electricity_balance(m, data)
+    _add_heat_balance(m, data)
+    _add_export_from_own_generation(m, data)
+    add_targets(m, data)
+    _add_objective(m)
+    return m
+
+
+def _add_electricity_balance(m, data) -> None:
+    """Electricity bus each step (MW), see accounting.electricity_balance:
+    onsite_used + delivered + import + discharge = load + heat_elec + charge + export."""
+    residual = acc.electricity_balance(m.terms.cols, data)
+    m.electricity_balance = Constraint(m.T, rule=lambda _m, t: residual[t] == 0)
+
+
+def _add_export_from_own_generation(m, data) -> None:
+    """The park exports only green power it generates in that step, never resold grid power
+    (zcpark extension of the spec): p_export[t] <= onsite_used[t] + delivered[t]   (MW)."""
+    if not data.grid["export_max_mw"]:
+        return
+    f = acc.flows(m.terms.cols, data)
+    own = f["onsite_used"] + f["direct_delivered"]
+    m.export_from_own_generation = Constraint(m.T, rule=lambda _m, t: f["export"][t] <= own[t])
+
+
+def _add_heat_balance(m, data) -> None:
+    """Heat bus each step (MW), see accounting.heat_balance:
+    sum_h q_heat[h,t] + thermal discharge - thermal charge = heat_load."""
+    if not data.heat_supply and not data.thermal_stores() and not data.heat_load.any():
+        return
+    residual = acc.heat_balance(m.terms.cols, data)
+    m.heat_balance = Constraint(m.T, rule=lambda _m, t: residual[t] == 0)
+
+
+def _add_objective(m) -> None:
+    """Minimum total annual cost: sum of the Costs terms (CNY/yr), scaled to million CNY/yr."""
+    m.total_cost = Objective(expr=sum(m.terms.costs.values()) / OBJECTIVE_SCALE, sense=minimize)

@@ -1,0 +1,125 @@
+"""Near-zero-carbon targets as constraints, written with the accounting module's definitions.
+
+Only enforced targets become constraints; every target is reported either way.
+"""
+from __future__ import annotations
+
+import numpy as np
+from pyomo.environ import Constraint, Var
+
+from zcpark.core import accounting as acc
+
+
+def intensity_limit(data) -> float | None:
+    """carbon_intensity_max, or when it is enforced but blank, the 910号 threshold by energy class:
+    0.3 tCO2/tce for parks using >= 1 Mtce/yr, else 0.2. The class is estimated from final
+    demand: (electric + heat load) MWh/yr x electricity_tce_per_mwh (heat counted 1:1)."""
+    t = data.targets.get("carbon_intensity_max")
+    if t is None:
+        return None
+    if t.value is not None:
+        return t.value
+    demand_mwh = acc.annual(data.electric_load + data.heat_load, data.weights)
+    return 0.3 if demand_mwh * data.park["electricity_tce_per_mwh"] >= 1e6 else 0.2
+
+
+def add_targets(m, data) -> None:
+    tot = acc.totals(m.terms.cols, data, m.terms.annual_vars)
+    m.terms.totals = tot
+    enforced = acc.carbon(tot, data, data.park["carbon_method"])
+    t = data.targets.get("carbon_intensity_max")
+    if t is not None and t.enforce:
+        _add_carbon_intensity(m, enforced, intensity_limit(data))
+    if data.enforced("co2_cap_t") is not None:
+        _add_co2_cap(m, enforced, data.enforced("co2_cap_t"))
+    if data.enforced("net_co2_max_t") is not None:
+        _add_net_co2(m, enforced, data.enforced("net_co2_max_t"))
+    if data.enforced("clean_energy_share_min") is not None:
+        _add_clean_share(m, enforced, data.enforced("clean_energy_share_min"))
+    if data.enforced("hourly_matching_min") is not None:
+        _add_hourly_matching(m, data, data.enforced("hourly_matching_min"))
+    if data.lines:
+        _add_direct_rules(m, data, tot)
+
+
+def _add_carbon_intensity(m, c, limit) -> None:
+    """co2_t <= carbon_intensity_max x tce   (tCO2/yr), under the Park's carbon_method."""
+    m.target_carbon_intensity = Constraint(expr=c["co2_t"] <= limit * c["tce"])
+
+
+def _add_co2_cap(m, c, cap) -> None:
+    """co2_t <= co2_cap_t   (tCO2/yr)."""
+    m.target_co2_cap = Constraint(expr=c["co2_t"] <= cap)
+
+
+def _add_net_co2(m, c, cap) -> None:
+    """Net emissions after offsets: co2_t - sum_o buy_offset[o] <= net_co2_max_t   (tCO2/yr)."""
+    m.target_net_co2 = Constraint(expr=c["net_co2_t"] <= cap)
+
+
+def _add_clean_share(m, c, share) -> None:
+    """clean_tce >= clean_energy_share_min x tce   (tce/yr)."""
+    m.target_clean_share = Constraint(expr=c["clean_tce"] >= share * c["tce"])
+
+
+def _add_hourly_matching(m, data, share) -> None:
+    """Hourly matching (see accounting.carbon_free_supply), via the unmatched demand u[t] >= 0:
+    green_used[t] <= green_power[t],  green_used[t] <= p_import[t]          (MW)
+    u[t] >= demand[t] - carbon_free_supply[t]                               (MW)
+    sum_t w[t] u[t] <= (1 - hourly_matching_min) x sum_t w[t] demand[t]      (MWh/yr)
+    Equivalent to matched[t] = demand[t] - u[t] <= min(demand[t], supply[t]) with
+    sum matched >= share x sum demand; a non-negative u keeps free variables out of the LP."""
+    f = acc.flows(m.terms.cols, data)
+    m.green_used = Var(m.T, bounds=(0.0, None))
+    m.unmatched = Var(m.T, bounds=(0.0, None))
+    green_used = np.array([m.green_used[t] for t in m.T], dtype=object)
+    demand = acc.matching_demand(f)
+    supply = acc.carbon_free_supply(f, green_used)
+    m.match_green_contract = Constraint(m.T, rule=lambda _m, t: m.green_used[t] <= f["green_power"][t])
+    m.match_green_import = Constraint(m.T, rule=lambda _m, t: m.green_used[t] <= f["import"][t])
+    m.match_unmatched = Constraint(m.T, rule=lambda _m, t: m.unmatched[t] >= demand[t] - supply[t])
+    unmatched = np.array([m.unmatched[t] for t in m.T], dtype=object)
+    w = data.weights
+    m.target_hourly_matching = Constraint(expr=acc.annual(unmatched, w) <= (1.0 - share) * acc.annual(demand, w))
+
+
+def _consumption_upper_bound(data) -> float:
+    """Upper bound on annual electricity use (MWh/yr) for the big-M of the consumption-share rule:
+    use = onsite_used + delivered + import - export <= sum_t w[t] (onsite cf x max cap + line max + import max).
+    Falls back to 10 x final demand when a bound is unlimited."""
+    w = data.weights
+    import_max = data.grid["import_max_mw"]
+    onsite = [data.profiles[data.renewables[r]["profile"]] * (data.renewables[r]["existing_mw"] + data.renewables[r]["max_new_mw"])
+              for r in data.onsite_plants() if data.renewables[r]["max_new_mw"] is not None]
+    if import_max is None or len(onsite) < len(data.onsite_plants()):
+        return 10.0 * acc.annual(data.electric_load + data.heat_load, w)
+    line_max = sum(max(o["capacity_mw"] for o in opts.values()) for opts in data.lines.values())
+    return acc.annual(np.sum(onsite, axis=0), w) + float(w.sum()) * (line_max + import_max)
+
+
+def _add_direct_rules(m, data, tot) -> None:
+    """The 650号 direct-connection rules, binding only when a line is built (any_line = 1).
+    self_used = delivered - export (all exports attributed to the direct plants)   (MWh/yr)
+    self_used >= direct_self_use_min x available - M_self (1 - any_line)
+    self_used >= direct_consumption_share_min x electricity - M_share (1 - any_line)
+    export <= direct_feed_in_max x available + M_feed (1 - any_line)
+    With no line, delivered = 0 and self_used = -export >= -X, X = sum_t w[t] export_max, so
+    M_self = min x max available + X; M_share = min x max electricity use + X; M_feed = X."""
+    z = m.terms.any_line
+    w = data.weights
+    self_used = tot["direct_delivered_mwh"] - tot["export_mwh"]
+    avail_max = sum(acc.annual(data.profiles[data.renewables[r]["profile"]], w)
+                    * (data.renewables[r]["existing_mw"] + (data.renewables[r]["max_new_mw"] or 0.0))
+                    for r in data.direct_plants())
+    max_export = float(w.sum()) * data.grid["export_max_mw"]
+    v = data.enforced("direct_self_use_min")
+    if v is not None:
+        big_m = v * avail_max + max_export
+        m.direct_self_use = Constraint(expr=self_used >= v * tot["direct_available_mwh"] - big_m * (1 - z))
+    v = data.enforced("direct_consumption_share_min")
+    if v is not None:
+        big_m = v * _consumption_upper_bound(data) + max_export
+        m.direct_consumption_share = Constraint(expr=self_used >= v * tot["electricity_mwh"] - big_m * (1 - z))
+    v = data.enforced("direct_feed_in_max")
+    if v is not None and max_export > 0:
+        m.direct_feed_in = Constraint(expr=tot["export_mwh"] <= v * tot["direct_available_mwh"] + max_export * (1 - z))

@@ -1,0 +1,260 @@
+"""Hand the Pyomo model to HiGHS and read the answer back.
+
+Hand-off: Pyomo's linear standard-form compiler turns the model into sparse matrices,
+which go to highspy in one `passModel` call (integrality included). The solution is
+written back into the Pyomo variables, so extraction reads ordinary variable values.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+from pyomo.environ import Var
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+from zcpark.core.build import OBJECTIVE_SCALE
+from zcpark.errors import InfeasibleError, SolverError
+
+
+@dataclass
+class SolveOptions:
+    time_limit: float = 600.0    # s
+    mip_rel_gap: float = 1e-3    # relative MIP gap at which HiGHS stops
+    threads: int = 0             # 0: HiGHS decides
+    lp_method: str = "choose"    # root LP: choose | simplex | ipm
+    crossover: bool = True       # after interior point on an LP: False leaves an interior optimum (no basis)
+    strategy: str = "auto"       # auto | enumerate | mip (see `solve`)
+    log_file: str = ""           # HiGHS log; "" for none
+    verbose: bool = False
+
+
+@dataclass
+class SolveResult:
+    status: str                  # optimal | time_limit_feasible
+    objective_cny: float
+    mip_gap: float
+    dual_bound_cny: float
+    n_rows: int
+    n_cols: int
+    n_int: int
+    seconds: dict = field(default_factory=dict)  # handoff, solve
+    solver: str = ""
+    method: str = ""
+
+
+LOG = logging.getLogger("zcpark.core.solve")
+INF = highspy.kHighsInf
+MAX_COMBINATIONS = 64   # above this many line/min-build combinations, use HiGHS branch-and-cut
+PRUNE_TOL = 1e-7        # relative: a node whose LP bound is within this of the incumbent is pruned
+INT_TOL = 1e-6
+
+
+def to_highs(m, options: SolveOptions):
+    """Compile the model to a HiGHS LP/MIP; return (Highs, Pyomo columns, number of integers)."""
+    info = LinearStandardFormCompiler().write(m, mixed_form=True)
+    cols = info.columns
+    n, A = len(cols), info.A.tocsc()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, A.shape[0]
+    lp.offset_ = float(info.c_offset[0]) if len(info.c_offset) else 0.0
+    lp.col_cost_ = np.asarray(info.c.toarray()).ravel() if n else np.zeros(0)
+    lp.col_lower_ = np.array([-INF if v.lb is None else v.lb for v in cols], dtype=float)
+    lp.col_upper_ = np.array([INF if v.ub is None else v.ub for v in cols], dtype=float)
+    rhs = np.asarray(info.rhs, dtype=float)
+    sense = np.array([r[1] for r in info.rows], dtype=int)
+    lp.row_lower_ = np.where(sense >= 0, np.where(sense == 0, rhs, -INF), rhs)
+    lp.row_upper_ = np.where(sense <= 0, np.where(sense == 0, rhs, INF), rhs)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = A.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = A.indices.astype(np.int32)
+    lp.a_matrix_.value_ = A.data.astype(float)
+    is_int = np.array([v.is_integer() or v.is_binary() for v in cols], dtype=bool)
+    if is_int.any():
+        lp.integrality_ = [highspy.HighsVarType.kInteger if b else highspy.HighsVarType.kContinuous for b in is_int]
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", bool(options.verbose or options.log_file))
+    if options.log_file:
+        h.setOptionValue("log_file", options.log_file)
+        h.setOptionValue("log_to_console", bool(options.verbose))
+    h.setOptionValue("time_limit", float(options.time_limit))
+    h.setOptionValue("mip_rel_gap", float(options.mip_rel_gap))
+    if options.threads:
+        h.setOptionValue("threads", int(options.threads))
+    if options.lp_method != "choose":
+        h.setOptionValue("mip_lp_solver" if is_int.any() else "solver", options.lp_method)
+    if not options.crossover and not is_int.any():
+        h.setOptionValue("run_crossover", "off")
+    h.passModel(lp)
+    return h, cols, int(is_int.sum())
+
+
+def solve(m, options: SolveOptions | None = None) -> SolveResult:
+    """Solve with HiGHS; raise InfeasibleError or SolverError when there is no plan to report.
+
+    Strategy `enumerate` (default when the discrete choices give at most MAX_COMBINATIONS
+    combinations): one warm-started LP per combination of line options and minimum builds,
+    and a small branch-and-bound on whole-unit integers inside each; exact, because every
+    combination is either solved or pruned by its LP bound. Strategy `mip`: HiGHS
+    branch-and-cut on the whole model.
+    """
+    options = options or SolveOptions()
+    t0 = time.perf_counter()
+    h, cols, n_int = to_highs(m, options)
+    t1 = time.perf_counter()
+    strategy = options.strategy
+    n_comb = math.prod(len(c) for c in m.terms.choices) if n_int else 1
+    if strategy == "auto":
+        strategy = "enumerate" if n_int and n_comb <= MAX_COMBINATIONS else "mip"
+    if strategy == "enumerate" and n_int:
+        x, label, objective, gap, bound, method = _enumerate(h, cols, m.terms.choices, options, t0)
+    else:
+        x, label, objective, gap, bound, method = _branch_and_cut(h, n_int)
+    t2 = time.perf_counter()
+    for v, val in zip(cols, x):
+        v.set_value(round(val) if (v.is_integer() or v.is_binary()) else float(val), skip_validation=True)
+    for v in m.component_data_objects(Var, descend_into=True):
+        if v.value is None:  # not in any constraint or cost: the compiler dropped it
+            v.set_value(max(0.0, v.lb or 0.0), skip_validation=True)
+    return SolveResult(label, objective * OBJECTIVE_SCALE, float(gap), bound * OBJECTIVE_SCALE,
+                       h.getNumRow(), h.getNumCol(), n_int, seconds={"handoff": t1 - t0, "solve": t2 - t1},
+                       solver=f"HiGHS {h.version()}", method=method)
+
+
+def _branch_and_cut(h, n_int):
+    """HiGHS on the whole model (MIP or LP)."""
+    h.run()
+    status, info = h.getModelStatus(), h.getInfo()
+    S = highspy.HighsModelStatus
+    if status in (S.kInfeasible, S.kUnboundedOrInfeasible):
+        raise InfeasibleError("no plan meets every enforced target within the limits")
+    if status == S.kUnbounded:
+        raise SolverError("the model is unbounded: a cost or limit is missing")
+    if status == S.kOptimal:
+        label = "optimal"
+    elif info.primal_solution_status == 2 and status in (S.kTimeLimit, S.kInterrupt, S.kIterationLimit, S.kSolutionLimit):
+        label = "time_limit_feasible"
+    else:
+        raise SolverError(f"HiGHS stopped with {h.modelStatusToString(status)} and no feasible plan")
+    obj = info.objective_function_value
+    gap = info.mip_gap if n_int else 0.0
+    bound = info.mip_dual_bound if n_int else obj
+    return np.asarray(h.getSolution().col_value), label, obj, gap, bound, "mip" if n_int else "lp"
+
+
+class _Search:
+    """Incumbent and bookkeeping of the enumeration."""
+
+    def __init__(self, h, int_cols, deadline):
+        self.h, self.int_cols, self.deadline = h, int_cols, deadline
+        self.best_obj, self.best_x = math.inf, None
+        self.lp_solves, self.pruned, self.timed_out = 0, 0, False
+        self.open_bounds: list[float] = []  # LP bounds of nodes left unsolved at the time limit
+
+    def lp(self):
+        """Solve the current LP (warm-started); return (objective, x) or None if infeasible."""
+        remaining = self.deadline - time.perf_counter()
+        if remaining <= 0:
+            self.timed_out = True
+            return None
+        # HiGHS's clock runs across the runs of one instance: the limit is on its total run time.
+        self.h.setOptionValue("time_limit", self.h.getRunTime() + remaining)
+        if self.best_obj < math.inf:
+            # Cutoff: dual simplex stops (kObjectiveBound) once its exact dual objective passes the
+            # incumbent's. HiGHS checks the exact (unperturbed) value only now and then: on
+            # computing_park it cut off a hopeless combination after 433 s, not at once.
+            self.h.setOptionValue("objective_bound", self.best_obj)
+        started = time.perf_counter()
+        self.h.run()
+        self.lp_solves += 1
+        info = self.h.getInfo()
+        LOG.info("LP %d: %s, objective %.6g, %.1f s, %d simplex / %d ipm iterations", self.lp_solves,
+                 self.h.modelStatusToString(self.h.getModelStatus()), info.objective_function_value,
+                 time.perf_counter() - started, info.simplex_iteration_count, info.ipm_iteration_count)
+        self.h.setOptionValue("solver", "simplex")  # later LPs warm-start from this basis
+        status = self.h.getModelStatus()
+        S = highspy.HighsModelStatus
+        if status == S.kOptimal:
+            return self.h.getInfo().objective_function_value, np.asarray(self.h.getSolution().col_value)
+        if status in (S.kInfeasible, S.kUnboundedOrInfeasible):
+            return None
+        if status == S.kObjectiveBound:  # cannot beat the incumbent
+            self.pruned += 1
+            return None
+        if status == S.kTimeLimit:
+            self.timed_out = True
+            return None
+        raise SolverError(f"HiGHS stopped with {self.h.modelStatusToString(status)} on an LP of the enumeration")
+
+    def prune(self, obj) -> bool:
+        if obj >= self.best_obj - PRUNE_TOL * max(1.0, abs(self.best_obj)):
+            self.pruned += 1
+            return True
+        return False
+
+    def branch(self, parent_bound: float = -math.inf):
+        """LP branch-and-bound on the whole-unit integers still fractional. A node left unsolved
+        at the time limit keeps its parent's LP bound, for an honest gap."""
+        res = self.lp()
+        if res is None and self.timed_out:
+            self.open_bounds.append(parent_bound)
+            return
+        if res is None or self.prune(res[0]):
+            return
+        obj, x = res
+        frac = [j for j in self.int_cols if abs(x[j] - round(x[j])) > INT_TOL]
+        if not frac:
+            self.best_obj, self.best_x = obj, x
+            return
+        j = frac[0]
+        lp = self.h.getLp()
+        lo, up = lp.col_lower_[j], lp.col_upper_[j]
+        down, upb = (lo, math.floor(x[j])), (math.ceil(x[j]), up)
+        for bounds in ((down, upb) if x[j] - math.floor(x[j]) < 0.5 else (upb, down)):
+            self.h.changeColBounds(j, *bounds)
+            self.branch(obj)
+        self.h.changeColBounds(j, lo, up)
+
+
+def _enumerate(h, cols, choices, options, t0):
+    index = {id(v): j for j, v in enumerate(cols)}
+    fixed_ids = {id(v) for group in choices for alt in group for v, _ in alt}
+    int_cols = [j for j, v in enumerate(cols) if (v.is_integer() or v.is_binary()) and id(v) not in fixed_ids]
+    lp = h.getLp()
+    lp.integrality_ = []
+    relaxed = highspy.Highs()
+    relaxed.setOptionValue("output_flag", bool(options.verbose))
+    if options.threads:
+        relaxed.setOptionValue("threads", int(options.threads))
+    relaxed.passModel(lp)
+    relaxed.setOptionValue("solver", "ipm")  # the first LP: interior point + crossover (a basis for warm starts)
+    search = _Search(relaxed, int_cols, t0 + options.time_limit)
+    combos = list(itertools.product(*choices))
+    started = 0
+    for combo in combos:
+        started += 1
+        for alt in combo:
+            for v, val in alt:
+                j = index.get(id(v))
+                if j is not None:
+                    relaxed.changeColBounds(j, val, val)
+        search.branch()
+        if search.timed_out:
+            break
+    if search.best_x is None:
+        if search.timed_out:
+            raise SolverError(f"no feasible plan found within the time limit ({options.time_limit:g} s)")
+        raise InfeasibleError("no plan meets every enforced target within the limits")
+    method = (f"enumerate: {len(combos)} combinations of line options and minimum builds, "
+              f"{search.lp_solves} warm-started LPs, {search.pruned} pruned by bound")
+    if search.timed_out:
+        # A valid bound exists only when every combination was started: then the best possible
+        # plan is no better than the incumbent or the lowest bound of a node left open.
+        bound = min([search.best_obj, *search.open_bounds]) if started == len(combos) else -math.inf
+        gap = (search.best_obj - bound) / max(1e-9, abs(search.best_obj)) if bound > -math.inf else math.nan
+        return search.best_x, "time_limit_feasible", search.best_obj, gap, bound, method
+    return search.best_x, "optimal", search.best_obj, 0.0, search.best_obj, method

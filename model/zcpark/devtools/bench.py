@@ -1,0 +1,89 @@
+"""`make bench`: time each stage of a full run on the example parks; write runs/bench/bench.csv.
+
+A benchmark, not a test: it asserts nothing. Each park runs in its own process so that peak
+memory (max RSS) is that park's alone. Two modes per park: `full` (sizing on all 8760 h) and
+`typical` (sizing on K typical days, then the full-horizon check of the plan, whose seconds are
+`verify_s` and whose cost is `full_horizon_cost_cny`). rows/columns/integers are the sizing model's.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+FIELDS = ["park", "mode", "status", "method", "rows", "columns", "integers", "read_s", "cluster_s", "build_s",
+          "handoff_s", "solve_s", "extract_s", "verify_s", "write_s", "total_s", "peak_mem_mib", "objective_cny",
+          "full_horizon_cost_cny", "gap"]
+DEFAULT_PARKS = ["data/inland_park.xlsx", "data/coastal_park.xlsx", "data/computing_park.xlsx"]
+
+
+def one(park: str, runs_dir: str, typical_days: int) -> dict:
+    """Run one park in this process (typical_days 0: full horizon) and return its row."""
+    from zcpark.runner import run
+    mode = f"typical{typical_days}" if typical_days else "full"
+    res = run(park, runs_dir=str(Path(runs_dir) / mode), typical_days=typical_days)
+    s = dict(res.seconds)
+    verify_s = sum(s.pop(k) for k in list(s) if k.startswith("verify_"))
+    sizing = res.sizing or res.solve
+    return {"park": Path(park).stem, "mode": mode, "status": sizing.status, "method": sizing.method,
+            "rows": sizing.n_rows, "columns": sizing.n_cols, "integers": sizing.n_int,
+            **{f"{k}_s": round(v, 2) for k, v in s.items()}, "verify_s": round(verify_s, 2),
+            "total_s": round(sum(s.values()) + verify_s, 2),
+            "peak_mem_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "objective_cny": round(sizing.objective_cny, 2),
+            "full_horizon_cost_cny": round(res.solve.objective_cny, 2), "gap": sizing.mip_gap}
+
+
+def run_child(module: str, args: list[str], fields: list[str]) -> tuple[dict | None, str]:
+    """Run `python -m module args` in a fresh process (so peak memory and timings are its own);
+    return (the JSON row it printed last, or None; the last line of its error output). Prints the row."""
+    out = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        err = out.stderr.strip().splitlines()
+        return None, (err[-1] if err else f"exit {out.returncode}")
+    row = json.loads(out.stdout.strip().splitlines()[-1])
+    print(", ".join(f"{k}={row[k]}" for k in fields if k in row), flush=True)
+    return row, ""
+
+
+def write_csv(path, fields: list[str], rows: list[dict]) -> None:
+    """The benchmark table, one row per case (missing fields blank)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        w.writerows(rows)
+    print(f"wrote {path}")
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="zcpark.devtools.bench")
+    p.add_argument("parks", nargs="*", default=DEFAULT_PARKS)
+    p.add_argument("--runs-dir", default="runs/bench")
+    p.add_argument("--typical-days", type=int, default=12, help="K for the typical-period mode (0: skip it)")
+    p.add_argument("--no-full", action="store_true", help="skip the full-horizon mode")
+    p.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # child mode: its typical days
+    args = p.parse_args(argv)
+    if args.one is not None:
+        print(json.dumps(one(args.parks[0], args.runs_dir, args.one)))
+        return 0
+    modes = ([] if args.no_full else [0]) + ([args.typical_days] if args.typical_days else [])
+    rows = []
+    for park in args.parks:
+        for k in modes:
+            row, error = run_child("zcpark.devtools.bench", ["--one", str(k), "--runs-dir", args.runs_dir, park], FIELDS)
+            if row is None:
+                print(f"{park}: failed: {error}", file=sys.stderr)
+                row = {"park": Path(park).stem, "mode": f"typical{k}" if k else "full", "status": "failed"}
+            rows.append(row)
+    write_csv(Path(args.runs_dir) / "bench.csv", FIELDS, rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""The least-CO2 plan: the tight end of the cost-carbon frontier, found rather than guessed.
+
+The park's model is built as usual, its carbon-intensity target (if any) is switched off, and the
+cost objective is replaced by tCO2/yr under the Park's carbon_method. Every other enforced target
+and every limit stays in force. The plan's intensity co2 / tce is a value the park can reach.
+
+Why CO2 and not intensity itself: intensity is a ratio, and it can also be lowered by consuming
+more energy (tce) at no extra CO2, e.g. by cycling clean power through storage losses. Minimising
+it would chase that; the least-CO2 plan is the meaningful "as clean as it gets" end point.
+"""
+from __future__ import annotations
+
+from pyomo.environ import Objective, minimize, value
+
+from zcpark.core import accounting as acc
+from zcpark.procedures import typical
+from zcpark.core.build import build_model
+from zcpark.core.solve import SolveOptions, solve
+
+
+def least_co2(data, options: SolveOptions | None = None, typical_days: int | None = None) -> dict:
+    """Solve for the least tCO2/yr; return co2_t, tce and intensity_t_per_tce of that plan
+    (on typical days when `typical_days`, else the Park's typical_days, asks for them).
+
+    Raises InfeasibleError when the other enforced targets cannot be met at all."""
+    n_days = typical_days if typical_days is not None else data.park.get("typical_days")
+    if n_days:
+        data = typical.aggregate(data, int(n_days))
+    m = build_model(data)
+    if hasattr(m, "target_carbon_intensity"):
+        m.target_carbon_intensity.deactivate()
+    carbon = acc.carbon(m.terms.totals, data, data.park["carbon_method"])
+    # Scale to about 1 (as if all final demand came from fossil power) for the solver's tolerances.
+    reference_t = max(1.0, float(acc.annual(data.electric_load + data.heat_load, data.weights))
+                      * data.grid["emission_factor_fossil"])
+    m.total_cost.deactivate()
+    m.least_co2 = Objective(expr=carbon["co2_t"] / reference_t, sense=minimize)
+    solve(m, options)
+    co2, tce = float(value(carbon["co2_t"])), float(value(carbon["tce"]))
+    return {"co2_t": co2, "tce": tce, "intensity_t_per_tce": co2 / tce if tce > 0 else float("nan")}

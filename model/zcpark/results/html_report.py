@@ -1,0 +1,252 @@
+"""The one-page report (`zcpark report`): report.html and fig_*.png next to results.xlsx.
+
+It reads the results workbook only (it never re-solves), so the report always shows what
+the workbook says. report.html is self-contained (figures embedded as base64 PNG, inline
+CSS, no external links) for e-mail; the PNGs are for slides. Figures use matplotlib's Agg
+backend; labels are Chinese and English when a CJK font is installed, English otherwise.
+"""
+from __future__ import annotations
+
+import base64
+import html
+from io import BytesIO
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: files only
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from zcpark.results import indicators as report  # noqa: E402
+from zcpark.results import labels as story  # noqa: E402
+from zcpark.core.accounting import METHODS  # noqa: E402
+from zcpark.results.excel_charts import PALETTE  # noqa: E402
+from zcpark.errors import EXIT_INPUT, ZcparkError  # noqa: E402
+from zcpark.workbook.writer import save_atomically  # noqa: E402
+
+SHEETS = ("Summary", "Capacity", "Lines", "Costs", "Acceptance", "MatchingMonthHour", "MonthlyBalance",
+          "TypicalWeeks", "Meta")
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Serif CJK SC")
+LEVEL_COLOURS = {"pass": ("#C6EFCE", "#006100"), "fragile": ("#FFEB9C", "#9C5700"), "fail": ("#FFC7CE", "#9C0006")}
+
+
+def cjk_font() -> str | None:
+    """The first installed font of CJK_FONTS, or None (then figures are labelled in English)."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+class ResultsMissing(ZcparkError):
+    """No results workbook to report on (exit code 2, like any other input problem)."""
+    exit_code = EXIT_INPUT
+
+
+def read_results(path: str | Path) -> dict[str, pd.DataFrame]:
+    """The results sheets the report needs (a missing optional sheet reads as an empty table)."""
+    path = Path(path)
+    if not path.exists():
+        raise ResultsMissing(f"no results workbook at {path}: solve the park first (make run PARK=... / zcpark run)")
+    with pd.ExcelFile(path, engine="calamine") as book:
+        if "Summary" not in book.sheet_names:
+            raise ResultsMissing(f"{path} is not a zcpark results workbook (no Summary sheet)")
+        present = [name for name in SHEETS if name in book.sheet_names]  # not the long Dispatch
+        frames = pd.read_excel(book, sheet_name=present)
+    return {name: frames.get(name, pd.DataFrame()) for name in SHEETS}
+
+
+class Figures:
+    """Draws the report's figures; `label(zh, en)` follows the font available."""
+
+    def __init__(self, sheets: dict[str, pd.DataFrame], font: str | None):
+        self.sheets, self.font = sheets, font
+
+    def label(self, zh: str, en: str) -> str:
+        return f"{zh} {en}" if self.font else en
+
+    def _source_label(self, name: str) -> str:
+        return self.label(*story.SOURCE_LABELS[name])
+
+    def capacity(self, ax) -> None:
+        build = story.build_table(self.sheets["Capacity"], self.sheets["Lines"])
+        x = np.arange(len(build))
+        ax.bar(x, build["existing_mw"], color="#" + PALETTE["existing"], label=self.label("现有", "existing"))
+        ax.bar(x, build["new_mw"], bottom=build["existing_mw"], color="#" + PALETTE["new"], label=self.label("新建", "new"))
+        ax.set_xticks(x, build["tech"], rotation=30, ha="right")
+        ax.set_ylabel("MW")
+        ax.set_title(self.label("装机容量", "Capacity by technology"))
+        ax.legend(frameon=False)
+
+    def costs(self, ax) -> None:
+        costs = story.cost_table(self.sheets["Costs"])
+        labels = [self.label(zh, t) for zh, t in zip(costs["label_zh"], costs["term"])]
+        values = costs["cny_per_yr"] / 1e6
+        ax.barh(labels, values, color=["#" + PALETTE["cost" if v >= 0 else "revenue"] for v in values])
+        ax.invert_yaxis()
+        ax.set_xlabel("M CNY/yr")
+        ax.set_title(self.label("成本构成", "Annual cost breakdown"))
+
+    def monthly(self, ax) -> None:
+        monthly = self.sheets["MonthlyBalance"]
+        bottom = np.zeros(len(monthly))
+        for source in report.BALANCE_SOURCES:
+            values = monthly.get(f"{source}_mwh")
+            if values is None or not values.abs().sum() > 0:
+                continue
+            ax.bar(monthly["month"], values / 1e3, bottom=bottom, color="#" + PALETTE[source],
+                   label=self._source_label(source))
+            bottom += values.to_numpy() / 1e3
+        ax.plot(monthly["month"], monthly["demand_mwh"] / 1e3, color="#" + PALETTE["demand"], lw=2,
+                label=self._source_label("demand"))
+        ax.set_xticks(monthly["month"])
+        ax.set_xlabel(self.label("月", "month"))
+        ax.set_ylabel("GWh")
+        ax.set_title(self.label("月度电量平衡", "Monthly electricity by source"))
+        ax.figure.legend(frameon=False, fontsize=8, ncol=5, loc="outside lower center")
+
+    def week(self, ax, season: str) -> None:
+        weeks = self.sheets["TypicalWeeks"]
+        week = weeks[weeks["week"] == season].reset_index(drop=True)
+        present = [s for s in report.BALANCE_SOURCES if week[f"{s}_mw"].abs().sum() > 0]
+        x = np.arange(len(week))
+        ax.stackplot(x, *[week[f"{s}_mw"] for s in present], colors=["#" + PALETTE[s] for s in present],
+                     labels=[self._source_label(s) for s in present])
+        ax.plot(x, week["demand_mw"], color="#" + PALETTE["demand"], lw=1.5, label=self._source_label("demand"))
+        ticks = x[::24]
+        ax.set_xticks(ticks, [str(t)[:5] for t in week["time"].iloc[ticks]])
+        ax.set_ylabel("MW")
+        zh = {"summer": "夏季典型周", "winter": "冬季典型周"}[season]
+        ax.set_title(self.label(zh, f"Typical {season} week"))
+        ax.figure.legend(frameon=False, fontsize=7, ncol=3, loc="outside lower center")
+
+    def heat_map(self, ax) -> None:
+        table = self.sheets["MatchingMonthHour"]
+        hours = [c for c in table.columns if c != "month"]
+        image = ax.imshow(table[hours].to_numpy(dtype=float), cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
+        ax.set_xticks(range(0, len(hours), 2), [h[1:] for h in hours[::2]])
+        ax.set_yticks(range(len(table)), table["month"].astype(int))
+        ax.set_xlabel(self.label("时", "hour of day"))
+        ax.set_ylabel(self.label("月", "month"))
+        ax.set_title(self.label("逐时绿电匹配率", "Hourly carbon-free matching"))
+        plt.colorbar(image, ax=ax, format=lambda v, _: f"{v:.0%}")
+
+    def draw(self) -> dict[str, bytes]:
+        """Every figure the results allow, as PNG bytes by file stem."""
+        plans = {"fig_capacity": (self.capacity, (6, 3.2)), "fig_costs": (self.costs, (6, 3.2))}
+        if len(self.sheets["MonthlyBalance"]):
+            plans["fig_monthly_balance"] = (self.monthly, (10, 3.4))
+        weeks = self.sheets["TypicalWeeks"]
+        for season in ("summer", "winter"):
+            if len(weeks) and (weeks["week"] == season).any():
+                plans[f"fig_week_{season}"] = (lambda ax, s=season: self.week(ax, s), (6, 3.4))
+        if len(self.sheets["MatchingMonthHour"]):
+            plans["fig_matching_heatmap"] = (self.heat_map, (10, 3.0))
+        rc = {"font.sans-serif": [self.font, "DejaVu Sans"], "axes.unicode_minus": False} if self.font else {}
+        pngs = {}
+        with plt.rc_context(rc):  # fonts are resolved when the figure is saved: save inside
+            for stem, (draw, size) in plans.items():
+                fig, ax = plt.subplots(figsize=size, dpi=110, layout="constrained")
+                try:
+                    draw(ax)
+                    ax.spines[["top", "right"]].set_visible(False)
+                    buffer = BytesIO()
+                    fig.savefig(buffer, format="png")
+                    pngs[stem] = buffer.getvalue()
+                finally:
+                    plt.close(fig)
+        return pngs
+
+
+def _table(header: list[str], rows: list[list[str]], classes: list[list[str]] | None = None) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = []
+    for i, row in enumerate(rows):
+        cells = []
+        for j, value in enumerate(row):
+            cls = classes[i][j] if classes else ""
+            cells.append(f'<td class="{cls}">{html.escape(value)}</td>' if cls else f"<td>{html.escape(value)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _tables(sheets: dict[str, pd.DataFrame], verdict: story.Verdict) -> dict[str, str]:
+    """The report's HTML tables: methods, key figures, what to build, acceptance."""
+    methods = _table(["核算方法 method", "结论 result", "未通过 failing"],
+                     [[f"{story.METHOD_LABELS.get(m, '')} {m}" + (" (执行 enforced)" if m == verdict.method else ""),
+                       story.PASS_TEXT[not verdict.failing[m]], ", ".join(verdict.failing[m])] for m in METHODS],
+                     [["", "fail" if verdict.failing[m] else "pass", ""] for m in METHODS])
+    figures = story.key_figures(sheets["Summary"])
+    key = _table(["指标 indicator", "数值 value", "单位 unit"],
+                 [[f"{r.label_zh} {r.label_en}", story.KEY_FIGURES[r.indicator].show(r.value), r.unit]
+                  for r in figures.itertuples()])
+    build = story.build_table(sheets["Capacity"], sheets["Lines"])
+    one = story.Label("", "", fmt="one")
+    money = story.Label("", "", fmt="millions")
+    build_html = _table(["技术 tech", "类型 kind", "新建 new MW", "合计 total MW", "储能 MWh", "年化成本 M CNY/yr"],
+                        [[r.tech, f"{story.KIND_LABELS.get(r.kind, '')} {r.kind}", one.show(r.new_mw),
+                          one.show(r.total_mw), one.show(r.energy_mwh), money.show(r.annualized_cost_cny_per_yr)]
+                         for r in build.itertuples()])
+    rows, classes = [], []
+    for r in sheets["Acceptance"].to_dict("records"):
+        label = story.TARGET_LABELS.get(r["indicator"], story.Label(r["indicator"], r["indicator"], "", "three"))
+        applies = story.flag(r["applies"])
+        flags = [story.flag(r[k]) if applies else None for k in ("pass", *[f"pass_{m}" for m in METHODS])]
+        rows.append([f"{label.zh} {r['indicator']}", label.show(r["limit"]), label.show(r["achieved"]),
+                     "是 yes" if story.flag(r["enforce"]) else "否 reported only", *[story.PASS_TEXT[f] for f in flags]])
+        classes.append(["", "", "", "", *[{True: "pass", False: "fail", None: "na"}[f] for f in flags]])
+    acceptance = _table(["指标 target", "限值 limit", "实际 achieved", "约束 enforced", "结论 pass", *METHODS], rows, classes)
+    return {"methods": methods, "key": key, "build": build_html, "acceptance": acceptance}
+
+
+CSS = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",Arial,sans-serif;margin:18px;color:#222;
+max-width:1180px;font-size:12px}
+h1{font-size:20px;margin:0 0 6px}h2{font-size:14px;margin:12px 0 4px;border-bottom:2px solid #DDEBF7}
+.verdict{padding:8px 10px;font-weight:bold;font-size:14px;border-radius:4px}
+table{border-collapse:collapse;width:100%}th,td{padding:2px 6px;border-bottom:1px solid #eee;text-align:left}
+th{background:#F2F2F2}td:not(:first-child){text-align:right}.pass{background:#C6EFCE;color:#006100}
+.fail{background:#FFC7CE;color:#9C0006}.na{color:#999}.pass,.fail,.na{white-space:nowrap}.grid{display:grid;grid-template-columns:1fr 1fr;gap:12px}
+.wide{grid-column:1/3}img{width:100%}footer{margin-top:10px;color:#888;font-size:10px}
+"""
+
+
+def _html(sheets: dict[str, pd.DataFrame], pngs: dict[str, bytes]) -> str:
+    values = story.summary_values(sheets["Summary"])
+    verdict = story.verdict(sheets["Summary"], sheets["Acceptance"])
+    background, colour = LEVEL_COLOURS[verdict.level]
+    tables = _tables(sheets, verdict)
+    meta = dict(zip(sheets["Meta"].get("key", []), sheets["Meta"].get("value", [])))
+    title = f"{values.get('park', '')} [{values.get('scenario', '')}] — 零碳园区规划 zero-carbon park plan"
+    images = "".join(
+        f'<div class="{"wide" if stem in ("fig_monthly_balance", "fig_matching_heatmap") else ""}">'
+        f'<img alt="{stem}" src="data:image/png;base64,{base64.b64encode(png).decode()}"></div>'
+        for stem, png in pngs.items())
+    footer = " · ".join(f"{k}: {html.escape(str(meta[k]))}" for k in ("input_file", "input_sha256", "started")
+                        if k in meta)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{CSS}</style></head>
+<body><h1>{html.escape(title)}</h1>
+<div class="verdict" style="background:{background};color:{colour}">{html.escape(verdict.headline())}</div>
+<div class="grid"><div><h2>核算方法 Verdict by accounting method</h2>{tables['methods']}
+<h2>关键指标 Key figures</h2>{tables['key']}</div>
+<div><h2>建设方案 What to build</h2>{tables['build']}<h2>验收 Acceptance</h2>{tables['acceptance']}</div></div>
+<h2>图表 Charts</h2><div class="grid">{images}</div>
+<footer>zcpark {html.escape(str(meta.get('zcpark', '')))} · {footer}</footer></body></html>
+"""
+
+
+def write_report(results_path: str | Path) -> list[Path]:
+    """Write report.html and the fig_*.png figures next to `results_path`; returns the files written."""
+    results_path = Path(results_path)
+    sheets = read_results(results_path)
+    pngs = Figures(sheets, cjk_font()).draw()
+    folder = results_path.parent
+    written = []
+    for stem, png in pngs.items():
+        written.append(save_atomically(folder / f"{stem}.png", lambda tmp, data=png: Path(tmp).write_bytes(data)))
+    page = _html(sheets, pngs)
+    written.append(save_atomically(folder / "report.html", lambda tmp: Path(tmp).write_text(page, encoding="utf-8")))
+    return written

@@ -1,0 +1,316 @@
+"""Results tables computed from the Dispatch table alone (no Pyomo), with accounting's definitions.
+
+Everything a consultant reads (Summary, Carbon, Acceptance, Matching) is recomputed here from
+the solved flows, so the workbook can be checked against its own Dispatch sheet.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from zcpark.core import accounting as acc
+from zcpark.core.components.targets import intensity_limit
+from zcpark.core.data import ParkData, Target
+from zcpark.core.extract import Solution
+
+# 发改能源〔2025〕650号 defaults, reported (not enforced) when the Targets sheet omits them.
+DIRECT_RULE_DEFAULTS = {"direct_self_use_min": 0.6, "direct_consumption_share_min": 0.3, "direct_feed_in_max": 0.2}
+MAX_TARGETS = {"carbon_intensity_max", "co2_cap_t", "net_co2_max_t", "direct_feed_in_max"}
+
+
+def carbon_table(data: ParkData, sol: Solution) -> pd.DataFrame:
+    """One row per accounting method: scope 1, scope 2, tCO2, tce, intensity, clean share."""
+    tot = acc.totals(sol.columns, data, sol.annual_vars)
+    rows = []
+    limit = intensity_limit(data)
+    for method in acc.METHODS:
+        c = acc.carbon(tot, data, method)
+        intensity = c["co2_t"] / c["tce"] if c["tce"] > 0 else float("nan")
+        rows.append({"method": method, "enforced": method == data.park["carbon_method"],
+                     "scope1_t": c["scope1_t"], "scope2_t": c["scope2_t"], "co2_t": c["co2_t"],
+                     "offsets_t": tot["offsets_t"], "net_co2_t": c["net_co2_t"],
+                     "energy_tce": c["tce"], "intensity_t_per_tce": intensity,
+                     "clean_energy_share": c["clean_tce"] / c["tce"] if c["tce"] > 0 else float("nan"),
+                     "intensity_limit": limit,
+                     "pass": (intensity <= limit + 1e-6) if limit is not None else None})
+    return pd.DataFrame(rows)
+
+
+def matching_table(data: ParkData, sol: Solution) -> pd.DataFrame:
+    hm = acc.hourly_matching(sol.columns, data)
+    return pd.DataFrame({"hour": sol.dispatch["hour"], **hm})
+
+
+def month_of_step(n_steps: int) -> np.ndarray:
+    """Calendar month (1..12) of each step, for a horizon starting 1 January; a horizon of fewer
+    days than a year (typical or test days) is spread evenly over the year."""
+    n_days = n_steps // 24
+    month_starts = np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30])
+    day_of_year = (np.arange(n_steps) // 24) * (365 / n_days if n_days < 365 else 1)
+    return np.searchsorted(month_starts, np.minimum(day_of_year, 364), side="right")
+
+
+def matching_month_hour(match: pd.DataFrame) -> pd.DataFrame:
+    """Matched share of demand by month (rows) and hour of day (columns h00..h23): when the park is not green."""
+    n = len(match)
+    frame = pd.DataFrame({"month": month_of_step(n), "hour": np.arange(n) % 24,
+                          "matched": match["matched_mw"].to_numpy(), "demand": match["demand_mw"].to_numpy()})
+    g = frame.groupby(["month", "hour"])[["matched", "demand"]].sum()
+    share = (g["matched"] / g["demand"].where(g["demand"] > 0)).unstack("hour")
+    share.columns = [f"h{h:02d}" for h in share.columns]
+    return share.reset_index()
+
+
+def matching_share(match: pd.DataFrame, weights: np.ndarray) -> float:
+    """Hourly matching share of the year: sum_t w[t] matched[t] / sum_t w[t] demand[t]."""
+    demand = acc.annual(match["demand_mw"].to_numpy(), weights)
+    return acc.annual(match["matched_mw"].to_numpy(), weights) / demand if demand > 0 else float("nan")
+
+
+def _achieved(indicator: str, carbon_row, match_share, ratios, tot) -> float:
+    return {
+        "carbon_intensity_max": carbon_row["intensity_t_per_tce"],
+        "co2_cap_t": carbon_row["co2_t"],
+        "net_co2_max_t": carbon_row["net_co2_t"],
+        "clean_energy_share_min": carbon_row["clean_energy_share"],
+        "hourly_matching_min": match_share,
+        "direct_self_use_min": ratios["direct_self_use"],
+        "direct_consumption_share_min": ratios["direct_consumption_share"],
+        "direct_feed_in_max": ratios["direct_feed_in"],
+    }[indicator]
+
+
+def acceptance_table(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_share: float,
+                     line_built: bool) -> pd.DataFrame:
+    """Each target: limit, achieved (enforced method), margin (positive = slack), pass under each
+    method, and `robust` (passes under every method). Direct rules apply only with a built line."""
+    tot = acc.totals(sol.columns, data, sol.annual_vars)
+    ratios = acc.direct_ratios(tot, data)
+    rows = []
+    targets = dict(data.targets)
+    if data.lines:  # the 650号 ratios are always checked when a line is offered, enforced or not
+        for indicator, default in DIRECT_RULE_DEFAULTS.items():
+            targets.setdefault(indicator, Target(default, False))
+    for indicator, target in targets.items():
+        limit = intensity_limit(data) if indicator == "carbon_intensity_max" else target.value
+        if limit is None:
+            continue
+        applies = line_built or not indicator.startswith("direct_")
+        passes = {}
+        for _, crow in carbon.iterrows():
+            got = _achieved(indicator, crow, match_share, ratios, tot)
+            ok = (got <= limit + 1e-6) if indicator in MAX_TARGETS else (got >= limit - 1e-6)
+            passes[crow["method"]] = bool(ok) if applies and not math.isnan(got) else None
+        enforced_row = carbon[carbon["enforced"]].iloc[0]
+        achieved = _achieved(indicator, enforced_row, match_share, ratios, tot)
+        margin = (limit - achieved) if indicator in MAX_TARGETS else (achieved - limit)
+        rows.append({"indicator": indicator, "limit": limit, "enforce": target.enforce,
+                     "applies": applies, "achieved": achieved, "margin": margin,
+                     "pass": passes[data.park["carbon_method"]],
+                     **{f"pass_{m}": passes[m] for m in acc.METHODS},
+                     "robust": all(v is not False for v in passes.values()) if applies else None,
+                     "warning": _fragility(passes, data.park["carbon_method"])})
+    return pd.DataFrame(rows, columns=["indicator", "limit", "enforce", "applies", "achieved", "margin", "pass",
+                                       *[f"pass_{m}" for m in acc.METHODS], "robust", "warning"])
+
+
+def _fragility(passes: dict, method: str) -> str:
+    """A warning when the target passes under the enforced method but fails under another."""
+    failing = [m for m, ok in passes.items() if ok is False]
+    if passes.get(method) and failing:
+        return f"passes under {method} but fails under {', '.join(failing)}: depends on the accounting choice"
+    return ""
+
+
+def _reduction_rows(data: ParkData, co2: float) -> list[tuple[str, object, str]]:
+    """Absolute reduction against the base year, so intensity gains from growth are not mistaken for cuts."""
+    base = data.park.get("base_year_co2_t")
+    if base is None:
+        return []
+    year = data.park.get("base_year")
+    label = f"vs {int(year)}" if year else "vs base year"
+    return [("base_year_co2_t", base, f"tCO2/yr ({label})"),
+            ("absolute_reduction_t_per_yr", base - co2, f"tCO2/yr {label}"),
+            ("absolute_reduction_share", (base - co2) / base if base > 0 else float("nan"), f"share {label}")]
+
+
+def summary_rows(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_share: float,
+                 solve_info: dict) -> list[tuple[str, object, str]]:
+    cols = sol.columns
+    tot = acc.totals(cols, data, sol.annual_vars)
+    enforced = carbon[carbon["enforced"]].iloc[0]
+    w = data.weights
+    curtailed = sum(acc.annual(cols[f"{r}_curtailed_mw"], w) for r in data.renewables)
+    total_cost = sum(sol.costs.values())
+    ratios = acc.direct_ratios(tot, data)
+    rows = [
+        ("park", data.park["name"], ""),
+        ("scenario", data.scenario, ""),
+        ("carbon_method", data.park["carbon_method"], ""),
+        ("total_cost_cny_per_yr", total_cost, "CNY/yr"),
+        ("cost_per_mwh_cny", total_cost / tot["electricity_mwh"] if tot["electricity_mwh"] else float("nan"), "CNY/MWh of electricity use"),
+        ("co2_t_per_yr", enforced["co2_t"], "tCO2/yr"),
+        ("offsets_t_per_yr", enforced["offsets_t"], "tCO2/yr (count toward net only)"),
+        ("net_co2_t_per_yr", enforced["net_co2_t"], "tCO2/yr"),
+        *_reduction_rows(data, enforced["co2_t"]),
+        ("energy_tce_per_yr", enforced["energy_tce"], "tce/yr"),
+        ("carbon_intensity_t_per_tce", enforced["intensity_t_per_tce"], "tCO2/tce"),
+        ("carbon_intensity_limit", intensity_limit(data), "tCO2/tce"),
+        ("clean_energy_share", enforced["clean_energy_share"], "share"),
+        ("hourly_matching_share", match_share, "share"),
+        ("electricity_mwh_per_yr", tot["electricity_mwh"], "MWh/yr"),
+        ("grid_import_mwh_per_yr", tot["import_mwh"], "MWh/yr"),
+        ("peak_import_mw", float(cols[acc.IMPORT].max()), "MW"),
+        ("export_mwh_per_yr", tot["export_mwh"], "MWh/yr"),
+        ("curtailment_mwh_per_yr", curtailed, "MWh/yr"),
+        ("green_power_mwh_per_yr", tot["green_power_mwh"], "MWh/yr"),
+        ("gec_mwh_per_yr", tot["gec_mwh"], "MWh/yr"),
+        ("direct_delivered_mwh_per_yr", tot["direct_delivered_mwh"], "MWh/yr"),
+        *[(k, v, "share") for k, v in ratios.items()],
+        ("solver_status", solve_info.get("status"), ""),
+        ("mip_gap", solve_info.get("mip_gap"), "relative"),
+        ("objective_cny_per_yr", solve_info.get("objective_cny"), "CNY/yr (solver)"),
+        ("solve_seconds", solve_info.get("solve_seconds"), "s"),
+    ]
+    return rows
+
+
+VALIDATION_SKIP = {"park", "scenario", "carbon_method", "solver_status", "mip_gap", "solve_seconds", "warning",
+                   "time_resolution"}
+
+
+def validation_table(sized: dict[str, pd.DataFrame], full: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Typical periods against the full horizon: every numeric Summary indicator (the plan's
+    figures on typical periods, then the same plan dispatched hour by hour), and every target's
+    achieved value and pass/fail under both. `sized`, `full`: results sheets of the two solves."""
+    rows = []
+    got = dict(zip(full["Summary"]["indicator"], full["Summary"]["value"]))
+    for indicator, value, unit in sized["Summary"].itertuples(index=False, name=None):
+        other = got.get(indicator)
+        if indicator in VALIDATION_SKIP or not isinstance(value, (int, float)) or not isinstance(other, (int, float)):
+            continue
+        diff = other - value
+        rows.append({"section": "summary", "indicator": indicator, "unit": unit, "typical_periods": value,
+                     "full_horizon": other, "difference": diff,
+                     "relative_difference": diff / abs(value) if value else float("nan")})
+    full_accept = full["Acceptance"].set_index("indicator")
+    for _, row in sized["Acceptance"].iterrows():
+        other = full_accept.loc[row["indicator"]]
+        rows.append({"section": "target", "indicator": row["indicator"], "unit": "", "limit": row["limit"],
+                     "enforce": row["enforce"], "typical_periods": row["achieved"], "full_horizon": other["achieved"],
+                     "difference": other["achieved"] - row["achieved"],
+                     "pass_typical_periods": row["pass"], "pass_full_horizon": other["pass"]})
+    return pd.DataFrame(rows, columns=["section", "indicator", "unit", "limit", "enforce", "typical_periods",
+                                       "full_horizon", "difference", "relative_difference",
+                                       "pass_typical_periods", "pass_full_horizon"])
+
+
+# ---- Client tables: where the electricity comes from, by month and in a typical week ----
+# Sources and uses of the electricity bus, MW per step; sources = uses every step
+# (accounting.electricity_balance). Green power is the contracted green power taken in a step
+# (at most that step's import, as in hourly matching); "grid" is the rest of the import.
+BALANCE_SOURCES = ("onsite_pv", "onsite_wind", "direct_line", "green_power", "grid", "storage_discharge")
+BALANCE_USES = ("load", "heat_electricity", "storage_charge", "export")
+SEASONS = {"summer": (6, 7, 8), "winter": (12, 1, 2)}
+WEEK_DAYS = 7
+
+
+def balance_by_source(data: ParkData, cols) -> dict[str, np.ndarray]:
+    """Per step (MW): each source of BALANCE_SOURCES, each use of BALANCE_USES, and `demand`
+    (load + electricity for heat: what the park itself consumes, without storage and exports)."""
+    f = acc.flows(cols, data)
+    onsite = {kind: np.zeros(data.n_steps) for kind in ("pv", "wind")}
+    for r in data.onsite_plants():
+        onsite[data.renewables[r]["kind"]] = onsite[data.renewables[r]["kind"]] + cols[acc.col_used(r)]
+    green = np.minimum(f["green_power"], f["import"])
+    return {"onsite_pv": onsite["pv"], "onsite_wind": onsite["wind"], "direct_line": f["direct_delivered"],
+            "green_power": green, "grid": f["import"] - green, "storage_discharge": f["discharge"],
+            "load": f["load"], "heat_electricity": f["heat_elec"], "storage_charge": f["charge"],
+            "export": f["export"], "demand": acc.matching_demand(f)}
+
+
+def calendar(data: ParkData) -> pd.DataFrame:
+    """The represented year hour by hour: `step` (0-based Dispatch row), `day` (0-based), `month`
+    (1..12) and `weight` (hours of the year the entry stands for; the weights sum to hours_per_year).
+
+    Full horizon: one entry per step; months as in month_of_step (the calendar for a year, a
+    shorter horizon spread evenly over the year). Typical periods: every day of the year points
+    to the steps of its representative period, so a month or a week is rebuilt from the periods."""
+    periods = data.periods
+    if periods is None:
+        n = data.n_steps
+        return pd.DataFrame({"step": np.arange(n), "day": np.arange(n) // 24, "month": month_of_step(n),
+                             "weight": data.weights})
+    n_days, steps = len(periods.order), periods.steps
+    day = np.repeat(np.arange(n_days), steps)
+    step = np.asarray(periods.order)[day] * steps + np.tile(np.arange(steps), n_days)
+    month_of_day = month_of_step(n_days * 24)[::24]
+    return pd.DataFrame({"step": step, "day": day, "month": month_of_day[day],
+                         "weight": data.park["hours_per_year"] / (n_days * steps)})
+
+
+def monthly_balance(data: ParkData, sol: Solution) -> pd.DataFrame:
+    """Electricity balance by month, MWh: `month`, then `<source>_mwh`, `<use>_mwh`, `demand_mwh`.
+    Only the months the horizon covers are listed (a 24-step test horizon is one January day);
+    the months sum to the annual volumes (sum_t w[t] x[t])."""
+    cal = calendar(data)
+    step, weight = cal["step"].to_numpy(), cal["weight"].to_numpy()
+    flows = balance_by_source(data, sol.columns)
+    frame = pd.DataFrame({"month": cal["month"].to_numpy(),
+                          **{f"{name}_mwh": flow[step] * weight for name, flow in flows.items()}})
+    return frame.groupby("month", as_index=False).sum()
+
+
+def _typical_week(daily: pd.DataFrame, months: tuple[int, ...]) -> list[int]:
+    """The 7 consecutive days of a season whose mean demand and renewable supply are closest
+    (relative distance, summed) to the season's means; with fewer days, the season's first 7."""
+    season = daily[daily["month"].isin(months)]
+    days = season.index.to_numpy()
+    best, best_score = list(days[:WEEK_DAYS]), math.inf
+    means = season[["demand", "renewable"]].mean()
+    scale = means.where(means > 0, 1.0)
+    for i in range(len(days) - WEEK_DAYS + 1):
+        window = days[i:i + WEEK_DAYS]
+        if window[-1] - window[0] != WEEK_DAYS - 1:  # winter wraps from February to December
+            continue
+        score = float(((season.loc[window, ["demand", "renewable"]].mean() - means).abs() / scale).sum())
+        if score < best_score:
+            best, best_score = list(window), score
+    return best
+
+
+def _time_labels(cal: pd.DataFrame, n_days: int) -> list[str]:
+    """'07-15 13h' when the horizon represents a whole year of `n_days` (calendar dates from
+    1 January), else 'day 2 13h' (short horizons have no dates)."""
+    hour_of_day = cal.groupby("day").cumcount().to_numpy()
+    if n_days < 365:
+        return [f"day {d + 1} {h:02d}h" for d, h in zip(cal["day"], hour_of_day)]
+    start = np.datetime64("2024-01-01" if n_days == 366 else "2023-01-01")
+    dates = start + cal["day"].to_numpy().astype("timedelta64[D]")
+    return [f"{str(d)[5:10]} {h:02d}h" for d, h in zip(dates, hour_of_day)]
+
+
+def typical_weeks(data: ParkData, sol: Solution) -> pd.DataFrame:
+    """A typical summer (Jun-Aug) and winter (Dec-Feb) week, hour by hour: `week`, `time`,
+    `hour` (the Dispatch row's hour), then `<source>_mw`, `<use>_mw`, `demand_mw`.
+    A season the horizon does not cover is left out."""
+    cal = calendar(data)
+    flows = balance_by_source(data, sol.columns)
+    step = cal["step"].to_numpy()
+    renewable = flows["onsite_pv"] + flows["onsite_wind"] + flows["direct_line"]
+    daily = pd.DataFrame({"day": cal["day"], "month": cal["month"], "demand": flows["demand"][step],
+                          "renewable": renewable[step]}).groupby("day").agg(
+        {"month": "first", "demand": "mean", "renewable": "mean"})
+    weeks, n_days = [], int(cal["day"].max()) + 1
+    for season, months in SEASONS.items():
+        days = _typical_week(daily, months)
+        if not days:
+            continue
+        part = cal[cal["day"].isin(days)].sort_values(["day"], kind="stable")
+        rows = part["step"].to_numpy()
+        weeks.append(pd.DataFrame({"week": season, "time": _time_labels(part, n_days), "hour": rows + 1,
+                                   **{f"{name}_mw": flow[rows] for name, flow in flows.items()}}))
+    columns = ["week", "time", "hour", *[f"{name}_mw" for name in flows]]
+    return pd.concat(weeks, ignore_index=True) if weeks else pd.DataFrame(columns=columns)

@@ -1,0 +1,192 @@
+"""Write a blank, self-documenting input workbook from the schema (`zcpark template`)."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from zcpark.workbook import schema
+from zcpark.workbook.writer import save_atomically
+
+BOLD = Font(bold=True)
+
+INTRO = [
+    "zcpark input workbook (contract v1). Fill the sheets below, then run `make run PARK=<this file>`.",
+    "Every sheet's first row is its header; blank optional cells take the default listed here.",
+    "Units are in the column names. Numbers must be numbers (not text); formulas are read by their saved value.",
+    "Profiles: one row per time step (hour 1..N, N = 8760 for a year, any whole number of days for a test).",
+    "Cells check what you type (lists for kinds, methods and yes/no; ranges for numbers); header comments give units.",
+    "The `example` column shows one example row of each sheet (a coastal park with rooftop PV and a battery).",
+]
+
+TABLE_ROWS = 1000      # table rows that get data validation
+PROFILE_ROWS = 8785    # header + 8784 steps (leap year)
+
+# One example row per table sheet (and Profiles), shown in the README's `example` column.
+EXAMPLE_ROWS = {
+    "Targets": {"indicator": "carbon_intensity_max", "value": 0.2, "enforce": "yes"},
+    "Renewables": {"tech": "pv_rooftop", "kind": "pv", "site": "onsite", "profile": "cf_pv", "capex_cny_per_kw": 3200,
+                   "fom_cny_per_kw_yr": 50, "vom_cny_per_mwh": 0, "lifetime_yr": 25, "existing_mw": 8,
+                   "max_new_mw": 60, "min_new_mw": 0, "unit_mw": None},
+    "Storage": {"tech": "battery_lfp", "kind": "battery", "capex_cny_per_kw": 300, "capex_cny_per_kwh": 700,
+                "fom_cny_per_kw_yr": 20, "lifetime_yr": 15, "eta_charge": 0.95, "eta_discharge": 0.95,
+                "self_discharge_per_h": 0.0001, "e2p_min_h": 1, "e2p_max_h": 4, "existing_mw": 0, "existing_mwh": 0,
+                "max_new_mw": 60, "max_new_mwh": 240},
+    "HeatSupply": {"tech": "heat_pump", "kind": "heat_pump", "fuel": "", "efficiency": 3.2, "profile": "",
+                   "capex_cny_per_kw": 1500, "fom_cny_per_kw_yr": 30, "vom_cny_per_mwh": 2, "lifetime_yr": 20,
+                   "existing_mw": 0, "max_new_mw": 80},
+    "Fuels": {"fuel": "natural_gas", "price_cny_per_mwh": 300, "tce_per_mwh": 0.1229, "co2_t_per_mwh": 0.202,
+              "clean": "yes"},
+    "DirectLines": {"line": "wind_line", "option": "220kV", "capacity_mw": 200, "length_km": 60,
+                    "capex_cny_per_km": 1500000, "fixed_capex_cny": 30000000, "loss_fraction": 0.02,
+                    "fom_fraction_per_yr": 0.01, "lifetime_yr": 40},
+    "Tariff": {"hour": 10, "period": "peak", "price_cny_per_mwh": 1100},
+    "GreenMarket": {"product": "green_power", "price_cny_per_mwh": 30, "max_mwh_per_yr": 200000, "shape": "flat"},
+    "Offsets": {"offset": "ccer_2025", "kind": "ccer", "price_cny_per_t": 80, "max_t_per_yr": 10000},
+    "Scenarios": {"scenario": "cheap_pv", "sheet": "Renewables", "key": "pv_rooftop", "column": "capex_cny_per_kw",
+                  "value": 2600},
+    "Profiles": {"hour": 1, "electric_load_mw": 150.5, "heat_load_mw": 12.0, "price_cny_per_mwh": None,
+                 "grid_ef_t_per_mwh": None},
+}
+
+PROFILE_NOTE = ("Columns named by Renewables!profile (capacity factor 0-1), HeatSupply!profile (COP or available "
+                "waste heat MW) and GreenMarket!shape are added by you.")
+
+EXAMPLE_PARAMS = {"Park": [("name", "示例园区 example park"), ("discount_rate", 0.08), ("carbon_method", "fossil_factor")],
+                  "Grid": [("import_max_mw", 300), ("export_max_mw", 0), ("emission_factor_fossil", 0.8273)]}
+
+
+def _default_text(f: schema.Field) -> str:
+    if f.required:
+        return "required"
+    if f.default is None:
+        return "blank = none"
+    if f.kind == "yesno":
+        return "yes" if f.default else "no"
+    return str(f.default)
+
+
+def _rule_text(f: schema.Field) -> str:
+    """The range or list a cell accepts, in words (README, input prompts, error messages)."""
+    if f.kind == "choice":
+        return "one of: " + ", ".join(f.choices)
+    if f.kind == "yesno":
+        return "yes or no (also 是/否, true/false, 1/0)"
+    if f.kind not in ("number", "int"):
+        return "text"
+    what = "a whole number" if f.kind == "int" else "a number"
+    lo, hi = (None if math.isinf(b) else b for b in (f.lo, f.hi))
+    if lo is not None and hi is not None:
+        return f"{what} from {lo:g} to {hi:g}"
+    if lo is not None:
+        return f"{what} >= {lo:g}"
+    return f"{what} <= {hi:g}" if hi is not None else what
+
+
+def _validation(f: schema.Field) -> DataValidation | None:
+    """Excel data validation for a field: a list for choices and yes/no, a range for numbers.
+    Yes/no only warns: the reader also accepts 是/否, true/false and 1/0."""
+    if f.kind == "choice":
+        dv = DataValidation(type="list", formula1='"' + ",".join(f.choices) + '"')
+    elif f.kind == "yesno":
+        dv = DataValidation(type="list", formula1='"yes,no"', errorStyle="warning")
+    elif f.kind in ("number", "int"):
+        big = 2147483647 if f.kind == "int" else 1e300  # unbounded: still "must be a number"
+        lo = -big if math.isinf(f.lo) else f.lo
+        hi = big if math.isinf(f.hi) else f.hi
+        dv = DataValidation(type="whole" if f.kind == "int" else "decimal", operator="between",
+                            formula1=f"{lo:g}", formula2=f"{hi:g}")
+    else:
+        return None
+    dv.allow_blank = True
+    dv.error, dv.errorTitle = f"{f.name}: {_rule_text(f)}"[:255], "zcpark"
+    dv.prompt, dv.promptTitle = _unit_note(f)[:255], f.name[:32]
+    dv.showErrorMessage = dv.showInputMessage = True
+    return dv
+
+
+def _unit_note(f: schema.Field) -> str:
+    unit = f"unit: {f.unit}. " if f.unit else ""
+    return f"{unit}{_rule_text(f)}; default: {_default_text(f)}. {f.doc}".strip()
+
+
+def _comment(f: schema.Field) -> Comment:
+    comment = Comment(f"{f.name}\n{_unit_note(f)}", "zcpark")
+    comment.width, comment.height = 300, 110
+    return comment
+
+
+def _add_validation(ws, f: schema.Field, cells: str) -> None:
+    dv = _validation(f)
+    if dv is not None:
+        ws.add_data_validation(dv)
+        dv.add(cells)
+
+
+def _input_sheet(wb, name: str, sheet: schema.Sheet | None, fields) -> None:
+    """One input sheet: its header (or parameter rows) with a comment per field and validated cells."""
+    ws = wb.create_sheet(name)
+    if sheet is not None and sheet.kind == "params":
+        ws.append(["parameter", "value", "unit", "note"])
+        for row, f in enumerate(fields, start=2):
+            example = dict(EXAMPLE_PARAMS.get(name, [])).get(f.name)
+            ws.append([f.name, example, f.unit, f.doc])
+            ws.cell(row, 1).comment = _comment(f)
+            _add_validation(ws, f, f"B{row}")
+        ws.column_dimensions["A"].width, ws.column_dimensions["D"].width = 32, 70
+    else:
+        ws.append([f.name for f in fields])
+        last = PROFILE_ROWS if name == "Profiles" else TABLE_ROWS
+        for col, f in enumerate(fields, start=1):
+            ws.cell(1, col).comment = _comment(f)
+            letter = get_column_letter(col)
+            _add_validation(ws, f, f"{letter}2:{letter}{last}")
+            ws.column_dimensions[letter].width = max(10, len(f.name) + 2)
+    for c in ws[1]:
+        c.font = BOLD
+    ws.freeze_panes = "A2"
+
+
+def _example_text(value) -> object:
+    return "" if value is None else value
+
+
+def write_template(path: str | Path) -> Path:
+    path = Path(path)
+    if path.exists():
+        raise FileExistsError(f"{path} exists; the template never overwrites a workbook")
+    wb = Workbook()
+    readme = wb.active
+    readme.title = "README"
+    for line in INTRO:
+        readme.append([line])
+    readme.append([])
+    readme.append(["sheet", "column / parameter", "type", "unit", "default", "meaning", "example"])
+    for c in readme[readme.max_row]:
+        c.font = BOLD
+    readme.freeze_panes = f"A{readme.max_row + 1}"
+    for sheet in (*schema.SHEETS, None):
+        if sheet is None:
+            name, fields, doc = "Profiles", schema.PROFILE_FIXED, PROFILE_NOTE
+        else:
+            name, fields, doc = sheet.name, sheet.fields, sheet.doc
+        readme.append([name, "", "", "", "", doc + ("" if sheet is None or sheet.required else " (optional sheet)")])
+        readme[readme.max_row][0].font = BOLD
+        examples = EXAMPLE_ROWS.get(name) or dict(EXAMPLE_PARAMS.get(name, []))
+        for f in fields:
+            kind = f"one of: {', '.join(f.choices)}" if f.kind == "choice" else f.kind
+            readme.append(["", f.name, kind, f.unit, _default_text(f), f.doc, _example_text(examples.get(f.name))])
+        if name == "Targets":
+            for ind, (unit, doc) in schema.TARGET_INDICATORS.items():
+                readme.append(["", f"indicator {ind}", "", unit, "", doc])
+        _input_sheet(wb, name, sheet, fields)
+    readme.column_dimensions["A"].width = 14
+    readme.column_dimensions["B"].width = 34
+    readme.column_dimensions["F"].width = 90
+    readme.column_dimensions["G"].width = 22
+    return save_atomically(path, wb.save)

@@ -1,0 +1,235 @@
+"""Cross-sheet checks and assembly of ParkData from the per-sheet records.
+
+Every check records a Problem naming the sheet, Excel row and column; nothing raises
+here, so the user sees all problems at once.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from zcpark.workbook import schema
+from zcpark.core.data import ParkData, Target
+
+
+MIN_COP = 0.1  # a COP profile value below this is a data error (the model divides by it)
+# Dispatch columns are named `<tech>_...` / `<line>_...` next to these park-level ones.
+RESERVED_IDS = ("grid", "green_power", "electric_load", "heat_load", "hour")
+TECH_SHEETS = ("Renewables", "Storage", "HeatSupply")
+
+
+def _by_key(records: list[dict], key: str) -> dict[str, dict]:
+    return {r[key]: r for r in records if r.get(key) not in (None, "")}
+
+
+def scenario_overrides(scenario: str, tables: dict, col) -> list[dict]:
+    """The Scenarios rows of `scenario` (override rows carrying their Excel `_row`); records a
+    problem when the sheet names no such scenario."""
+    rows = [r for r in tables["Scenarios"] if r["scenario"] == scenario]
+    if not rows:
+        known = sorted({r["scenario"] for r in tables["Scenarios"]})
+        col.add("Scenarios", None, "scenario", repr(scenario), "a scenario named in the Scenarios sheet: " + (", ".join(known) or "(none defined)"))
+    return rows
+
+
+def apply_scenario(scenario: str, park: dict, grid: dict, tables: dict, col) -> None:
+    """Override base-case cells by the Scenarios rows of `scenario` (in place)."""
+    apply_overrides(scenario_overrides(scenario, tables, col), park, grid, tables, col)
+
+
+def _table_rows(sheet, tables: dict, key: str, where, col) -> list[dict]:
+    """The rows of a table sheet whose id (`line/option` for two-part ids) is `key`. A Targets
+    indicator with no row gets a blank one (value blank, enforce yes): a missing target row is
+    the same as a blank one, so an override may set it."""
+    key_values = [k.strip() for k in str(key).split("/")]
+    matches = [rec for rec in tables[sheet.name] if [str(rec[k]) for k in sheet.key] == key_values]
+    if not matches and sheet.name == "Targets" and key in schema.TARGET_INDICATORS:
+        tables["Targets"].append({**{f.name: f.default for f in sheet.fields}, "indicator": key, "_row": None})
+        return tables["Targets"][-1:]
+    if not matches:
+        col.add(*where, "key", repr(key), f"the {'/'.join(sheet.key)} of a {sheet.name} row")
+    return matches
+
+
+def apply_overrides(rows: list[dict], park: dict, grid: dict, tables: dict, col) -> None:
+    """Override base-case cells (in place) by override rows {sheet, key, column, value}, each
+    converted and range-checked like the cell it replaces.
+
+    A row read from the Scenarios sheet carries its Excel row `_row`; a generated row (a frontier
+    point, a sensitivity case) carries `origin`, the label its problems are reported under."""
+    for r in rows:
+        where = (r.get("origin", "Scenarios"), r.get("_row"))
+        sheet = schema.SHEETS_BY_NAME.get(r["sheet"])
+        if sheet is None or sheet.name == "Scenarios":
+            col.add(*where, "sheet", repr(r["sheet"]), "an input sheet name, e.g. Renewables")
+            continue
+        if sheet.kind == "params":
+            target = park if sheet.name == "Park" else grid
+            names = {f.name: f for f in sheet.fields}
+            if r["key"] not in names:
+                col.add(*where, "key", repr(r["key"]), f"a {sheet.name} parameter: " + ", ".join(names))
+                continue
+            target[r["key"]] = col.cell(*where, names[r["key"]], r["value"], column="value")
+            continue
+        fields = {f.name: f for f in sheet.fields}
+        if r["column"] not in fields:
+            col.add(*where, "column", repr(r["column"]), f"a column of {sheet.name}: " + ", ".join(fields))
+            continue
+        for rec in _table_rows(sheet, tables, r["key"], where, col)[:1]:
+            rec[r["column"]] = col.cell(*where, fields[r["column"]], r["value"], column="value")
+
+
+def _check_ids(col, tables) -> None:
+    """Tech ids unique across the three tech sheets; tech and line ids not a reserved name."""
+    first: dict[str, tuple[str, int]] = {}
+    for sheet in TECH_SHEETS:
+        for rec in tables[sheet]:
+            tech = rec.get("tech")
+            if not tech:
+                continue
+            if tech.casefold() in RESERVED_IDS:
+                col.add(sheet, rec["_row"], "tech", repr(tech),
+                        "an id other than " + ", ".join(RESERVED_IDS) + " (names of Dispatch columns)")
+            if tech in first and first[tech][0] != sheet:
+                other, row = first[tech]
+                col.add(sheet, rec["_row"], "tech", repr(tech),
+                        f"a tech id not used in another sheet (already used in {other} row {row}; "
+                        "Dispatch columns are named <tech>_...)")
+            first.setdefault(tech, (sheet, rec["_row"]))
+    reported = set()
+    for rec in tables["DirectLines"]:
+        line = rec.get("line")
+        if line and line.casefold() in RESERVED_IDS and line not in reported:
+            reported.add(line)
+            col.add("DirectLines", rec["_row"], "line", repr(line),
+                    "an id other than " + ", ".join(RESERVED_IDS) + " (names of Dispatch columns)")
+
+
+def _check_profile(col, sheet, rec, column, profiles, lo=0.0, hi=None):
+    name = rec[column]
+    if not name:
+        return  # a required blank, already reported
+    if name not in profiles:
+        col.add(sheet, rec["_row"], column, repr(name), "the name of a Profiles column: " + ", ".join(sorted(profiles)))
+        return
+    values = profiles[name]
+    bad = np.flatnonzero((values < lo) | (values > hi if hi is not None else False))
+    if len(bad):
+        col.add("Profiles", int(bad[0]) + 2, name, f"{values[bad[0]]:g} ({len(bad)} such rows)",
+                f"values from {lo:g} to {hi:g}" if hi is not None else f"values ≥ {lo:g}")
+
+
+def _check_renewables(col, renewables, lines, profiles):
+    for rec in renewables.values():
+        _check_profile(col, "Renewables", rec, "profile", profiles, 0.0, 1.0)
+        if rec["site"] != "onsite" and rec["site"] not in lines:
+            col.add("Renewables", rec["_row"], "site", repr(rec["site"]),
+                    "'onsite' or a line id of DirectLines: " + (", ".join(lines) or "(no lines defined)"))
+        _check_min_max(col, "Renewables", rec, "min_new_mw", "max_new_mw")
+        if rec["max_new_mw"] is None and (rec["min_new_mw"] > 0 or rec["site"] != "onsite"):
+            col.add("Renewables", rec["_row"], "max_new_mw", "an empty cell",
+                    "a size limit in MW (needed for a plant behind a direct line or with min_new_mw)")
+        if rec["unit_mw"] is not None and rec["unit_mw"] <= 0:
+            col.add("Renewables", rec["_row"], "unit_mw", f"{rec['unit_mw']:g}", "a unit size > 0 MW, or blank")
+
+
+def _check_min_max(col, sheet, rec, lo_name, hi_name):
+    lo, hi = rec[lo_name], rec[hi_name]
+    if lo is not None and hi is not None and lo > hi:
+        col.add(sheet, rec["_row"], lo_name, f"{lo:g} > {hi_name} {hi:g}", f"{lo_name} ≤ {hi_name}")
+
+
+def _check_storage(col, storage):
+    for rec in storage.values():
+        _check_min_max(col, "Storage", rec, "e2p_min_h", "e2p_max_h")
+        max_p = rec["existing_mw"] + rec["max_new_mw"] if rec["max_new_mw"] is not None else None
+        max_e = rec["existing_mwh"] + rec["max_new_mwh"] if rec["max_new_mwh"] is not None else None
+        if rec["e2p_max_h"] is not None and max_p is not None and rec["existing_mwh"] > rec["e2p_max_h"] * max_p:
+            col.add("Storage", rec["_row"], "existing_mwh", f"{rec['existing_mwh']:g} MWh",
+                    f"at most e2p_max_h × (existing_mw + max_new_mw) = {rec['e2p_max_h'] * max_p:g} MWh")
+        if max_e is not None and rec["e2p_min_h"] * rec["existing_mw"] > max_e:
+            col.add("Storage", rec["_row"], "existing_mw", f"{rec['existing_mw']:g} MW",
+                    f"at most (existing_mwh + max_new_mwh) / e2p_min_h = {max_e / rec['e2p_min_h']:g} MW")
+        power = rec["existing_mw"] + (rec["max_new_mw"] if rec["max_new_mw"] is not None else np.inf)
+        if power == 0 and rec["existing_mwh"] > 0:
+            col.add("Storage", rec["_row"], "existing_mwh", f"{rec['existing_mwh']:g}", "0 when the store can have no power capacity")
+
+
+def _check_heat(col, heat_supply, fuels, profiles):
+    for rec in heat_supply.values():
+        kind, where = rec["kind"], ("HeatSupply", rec["_row"])
+        if kind == "fuel_boiler" and rec["fuel"] not in fuels:
+            col.add(*where, "fuel", repr(rec["fuel"]), "a fuel id of the Fuels sheet: " + (", ".join(fuels) or "(no fuels defined)"))
+        if kind == "waste_heat":
+            if not rec["profile"]:
+                col.add(*where, "profile", "an empty cell", "the Profiles column of available waste heat, MW")
+            else:
+                _check_profile(col, "HeatSupply", rec, "profile", profiles, 0.0)
+        elif kind == "heat_pump" and rec["profile"]:
+            _check_profile(col, "HeatSupply", rec, "profile", profiles, MIN_COP, 10.0)
+        elif rec["efficiency"] is None:
+            col.add(*where, "efficiency", "an empty cell", "COP for heat_pump (or a COP profile), efficiency for boilers")
+        elif kind != "heat_pump" and rec["efficiency"] > 1.0:
+            col.add(*where, "efficiency", f"{rec['efficiency']:g}", "a boiler efficiency from 0 to 1")
+        if kind != "waste_heat" and rec["efficiency"] is not None and rec["efficiency"] <= 0:
+            col.add(*where, "efficiency", f"{rec['efficiency']:g}", "a value > 0")
+
+
+def _reported(col, sheet, row=None, column=None) -> bool:
+    """Whether a problem was already recorded for this sheet (and row and column, when given)."""
+    return any(p.sheet == sheet and (row is None or p.row == row) and (column is None or p.column == column)
+               for p in col.problems)
+
+
+def _tariff_price(col, tariff, profiles, n_steps):
+    if "price_cny_per_mwh" in profiles:
+        return profiles["price_cny_per_mwh"]
+    by_hour = {r["hour"]: r["price_cny_per_mwh"] for r in tariff if r["hour"] is not None}
+    missing = [h for h in range(24) if h not in by_hour]
+    unreadable = sum(1 for r in tariff if r["hour"] is None)  # bad hour cells, already reported
+    if missing and not (tariff == [] and _reported(col, "Tariff")) and len(missing) > unreadable:
+        col.add("Tariff", None, "hour", f"no row for hour(s) {', '.join(map(str, missing))}",
+                "24 rows, hours 0..23 (or a price_cny_per_mwh column in Profiles)")
+        return np.zeros(n_steps)
+    day = np.array([by_hour[h] if by_hour[h] is not None else 0.0 for h in range(24)])
+    return day[np.arange(n_steps) % 24]
+
+
+def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
+    """Cross-check the sheets and assemble ParkData (None when the sheets were unreadable)."""
+    renewables = _by_key(tables["Renewables"], "tech")
+    storage = _by_key(tables["Storage"], "tech")
+    heat_supply = _by_key(tables["HeatSupply"], "tech")
+    fuels = _by_key(tables["Fuels"], "fuel")
+    lines: dict[str, dict[str, dict]] = {}
+    for rec in tables["DirectLines"]:
+        lines.setdefault(rec["line"], {})[rec["option"]] = rec
+    targets = {r["indicator"]: Target(r["value"], bool(r["enforce"])) for r in tables["Targets"] if r["indicator"]}
+    for r in tables["Targets"]:
+        if (r["indicator"] and r["enforce"] and r["value"] is None and r["indicator"] != "carbon_intensity_max"
+                and not _reported(col, "Targets", r["_row"], "value")):
+            col.add("Targets", r["_row"], "value", "an empty cell", "a limit for an enforced target (or enforce = no)")
+        unit = schema.TARGET_INDICATORS.get(r["indicator"], ("",))[0]
+        if unit == "share" and r["value"] is not None and r["value"] > 1:
+            col.add("Targets", r["_row"], "value", f"{r['value']:g}", f"a share from 0 to 1 for {r['indicator']}")
+    green = _by_key(tables["GreenMarket"], "product")
+    _check_ids(col, tables)
+    if "electric_load_mw" not in profiles or len(profiles["electric_load_mw"]) == 0:
+        return None
+
+    _check_renewables(col, renewables, lines, profiles)
+    _check_storage(col, storage)
+    _check_heat(col, heat_supply, fuels, profiles)
+    shape = green.get("green_power", {}).get("shape", "flat")
+    if shape not in ("flat", "", None) and shape not in profiles:
+        col.add("GreenMarket", green["green_power"]["_row"], "shape", repr(shape),
+                "'flat' or the name of a Profiles column: " + ", ".join(sorted(profiles)))
+    elif shape in ("", None):
+        green["green_power"]["shape"] = "flat"
+    if "heat_load_mw" in profiles and profiles["heat_load_mw"].max() > 0 and not heat_supply:
+        col.add("HeatSupply", None, None, "no heat supply while Profiles has heat_load_mw > 0",
+                "at least one HeatSupply row that can meet the heat load")
+    price = _tariff_price(col, tables["Tariff"], profiles, len(profiles["electric_load_mw"]))
+    return ParkData(park=park, targets=targets, renewables=renewables, storage=storage,
+                    heat_supply=heat_supply, fuels=fuels, lines=lines, grid=grid, green=green,
+                    price=price, profiles=profiles, scenarios=tables["Scenarios"],
+                    offsets=_by_key(tables["Offsets"], "offset"))
