@@ -16,7 +16,7 @@ import pytest
 from factory import park_workbook
 from invariants import check_invariants
 from zcpark.runner import run
-from zcpark.core.solve import SolveOptions
+from zcpark.core.options import SolveOptions
 
 REL = 1e-6
 ABS = 1e-5

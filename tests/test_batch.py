@@ -23,7 +23,7 @@ from zcpark.cli import main
 from zcpark.errors import InputError
 from zcpark.workbook.reader import read_workbook
 from zcpark.runner import run
-from zcpark.core.solve import SolveOptions
+from zcpark.core.options import SolveOptions
 
 DAY = [0.0] * 6 + [0.5] * 12 + [0.0] * 6
 WIND = [0.3, 0.5, 0.2, 0.6] * 6

@@ -29,7 +29,7 @@ from zcpark.workbook import schema
 from zcpark.errors import InputError, ZcparkError
 from zcpark.workbook.reader import read_workbook
 from zcpark.runner import run
-from zcpark.core.solve import SolveOptions
+from zcpark.core.options import SolveOptions
 
 _HOME = tempfile.mkdtemp(prefix="zcpark-hypothesis-")
 set_hypothesis_home_dir(_HOME)  # keep the repo free of .hypothesis/ (no example database is kept anyway)

@@ -8,7 +8,7 @@ from factory import park_workbook
 from invariants import check_invariants
 from zcpark.cli import main
 from zcpark.runner import run
-from zcpark.core.solve import SolveOptions
+from zcpark.core.options import SolveOptions
 
 DAY = [0.0] * 6 + [0.6] * 12 + [0.0] * 6
 WIND = [0.2 + 0.5 * ((t * 7) % 11) / 10 for t in range(48)]

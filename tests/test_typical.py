@@ -21,7 +21,7 @@ from zcpark.errors import InputError
 from zcpark.workbook.reader import read_workbook
 from zcpark.results.indicators import acceptance_table, carbon_table, matching_share, matching_table
 from zcpark.runner import run, solve_data
-from zcpark.core.solve import SolveOptions
+from zcpark.core.options import SolveOptions
 from zcpark.procedures.fullyear_check import verify
 
 EXACT = SolveOptions(mip_rel_gap=0)

@@ -10,7 +10,7 @@ from handcalc import DAY, battery, pv
 from zcpark.errors import InputError
 from zcpark.workbook.reader import read_workbook
 from zcpark.runner import run
-from zcpark.core.solve import SolveOptions
+from zcpark.core.options import SolveOptions
 
 LINE = {"line": "L1", "option": "a", "capacity_mw": 20, "length_km": 10, "capex_cny_per_km": 1000}
 GAS = {"fuel": "gas", "price_cny_per_mwh": 200, "tce_per_mwh": 0.12, "co2_t_per_mwh": 0.2, "clean": "yes"}

@@ -10,7 +10,7 @@ import sys
 import traceback
 
 from zcpark.errors import EXIT_OK, EXIT_SOLVER, InfeasibleError, InputError, ZcparkError
-from zcpark.core.solve import SolveOptions
+from zcpark.core.options import SolveOptions
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -184,7 +184,7 @@ def _report(args) -> int:
     from pathlib import Path
 
     from zcpark.results.html_report import write_report
-    from zcpark.runner import slug
+    from zcpark.paths import slug
     park = Path(args.park)
     results = park if park.name == "results.xlsx" else (
         Path(args.runs_dir) / slug(park.stem) / slug(args.scenario or "base") / "results.xlsx")

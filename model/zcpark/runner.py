@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import platform
-import re
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -25,7 +24,9 @@ from zcpark.procedures.diagnose import diagnose
 from zcpark.errors import InfeasibleError
 from zcpark.core.extract import Solution, extract
 from zcpark.workbook.reader import read_workbook
-from zcpark.core.solve import SolveOptions, SolveResult, solve
+from zcpark.core.options import SolveOptions, SolveResult
+from zcpark.core.solve import solve
+from zcpark.paths import output_path
 from zcpark.procedures.fullyear_check import verify
 from zcpark.workbook.writer import write_results
 
@@ -43,11 +44,6 @@ class RunResult:
     def summary(self) -> dict:
         s = self.sheets["Summary"]
         return dict(zip(s["indicator"], s["value"]))
-
-
-def slug(text: str) -> str:
-    """A folder-safe name (keeps Chinese characters)."""
-    return re.sub(r"[^\w.-]+", "_", str(text)).strip("_") or "park"
 
 
 def _sha256(path: Path) -> str:
@@ -115,10 +111,6 @@ def results_sheets(data: ParkData, sol: Solution, result: SolveResult,
         "MatchingMonthHour": report.matching_month_hour(core["Matching"]),
         "MonthlyBalance": report.monthly_balance(data, sol),
         "TypicalWeeks": report.typical_weeks(data, sol), "Dispatch": sol.dispatch})
-
-
-def output_path(data: ParkData, runs_dir: str | Path = "runs") -> Path:
-    return Path(runs_dir) / slug(Path(data.source).stem) / slug(data.scenario) / "results.xlsx"
 
 
 def _explain_infeasible(data, options, exc, out, meta):

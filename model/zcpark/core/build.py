@@ -8,6 +8,7 @@ from __future__ import annotations
 from pyomo.environ import ConcreteModel, Constraint, Objective, RangeSet, minimize
 
 from zcpark.core import accounting as acc
+from zcpark.core.options import OBJECTIVE_SCALE
 from zcpark.core.components.common import Terms
 from zcpark.core.components.grid import add_grid
 from zcpark.core.components.heat import add_heat
@@ -18,7 +19,6 @@ from zcpark.core.components.renewables import add_renewables
 from zcpark.core.components.storage import add_storage
 from zcpark.core.components.targets import add_targets
 
-OBJECTIVE_SCALE = 1e6  # the solver sees million CNY/yr: keeps cost coefficients near 1
 
 
 def build_model(data) -> ConcreteModel:

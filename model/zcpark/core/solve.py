@@ -10,41 +10,14 @@ import itertools
 import logging
 import math
 import time
-from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
 from pyomo.environ import Var
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from zcpark.core.build import OBJECTIVE_SCALE
+from zcpark.core.options import OBJECTIVE_SCALE, SolveOptions, SolveResult
 from zcpark.errors import InfeasibleError, SolverError
-
-
-@dataclass
-class SolveOptions:
-    time_limit: float = 600.0    # s
-    mip_rel_gap: float = 1e-3    # relative MIP gap at which HiGHS stops
-    threads: int = 0             # 0: HiGHS decides
-    lp_method: str = "choose"    # root LP: choose | simplex | ipm
-    crossover: bool = True       # after interior point on an LP: False leaves an interior optimum (no basis)
-    strategy: str = "auto"       # auto | enumerate | mip (see `solve`)
-    log_file: str = ""           # HiGHS log; "" for none
-    verbose: bool = False
-
-
-@dataclass
-class SolveResult:
-    status: str                  # optimal | time_limit_feasible
-    objective_cny: float
-    mip_gap: float
-    dual_bound_cny: float
-    n_rows: int
-    n_cols: int
-    n_int: int
-    seconds: dict = field(default_factory=dict)  # handoff, solve
-    solver: str = ""
-    method: str = ""
 
 
 LOG = logging.getLogger("zcpark.core.solve")

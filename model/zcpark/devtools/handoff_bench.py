@@ -37,7 +37,8 @@ import highspy
 from zcpark.devtools.bench import run_child, write_csv
 from zcpark.core.build import build_model
 from zcpark.workbook.reader import read_workbook
-from zcpark.core.solve import SolveOptions, to_highs
+from zcpark.core.options import SolveOptions
+from zcpark.core.solve import to_highs
 
 FIELDS = ["method", "build_s", "handoff_s", "write_s", "read_s", "rows", "cols", "integers",
           "milp_objective", "milp_integers", "matches", "note"]

@@ -14,10 +14,12 @@ import time
 
 from pyomo.environ import Objective, Reals, minimize, value
 
-from zcpark.core.build import OBJECTIVE_SCALE, build_model
+from zcpark.core.build import build_model
+from zcpark.core.options import OBJECTIVE_SCALE
 from zcpark.procedures.diagnose import elastic_targets
 from zcpark.core.extract import Solution, extract
-from zcpark.core.solve import SolveOptions, SolveResult, solve
+from zcpark.core.options import SolveOptions, SolveResult
+from zcpark.core.solve import solve
 
 # Million CNY/yr per unit of relative target violation (a miss of the whole target scale, e.g.
 # the park's entire tce): a 1 % miss costs 100 M CNY/yr, far more than buying the green power

@@ -15,7 +15,8 @@ from pyomo.environ import Objective, minimize, value
 from zcpark.core import accounting as acc
 from zcpark.procedures import typical
 from zcpark.core.build import build_model
-from zcpark.core.solve import SolveOptions, solve
+from zcpark.core.options import SolveOptions
+from zcpark.core.solve import solve
 
 
 def least_co2(data, options: SolveOptions | None = None, typical_days: int | None = None) -> dict:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zcpark.errors import InfeasibleError, InputError, SolverError
-from zcpark.core.solve import SolveOptions
+from zcpark.core.options import SolveOptions
 
 OK_STATUSES = ("optimal", "time_limit_feasible")
 POLL_SECONDS = 0.5  # how often the progress line is refreshed
@@ -124,7 +124,8 @@ def _failure(status: str, exc: Exception) -> dict:
 def execute(spec: RunSpec) -> dict:
     """Run one spec (on a worker); always return a plain row, never raise for a failed run."""
     from zcpark.workbook.reader import read_workbook
-    from zcpark.runner import run, slug
+    from zcpark.paths import slug
+    from zcpark.runner import run
     started = time.perf_counter()
     row = {"run": spec.name, "workbook": spec.workbook, "scenario": spec.scenario or "base", "output": ""}
     try:

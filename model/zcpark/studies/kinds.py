@@ -24,8 +24,8 @@ from zcpark import __version__
 from zcpark.studies.batch import ClusterConfig, RunSpec, dask_client, is_ok, run_batch
 from zcpark.errors import InputError, Problem
 from zcpark.workbook.reader import read_workbook
-from zcpark.runner import slug
-from zcpark.core.solve import SolveOptions
+from zcpark.paths import slug
+from zcpark.core.options import SolveOptions
 from zcpark.studies.study_workbook import ChartSpec, write_study
 
 M = 1e6  # tables and charts show costs in million CNY/yr next to CNY/yr

@@ -1,0 +1,36 @@
+"""What a solve is asked and what it answers, as plain data: importing this loads no solver.
+
+OBJECTIVE_SCALE: the solver sees the objective in million CNY/yr, which keeps cost coefficients
+near 1; every CNY figure reported is the solver's objective times this scale.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+OBJECTIVE_SCALE = 1e6
+
+
+@dataclass
+class SolveOptions:
+    time_limit: float = 600.0    # s
+    mip_rel_gap: float = 1e-3    # relative MIP gap at which HiGHS stops
+    threads: int = 0             # 0: HiGHS decides
+    lp_method: str = "choose"    # root LP: choose | simplex | ipm
+    crossover: bool = True       # after interior point on an LP: False leaves an interior optimum (no basis)
+    strategy: str = "auto"       # auto | enumerate | mip (see `solve`)
+    log_file: str = ""           # HiGHS log; "" for none
+    verbose: bool = False
+
+
+@dataclass
+class SolveResult:
+    status: str                  # optimal | time_limit_feasible
+    objective_cny: float
+    mip_gap: float
+    dual_bound_cny: float
+    n_rows: int
+    n_cols: int
+    n_int: int
+    seconds: dict = field(default_factory=dict)  # handoff, solve
+    solver: str = ""
+    method: str = ""
