@@ -4,8 +4,9 @@ import pytest
 from openpyxl import load_workbook
 
 from client_park import solve_client_park
-from zcpark.results import indicators as report
+from zcpark.results import balance as report
 from zcpark.results import labels as story
+from zcpark.results.verdict import verdict as judge
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def test_dashboard_shows_the_summary_values(solved):
     assert set(shown) == set(expected) and "total_cost_cny_per_yr" in shown and "carbon_intensity_t_per_tce" in shown
     for indicator in expected:
         assert shown[indicator] == summary[indicator], indicator
-    headline = story.verdict(res.sheets["Summary"], res.sheets["Acceptance"]).headline()
+    headline = judge(res.sheets["Summary"], res.sheets["Acceptance"]).headline()
     assert wb["Dashboard"]["A2"].value == headline and "hourly_matching_min" in headline
 
 

@@ -7,6 +7,7 @@ import pytest
 from client_park import solve_client_park
 from zcpark.results import html_report as onepage
 from zcpark.results import labels as story
+from zcpark.results.verdict import verdict as judge
 from zcpark.cli import main
 
 FIGURES = {"fig_capacity", "fig_costs", "fig_monthly_balance", "fig_week_summer", "fig_week_winter",
@@ -30,7 +31,7 @@ def test_cli_writes_a_self_contained_report(solved, capsys):
     assert not re.search(r"""(src|href)\s*=\s*["'](?!data:)""", page)  # nothing fetched from elsewhere
     assert "url(" not in page and "<link" not in page and "<script" not in page
     assert page.count('src="data:image/png;base64,') == len(FIGURES)
-    verdict = story.verdict(res.sheets["Summary"], res.sheets["Acceptance"])
+    verdict = judge(res.sheets["Summary"], res.sheets["Acceptance"])
     assert verdict.level == "fragile" and verdict.headline() in page
     assert "客户园区 client park" in page
     assert not list(out.glob("*.part"))  # written atomically

@@ -106,7 +106,7 @@ def _add_profiles_parser(sub) -> None:
 
 
 def _run(args) -> int:
-    from zcpark.studies.batch import target_verdict
+    from zcpark.results.verdict import verdict as judge
     from zcpark.runner import run
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
@@ -114,19 +114,16 @@ def _run(args) -> int:
                         lp_method=args.lp_method, strategy=args.strategy, verbose=args.verbose)
     res = run(args.park, scenario=args.scenario, runs_dir=args.runs_dir, options=opts, typical_days=args.typical_days)
     s = res.summary()
-    failed, missed, fragile = target_verdict(res.sheets["Acceptance"]).values()
-    verdict = "meets every enforced target" if not failed else "FAILS " + ", ".join(failed)
-    if missed:
-        verdict += "; misses (reported only): " + ", ".join(missed)
+    judged = judge(res.sheets["Summary"], res.sheets["Acceptance"])
     intensity = s["carbon_intensity_t_per_tce"]
     intensity = 0.0 if abs(intensity) < 1e-9 else intensity  # no "-0.000" from float noise
     gap = s["mip_gap"]
     gap_text = "gap unknown" if gap is None or gap != gap else f"gap {gap:.2%}"  # NaN: search stopped early
     print(f"{s['park']} [{s['scenario']}]: {s['solver_status']} ({gap_text}); "
           f"cost {s['total_cost_cny_per_yr'] / 1e6:,.2f} M CNY/yr; "
-          f"{intensity:.3f} tCO2/tce ({s['carbon_method']}); plan {verdict}")
-    if fragile:
-        print("  warning: passes only under the enforced method, fails under another: " + ", ".join(fragile))
+          f"{intensity:.3f} tCO2/tce ({s['carbon_method']}); plan {judged.plain()}")
+    if judged.fragile:
+        print("  warning: passes only under the enforced method, fails under another: " + ", ".join(judged.fragile))
     if res.sizing is not None:
         print("  " + _validation_line(s["time_resolution"], res.sheets["Validation"]))
     t = res.seconds

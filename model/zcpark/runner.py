@@ -16,13 +16,14 @@ import pandas as pd
 
 from zcpark import __version__
 from zcpark.results import dashboard
-from zcpark.results import indicators as report
+from zcpark.results.sheets import indicator_sheets, results_sheets, validation_table
 from zcpark.procedures import typical
 from zcpark.core.build import build_model
 from zcpark.core.data import ParkData
 from zcpark.procedures.diagnose import diagnose
 from zcpark.errors import InfeasibleError
-from zcpark.core.extract import Solution, extract
+from zcpark.core.extract import extract
+from zcpark.core.solution import Solution
 from zcpark.workbook.reader import read_workbook
 from zcpark.core.options import SolveOptions, SolveResult
 from zcpark.core.solve import solve
@@ -77,42 +78,6 @@ def solve_data(data: ParkData, options: SolveOptions | None = None) -> tuple[Sol
     return sol, result, seconds
 
 
-def indicator_sheets(data: ParkData, sol: Solution, result: SolveResult,
-                     sizing: SolveResult | None = None, resolution: str | None = None) -> dict[str, pd.DataFrame]:
-    """The indicator sheets: Summary, Costs, Carbon, Acceptance, Matching.
-    `sizing`: the solve that chose the plan, when `result` only re-dispatched it (typical periods);
-    `resolution`: the Summary's time_resolution (default: that of `data`)."""
-    carbon = report.carbon_table(data, sol)
-    match = report.matching_table(data, sol)
-    share = report.matching_share(match, data.weights)
-    line_built = bool((sol.lines["built_option"] != "none").any())
-    acceptance = report.acceptance_table(data, sol, carbon, share, line_built)
-    chosen_by = sizing or result
-    info = {"status": chosen_by.status, "mip_gap": chosen_by.mip_gap, "objective_cny": result.objective_cny,
-            "solve_seconds": chosen_by.seconds.get("solve")}
-    summary = pd.DataFrame(report.summary_rows(data, sol, carbon, share, info), columns=["indicator", "value", "unit"])
-    costs = pd.DataFrame([(k, v) for k, v in sol.costs.items()] + [("total", sum(sol.costs.values()))],
-                         columns=["term", "cny_per_yr"])
-    fragile = acceptance[acceptance["warning"] != ""]["indicator"].tolist()
-    if fragile:
-        summary.loc[len(summary)] = ["warning", "passes only under the enforced accounting method: " + ", ".join(fragile), ""]
-    summary.loc[len(summary)] = ["time_resolution", resolution or typical.describe(data), ""]
-    return {"Summary": summary, "Costs": costs, "Carbon": carbon, "Acceptance": acceptance, "Matching": match}
-
-
-def results_sheets(data: ParkData, sol: Solution, result: SolveResult,
-                   sizing: SolveResult | None = None, resolution: str | None = None) -> dict[str, pd.DataFrame]:
-    """Every results sheet as a DataFrame, in workbook order (Meta is added by `run`);
-    `sizing` and `resolution` as in indicator_sheets."""
-    core = indicator_sheets(data, sol, result, sizing, resolution)
-    return dashboard.with_dashboard({
-        "Summary": core["Summary"], "Capacity": sol.capacity, "Lines": sol.lines, "Costs": core["Costs"],
-        "Carbon": core["Carbon"], "Acceptance": core["Acceptance"], "Matching": core["Matching"],
-        "MatchingMonthHour": report.matching_month_hour(core["Matching"]),
-        "MonthlyBalance": report.monthly_balance(data, sol),
-        "TypicalWeeks": report.typical_weeks(data, sol), "Dispatch": sol.dispatch})
-
-
 def _explain_infeasible(data, options, exc, out, meta):
     """Diagnose, write the Diagnosis (and Meta) to the results workbook, and re-raise with reasons."""
     table = diagnose(data, options)
@@ -133,7 +98,7 @@ def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: S
     seconds.update(verify_seconds)
     sheets = results_sheets(data, sol_year, result_year, sizing=result,
                             resolution=typical.describe(sized) + "; plan dispatched on the full horizon")
-    validation = report.validation_table(sizing_sheets, sheets)
+    validation = validation_table(sizing_sheets, sheets)
     order = list(sheets)
     at = order.index("Acceptance") + 1
     sheets = {name: (validation if name == "Validation" else sheets[name])

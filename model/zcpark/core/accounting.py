@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from pyomo.environ import quicksum
-
 from zcpark.core.data import ParkData
 
 METHODS = ("average_factor", "fossil_factor", "market_based")
@@ -54,7 +52,8 @@ def annual(x, w):
     w = np.asarray(w, dtype=float)
     if w.ndim and w.size and np.all(w == w[0]):
         w = w[0]
-    if x.dtype == object:
+    if x.dtype == object:  # model expressions: Pyomo is loaded already whenever this runs
+        from pyomo.environ import quicksum
         return float(w) * quicksum(x.tolist()) if w.ndim == 0 else quicksum((x * w).tolist())
     return float(np.sum(w * x))
 
@@ -161,6 +160,19 @@ def unlabelled_clean_share(data: ParkData, method: str) -> float:
     if method == "fossil_factor":
         return 0.0
     return max(0.0, 1.0 - g["emission_factor_residual"] / g["emission_factor_fossil"])
+
+
+def intensity_limit(data) -> float | None:
+    """carbon_intensity_max, or when it is enforced but blank, the 910号 threshold by energy class:
+    0.3 tCO2/tce for parks using >= 1 Mtce/yr, else 0.2. The class is estimated from final
+    demand: (electric + heat load) MWh/yr x electricity_tce_per_mwh (heat counted 1:1)."""
+    t = data.targets.get("carbon_intensity_max")
+    if t is None:
+        return None
+    if t.value is not None:
+        return t.value
+    demand_mwh = annual(data.electric_load + data.heat_load, data.weights)
+    return 0.3 if demand_mwh * data.park["electricity_tce_per_mwh"] >= 1e6 else 0.2
 
 
 def carbon(tot: dict, data: ParkData, method: str) -> dict:

@@ -1,30 +1,12 @@
 """Read the solved Pyomo model into plain tables (the only results code that touches Pyomo)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-
 import numpy as np
 import pandas as pd
 from pyomo.environ import value
 
 from zcpark.core import accounting as acc
-
-
-@dataclass
-class Solution:
-    """Plain results of one solve: everything later stages need, no Pyomo objects."""
-    dispatch: pd.DataFrame      # one row per step, every flow in MW (soc in MWh)
-    capacity: pd.DataFrame      # tech, kind, site, unit, existing, new, total, annualized_cost_cny_per_yr
-    lines: pd.DataFrame         # line, built_option, capacity_mw, annualized_cost_cny_per_yr
-    costs: dict                 # cost term -> CNY/yr
-    annual_vars: dict           # green_power_mwh, gec_mwh
-    design: dict = field(default_factory=dict)  # (design var name, index) -> value: the plan
-
-    @cached_property
-    def columns(self) -> dict[str, np.ndarray]:
-        """Dispatch columns as float arrays, the input of every accounting function (built once)."""
-        return {c: self.dispatch[c].to_numpy(dtype=float) for c in self.dispatch.columns}
+from zcpark.core.solution import Solution
 
 
 def _values(arr) -> np.ndarray:

@@ -16,7 +16,7 @@ from zcpark.core.build import build_model
 from zcpark.errors import InfeasibleError, SolverError
 from zcpark.core.extract import extract
 from zcpark.core.solve import solve
-from zcpark.results import indicators as report
+from zcpark.results.sheets import acceptance_for
 
 # Target constraint (components/targets.py) -> its indicator.
 TARGETS = {
@@ -129,11 +129,7 @@ def _target_step(data, options) -> list[dict]:
     slacks = elastic_targets(m, data)
     _minimise(m, slacks)
     solve(m, options)
-    sol = extract(m, data)
-    carbon = report.carbon_table(data, sol)
-    match = report.matching_table(data, sol)
-    line_built = bool((sol.lines["built_option"] != "none").any())
-    accept = report.acceptance_table(data, sol, carbon, report.matching_share(match, data.weights), line_built)
+    accept = acceptance_for(data, extract(m, data))["acceptance"]
     out = []
     for _, row in accept.iterrows():
         if row["enforce"] and row["applies"] and row["margin"] < -SLACK_TOL * max(1.0, abs(row["limit"])):

@@ -17,7 +17,8 @@ from pyomo.environ import Objective, Reals, minimize, value
 from zcpark.core.build import build_model
 from zcpark.core.options import OBJECTIVE_SCALE
 from zcpark.procedures.diagnose import elastic_targets
-from zcpark.core.extract import Solution, extract
+from zcpark.core.extract import extract
+from zcpark.core.solution import Solution
 from zcpark.core.options import SolveOptions, SolveResult
 from zcpark.core.solve import solve
 

@@ -16,8 +16,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from zcpark.results import excel_charts as charts
-from zcpark.results import indicators as report
+from zcpark.results import balance
 from zcpark.results import labels as story
+from zcpark.results.verdict import FLAG_LEVEL, LEVEL_COLOURS, Verdict, acceptance_lines, verdict
 from zcpark.core.accounting import METHODS
 from zcpark.workbook.writer import cell_value
 
@@ -25,9 +26,6 @@ TITLE_FONT, SECTION_FONT, BOLD, GREY = Font(bold=True, size=16), Font(bold=True,
     Font(color="808080", size=9)
 SECTION_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
-# Excel's Good / Neutral / Bad colours: pass, passes only under some methods, fail.
-LEVEL_STYLE = {"pass": ("C6EFCE", "006100"), "fragile": ("FFEB9C", "9C5700"), "fail": ("FFC7CE", "9C0006"),
-               "n/a": ("F2F2F2", "808080")}
 
 LEFT_WIDTHS = (32, 30, 15, 15, 15, 15, 15, 15, 15, 15, 15)  # columns A..K: the tables
 GAP_COL = len(LEFT_WIDTHS) + 1                                 # L: a narrow gap
@@ -38,7 +36,7 @@ CHART_W_CM, CHART_H_CM = 16.0, 9.5
 
 
 def _level_style(level: str) -> tuple[PatternFill, Font]:
-    fill, font = LEVEL_STYLE[level]
+    fill, font = LEVEL_COLOURS[level]
     return PatternFill("solid", fgColor=fill), Font(bold=True, color=font)
 
 
@@ -87,19 +85,18 @@ class Canvas:
 
 
 # ---- Left: the tables ----
-def _verdict_rows(canvas: Canvas, row: int, verdict: story.Verdict) -> int:
+def _verdict_rows(canvas: Canvas, row: int, verdict: Verdict) -> int:
     fill, font = _level_style(verdict.level)
     for c in range(1, len(LEFT_WIDTHS) + 1):
         canvas.put(row, c, verdict.headline() if c == 1 else None, font=font, fill=fill)
     row += 2
     canvas.table(row, 1, pd.DataFrame(columns=["zh", "method", "result", "failing"]),
                  ["核算方法", "accounting method", "结论 result", "未通过的约束目标 failing enforced targets"])
-    for m in METHODS:
+    for label, method, failing in verdict.by_method():
         row += 1
-        failing = verdict.failing[m]
         fill, font = _level_style("fail" if failing else "pass")
-        canvas.put(row, 1, story.METHOD_LABELS.get(m, m) + (" (执行 enforced)" if m == verdict.method else ""))
-        canvas.put(row, 2, m)
+        canvas.put(row, 1, label)
+        canvas.put(row, 2, method)
         canvas.put(row, 3, story.PASS_TEXT[not failing], font=font, fill=fill)
         canvas.put(row, 4, ", ".join(failing))
     return row + 2
@@ -133,17 +130,15 @@ def _acceptance(canvas: Canvas, row: int, acceptance: pd.DataFrame) -> int:
                "结论 pass", *METHODS, "稳健 robust"]
     row += 1
     canvas.table(row, 1, pd.DataFrame(columns=headers), headers)
-    for r in acceptance.to_dict("records"):
+    for line in acceptance_lines(acceptance):
         row += 1
-        label = story.TARGET_LABELS.get(r["indicator"], story.Label(r["indicator"], r["indicator"], "", "three"))
-        canvas.put(row, 1, label.zh)
-        canvas.put(row, 2, r["indicator"])
-        for col, key in ((3, "limit"), (4, "achieved"), (5, "margin")):
-            canvas.put(row, col, r[key], fmt=label.excel_format)
-        canvas.put(row, 6, "是 yes" if story.flag(r["enforce"]) else "否 reported only")
-        for col, key in enumerate(["pass", *[f"pass_{m}" for m in METHODS], "robust"], start=7):
-            ok = story.flag(r[key]) if story.flag(r["applies"]) else None
-            fill, font = _level_style({True: "pass", False: "fail", None: "n/a"}[ok])
+        canvas.put(row, 1, line.label.zh)
+        canvas.put(row, 2, line.indicator)
+        for col, number in ((3, line.limit), (4, line.achieved), (5, line.margin)):
+            canvas.put(row, col, number, fmt=line.label.excel_format)
+        canvas.put(row, 6, "是 yes" if line.enforced else "否 reported only")
+        for col, ok in enumerate(line.flags.values(), start=7):
+            fill, font = _level_style(FLAG_LEVEL[ok])
             canvas.put(row, col, story.PASS_TEXT[ok], font=font, fill=fill)
     return row + 2
 
@@ -163,7 +158,7 @@ def _costs(canvas: Canvas, row: int, costs: pd.DataFrame, total) -> tuple[int, c
 # ---- Right: charts and the heat map ----
 def _sources(frame: pd.DataFrame, suffix: str) -> dict[str, str]:
     """Series of the balance charts: the sources that carry energy in `frame` (column -> title)."""
-    return {f"{s}{suffix}": story.bilingual(*story.SOURCE_LABELS[s]) for s in report.BALANCE_SOURCES
+    return {f"{s}{suffix}": story.bilingual(*story.SOURCE_LABELS[s]) for s in balance.BALANCE_SOURCES
             if f"{s}{suffix}" in frame and frame[f"{s}{suffix}"].abs().sum() > 0}
 
 
@@ -228,7 +223,7 @@ def write_dashboard(ws, frame: pd.DataFrame, sheets: Mapping[str, pd.DataFrame])
     """The Dashboard sheet; `frame` is its key-figures table (story.key_figures of the Summary)."""
     summary, acceptance = sheets["Summary"], sheets["Acceptance"]
     values = story.summary_values(summary)
-    verdict = story.verdict(summary, acceptance)
+    judged = verdict(summary, acceptance)
     for i, width in enumerate(LEFT_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.column_dimensions[get_column_letter(GAP_COL)].width = 3
@@ -243,7 +238,7 @@ def write_dashboard(ws, frame: pd.DataFrame, sheets: Mapping[str, pd.DataFrame])
     canvas = Canvas(ws)
     canvas.put(1, 1, f"{values.get('park', '')} [{values.get('scenario', '')}] — 零碳园区规划 zero-carbon park plan",
                font=TITLE_FONT)
-    row = _verdict_rows(canvas, 2, verdict)
+    row = _verdict_rows(canvas, 2, judged)
     row = _key_figures(canvas, row, frame)
     row, build = _build(canvas, row, story.build_table(sheets["Capacity"], sheets["Lines"]))
     row = _acceptance(canvas, row, acceptance)

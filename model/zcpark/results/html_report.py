@@ -20,8 +20,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from zcpark.results import indicators as report  # noqa: E402
+from zcpark.results import balance  # noqa: E402
 from zcpark.results import labels as story  # noqa: E402
+from zcpark.results.verdict import FLAG_LEVEL, LEVEL_COLOURS, Verdict, acceptance_lines  # noqa: E402
+from zcpark.results.verdict import verdict as judge  # noqa: E402
 from zcpark.core.accounting import METHODS  # noqa: E402
 from zcpark.results.excel_charts import PALETTE  # noqa: E402
 from zcpark.errors import EXIT_INPUT, ZcparkError  # noqa: E402
@@ -31,7 +33,7 @@ SHEETS = ("Summary", "Capacity", "Lines", "Costs", "Acceptance", "MatchingMonthH
           "TypicalWeeks", "Meta")
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Serif CJK SC")
-LEVEL_COLOURS = {"pass": ("#C6EFCE", "#006100"), "fragile": ("#FFEB9C", "#9C5700"), "fail": ("#FFC7CE", "#9C0006")}
+CSS_CLASS = {"pass": "pass", "fail": "fail", "n/a": "na"}  # verdict.FLAG_LEVEL -> the CSS class below
 
 
 def cjk_font() -> str | None:
@@ -92,7 +94,7 @@ class Figures:
     def monthly(self, ax) -> None:
         monthly = self.sheets["MonthlyBalance"]
         bottom = np.zeros(len(monthly))
-        for source in report.BALANCE_SOURCES:
+        for source in balance.BALANCE_SOURCES:
             values = monthly.get(f"{source}_mwh")
             if values is None or not values.abs().sum() > 0:
                 continue
@@ -110,7 +112,7 @@ class Figures:
     def week(self, ax, season: str) -> None:
         weeks = self.sheets["TypicalWeeks"]
         week = weeks[weeks["week"] == season].reset_index(drop=True)
-        present = [s for s in report.BALANCE_SOURCES if week[f"{s}_mw"].abs().sum() > 0]
+        present = [s for s in balance.BALANCE_SOURCES if week[f"{s}_mw"].abs().sum() > 0]
         x = np.arange(len(week))
         ax.stackplot(x, *[week[f"{s}_mw"] for s in present], colors=["#" + PALETTE[s] for s in present],
                      labels=[self._source_label(s) for s in present])
@@ -172,12 +174,11 @@ def _table(header: list[str], rows: list[list[str]], classes: list[list[str]] | 
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _tables(sheets: dict[str, pd.DataFrame], verdict: story.Verdict) -> dict[str, str]:
+def _tables(sheets: dict[str, pd.DataFrame], verdict: Verdict) -> dict[str, str]:
     """The report's HTML tables: methods, key figures, what to build, acceptance."""
     methods = _table(["核算方法 method", "结论 result", "未通过 failing"],
-                     [[f"{story.METHOD_LABELS.get(m, '')} {m}" + (" (执行 enforced)" if m == verdict.method else ""),
-                       story.PASS_TEXT[not verdict.failing[m]], ", ".join(verdict.failing[m])] for m in METHODS],
-                     [["", "fail" if verdict.failing[m] else "pass", ""] for m in METHODS])
+                     [[f"{label} {m}", story.PASS_TEXT[not bad], ", ".join(bad)] for label, m, bad in verdict.by_method()],
+                     [["", "fail" if bad else "pass", ""] for _, _, bad in verdict.by_method()])
     figures = story.key_figures(sheets["Summary"])
     key = _table(["指标 indicator", "数值 value", "单位 unit"],
                  [[f"{r.label_zh} {r.label_en}", story.KEY_FIGURES[r.indicator].show(r.value), r.unit]
@@ -190,13 +191,12 @@ def _tables(sheets: dict[str, pd.DataFrame], verdict: story.Verdict) -> dict[str
                           one.show(r.total_mw), one.show(r.energy_mwh), money.show(r.annualized_cost_cny_per_yr)]
                          for r in build.itertuples()])
     rows, classes = [], []
-    for r in sheets["Acceptance"].to_dict("records"):
-        label = story.TARGET_LABELS.get(r["indicator"], story.Label(r["indicator"], r["indicator"], "", "three"))
-        applies = story.flag(r["applies"])
-        flags = [story.flag(r[k]) if applies else None for k in ("pass", *[f"pass_{m}" for m in METHODS])]
-        rows.append([f"{label.zh} {r['indicator']}", label.show(r["limit"]), label.show(r["achieved"]),
-                     "是 yes" if story.flag(r["enforce"]) else "否 reported only", *[story.PASS_TEXT[f] for f in flags]])
-        classes.append(["", "", "", "", *[{True: "pass", False: "fail", None: "na"}[f] for f in flags]])
+    shown = ("pass", *[f"pass_{m}" for m in METHODS])
+    for line in acceptance_lines(sheets["Acceptance"]):
+        flags = [line.flags[k] for k in shown]
+        rows.append([f"{line.label.zh} {line.indicator}", line.label.show(line.limit), line.label.show(line.achieved),
+                     "是 yes" if line.enforced else "否 reported only", *[story.PASS_TEXT[f] for f in flags]])
+        classes.append(["", "", "", "", *[CSS_CLASS[FLAG_LEVEL[f]] for f in flags]])
     acceptance = _table(["指标 target", "限值 limit", "实际 achieved", "约束 enforced", "结论 pass", *METHODS], rows, classes)
     return {"methods": methods, "key": key, "build": build_html, "acceptance": acceptance}
 
@@ -207,16 +207,17 @@ max-width:1180px;font-size:12px}
 h1{font-size:20px;margin:0 0 6px}h2{font-size:14px;margin:12px 0 4px;border-bottom:2px solid #DDEBF7}
 .verdict{padding:8px 10px;font-weight:bold;font-size:14px;border-radius:4px}
 table{border-collapse:collapse;width:100%}th,td{padding:2px 6px;border-bottom:1px solid #eee;text-align:left}
-th{background:#F2F2F2}td:not(:first-child){text-align:right}.pass{background:#C6EFCE;color:#006100}
-.fail{background:#FFC7CE;color:#9C0006}.na{color:#999}.pass,.fail,.na{white-space:nowrap}.grid{display:grid;grid-template-columns:1fr 1fr;gap:12px}
+th{background:#F2F2F2}td:not(:first-child){text-align:right}.pass{background:#PASS_FILL;color:#PASS_FONT}
+.fail{background:#FAIL_FILL;color:#FAIL_FONT}.na{color:#999}.pass,.fail,.na{white-space:nowrap}.grid{display:grid;grid-template-columns:1fr 1fr;gap:12px}
 .wide{grid-column:1/3}img{width:100%}footer{margin-top:10px;color:#888;font-size:10px}
-"""
+""".replace("PASS_FILL", LEVEL_COLOURS["pass"][0]).replace("PASS_FONT", LEVEL_COLOURS["pass"][1]).replace(
+    "FAIL_FILL", LEVEL_COLOURS["fail"][0]).replace("FAIL_FONT", LEVEL_COLOURS["fail"][1])
 
 
 def _html(sheets: dict[str, pd.DataFrame], pngs: dict[str, bytes]) -> str:
     values = story.summary_values(sheets["Summary"])
-    verdict = story.verdict(sheets["Summary"], sheets["Acceptance"])
-    background, colour = LEVEL_COLOURS[verdict.level]
+    verdict = judge(sheets["Summary"], sheets["Acceptance"])
+    background, colour = (f"#{c}" for c in LEVEL_COLOURS[verdict.level])
     tables = _tables(sheets, verdict)
     meta = dict(zip(sheets["Meta"].get("key", []), sheets["Meta"].get("value", [])))
     title = f"{values.get('park', '')} [{values.get('scenario', '')}] — 零碳园区规划 zero-carbon park plan"

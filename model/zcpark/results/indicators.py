@@ -1,4 +1,4 @@
-"""Results tables computed from the Dispatch table alone (no Pyomo), with accounting's definitions.
+"""Indicator tables computed from the Dispatch table alone (no Pyomo), with accounting's definitions.
 
 Everything a consultant reads (Summary, Carbon, Acceptance, Matching) is recomputed here from
 the solved flows, so the workbook can be checked against its own Dispatch sheet.
@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 
 from zcpark.core import accounting as acc
-from zcpark.core.components.targets import intensity_limit
+from zcpark.core.accounting import intensity_limit
 from zcpark.core.data import ParkData, Target
-from zcpark.core.extract import Solution
+from zcpark.core.solution import Solution
+from zcpark.results.verdict import fragility
 
 # 发改能源〔2025〕650号 defaults, reported (not enforced) when the Targets sheet omits them.
 DIRECT_RULE_DEFAULTS = {"direct_self_use_min": 0.6, "direct_consumption_share_min": 0.3, "direct_feed_in_max": 0.2}
@@ -111,17 +112,9 @@ def acceptance_table(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_
                      "pass": passes[data.park["carbon_method"]],
                      **{f"pass_{m}": passes[m] for m in acc.METHODS},
                      "robust": all(v is not False for v in passes.values()) if applies else None,
-                     "warning": _fragility(passes, data.park["carbon_method"])})
+                     "warning": fragility(passes, data.park["carbon_method"])})
     return pd.DataFrame(rows, columns=["indicator", "limit", "enforce", "applies", "achieved", "margin", "pass",
                                        *[f"pass_{m}" for m in acc.METHODS], "robust", "warning"])
-
-
-def _fragility(passes: dict, method: str) -> str:
-    """A warning when the target passes under the enforced method but fails under another."""
-    failing = [m for m, ok in passes.items() if ok is False]
-    if passes.get(method) and failing:
-        return f"passes under {method} but fails under {', '.join(failing)}: depends on the accounting choice"
-    return ""
 
 
 def _reduction_rows(data: ParkData, co2: float) -> list[tuple[str, object, str]]:
@@ -175,142 +168,3 @@ def summary_rows(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_shar
         ("solve_seconds", solve_info.get("solve_seconds"), "s"),
     ]
     return rows
-
-
-VALIDATION_SKIP = {"park", "scenario", "carbon_method", "solver_status", "mip_gap", "solve_seconds", "warning",
-                   "time_resolution"}
-
-
-def validation_table(sized: dict[str, pd.DataFrame], full: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Typical periods against the full horizon: every numeric Summary indicator (the plan's
-    figures on typical periods, then the same plan dispatched hour by hour), and every target's
-    achieved value and pass/fail under both. `sized`, `full`: results sheets of the two solves."""
-    rows = []
-    got = dict(zip(full["Summary"]["indicator"], full["Summary"]["value"]))
-    for indicator, value, unit in sized["Summary"].itertuples(index=False, name=None):
-        other = got.get(indicator)
-        if indicator in VALIDATION_SKIP or not isinstance(value, (int, float)) or not isinstance(other, (int, float)):
-            continue
-        diff = other - value
-        rows.append({"section": "summary", "indicator": indicator, "unit": unit, "typical_periods": value,
-                     "full_horizon": other, "difference": diff,
-                     "relative_difference": diff / abs(value) if value else float("nan")})
-    full_accept = full["Acceptance"].set_index("indicator")
-    for _, row in sized["Acceptance"].iterrows():
-        other = full_accept.loc[row["indicator"]]
-        rows.append({"section": "target", "indicator": row["indicator"], "unit": "", "limit": row["limit"],
-                     "enforce": row["enforce"], "typical_periods": row["achieved"], "full_horizon": other["achieved"],
-                     "difference": other["achieved"] - row["achieved"],
-                     "pass_typical_periods": row["pass"], "pass_full_horizon": other["pass"]})
-    return pd.DataFrame(rows, columns=["section", "indicator", "unit", "limit", "enforce", "typical_periods",
-                                       "full_horizon", "difference", "relative_difference",
-                                       "pass_typical_periods", "pass_full_horizon"])
-
-
-# ---- Client tables: where the electricity comes from, by month and in a typical week ----
-# Sources and uses of the electricity bus, MW per step; sources = uses every step
-# (accounting.electricity_balance). Green power is the contracted green power taken in a step
-# (at most that step's import, as in hourly matching); "grid" is the rest of the import.
-BALANCE_SOURCES = ("onsite_pv", "onsite_wind", "direct_line", "green_power", "grid", "storage_discharge")
-BALANCE_USES = ("load", "heat_electricity", "storage_charge", "export")
-SEASONS = {"summer": (6, 7, 8), "winter": (12, 1, 2)}
-WEEK_DAYS = 7
-
-
-def balance_by_source(data: ParkData, cols) -> dict[str, np.ndarray]:
-    """Per step (MW): each source of BALANCE_SOURCES, each use of BALANCE_USES, and `demand`
-    (load + electricity for heat: what the park itself consumes, without storage and exports)."""
-    f = acc.flows(cols, data)
-    onsite = {kind: np.zeros(data.n_steps) for kind in ("pv", "wind")}
-    for r in data.onsite_plants():
-        onsite[data.renewables[r]["kind"]] = onsite[data.renewables[r]["kind"]] + cols[acc.col_used(r)]
-    green = np.minimum(f["green_power"], f["import"])
-    return {"onsite_pv": onsite["pv"], "onsite_wind": onsite["wind"], "direct_line": f["direct_delivered"],
-            "green_power": green, "grid": f["import"] - green, "storage_discharge": f["discharge"],
-            "load": f["load"], "heat_electricity": f["heat_elec"], "storage_charge": f["charge"],
-            "export": f["export"], "demand": acc.matching_demand(f)}
-
-
-def calendar(data: ParkData) -> pd.DataFrame:
-    """The represented year hour by hour: `step` (0-based Dispatch row), `day` (0-based), `month`
-    (1..12) and `weight` (hours of the year the entry stands for; the weights sum to hours_per_year).
-
-    Full horizon: one entry per step; months as in month_of_step (the calendar for a year, a
-    shorter horizon spread evenly over the year). Typical periods: every day of the year points
-    to the steps of its representative period, so a month or a week is rebuilt from the periods."""
-    periods = data.periods
-    if periods is None:
-        n = data.n_steps
-        return pd.DataFrame({"step": np.arange(n), "day": np.arange(n) // 24, "month": month_of_step(n),
-                             "weight": data.weights})
-    n_days, steps = len(periods.order), periods.steps
-    day = np.repeat(np.arange(n_days), steps)
-    step = np.asarray(periods.order)[day] * steps + np.tile(np.arange(steps), n_days)
-    month_of_day = month_of_step(n_days * 24)[::24]
-    return pd.DataFrame({"step": step, "day": day, "month": month_of_day[day],
-                         "weight": data.park["hours_per_year"] / (n_days * steps)})
-
-
-def monthly_balance(data: ParkData, sol: Solution) -> pd.DataFrame:
-    """Electricity balance by month, MWh: `month`, then `<source>_mwh`, `<use>_mwh`, `demand_mwh`.
-    Only the months the horizon covers are listed (a 24-step test horizon is one January day);
-    the months sum to the annual volumes (sum_t w[t] x[t])."""
-    cal = calendar(data)
-    step, weight = cal["step"].to_numpy(), cal["weight"].to_numpy()
-    flows = balance_by_source(data, sol.columns)
-    frame = pd.DataFrame({"month": cal["month"].to_numpy(),
-                          **{f"{name}_mwh": flow[step] * weight for name, flow in flows.items()}})
-    return frame.groupby("month", as_index=False).sum()
-
-
-def _typical_week(daily: pd.DataFrame, months: tuple[int, ...]) -> list[int]:
-    """The 7 consecutive days of a season whose mean demand and renewable supply are closest
-    (relative distance, summed) to the season's means; with fewer days, the season's first 7."""
-    season = daily[daily["month"].isin(months)]
-    days = season.index.to_numpy()
-    best, best_score = list(days[:WEEK_DAYS]), math.inf
-    means = season[["demand", "renewable"]].mean()
-    scale = means.where(means > 0, 1.0)
-    for i in range(len(days) - WEEK_DAYS + 1):
-        window = days[i:i + WEEK_DAYS]
-        if window[-1] - window[0] != WEEK_DAYS - 1:  # winter wraps from February to December
-            continue
-        score = float(((season.loc[window, ["demand", "renewable"]].mean() - means).abs() / scale).sum())
-        if score < best_score:
-            best, best_score = list(window), score
-    return best
-
-
-def _time_labels(cal: pd.DataFrame, n_days: int) -> list[str]:
-    """'07-15 13h' when the horizon represents a whole year of `n_days` (calendar dates from
-    1 January), else 'day 2 13h' (short horizons have no dates)."""
-    hour_of_day = cal.groupby("day").cumcount().to_numpy()
-    if n_days < 365:
-        return [f"day {d + 1} {h:02d}h" for d, h in zip(cal["day"], hour_of_day)]
-    start = np.datetime64("2024-01-01" if n_days == 366 else "2023-01-01")
-    dates = start + cal["day"].to_numpy().astype("timedelta64[D]")
-    return [f"{str(d)[5:10]} {h:02d}h" for d, h in zip(dates, hour_of_day)]
-
-
-def typical_weeks(data: ParkData, sol: Solution) -> pd.DataFrame:
-    """A typical summer (Jun-Aug) and winter (Dec-Feb) week, hour by hour: `week`, `time`,
-    `hour` (the Dispatch row's hour), then `<source>_mw`, `<use>_mw`, `demand_mw`.
-    A season the horizon does not cover is left out."""
-    cal = calendar(data)
-    flows = balance_by_source(data, sol.columns)
-    step = cal["step"].to_numpy()
-    renewable = flows["onsite_pv"] + flows["onsite_wind"] + flows["direct_line"]
-    daily = pd.DataFrame({"day": cal["day"], "month": cal["month"], "demand": flows["demand"][step],
-                          "renewable": renewable[step]}).groupby("day").agg(
-        {"month": "first", "demand": "mean", "renewable": "mean"})
-    weeks, n_days = [], int(cal["day"].max()) + 1
-    for season, months in SEASONS.items():
-        days = _typical_week(daily, months)
-        if not days:
-            continue
-        part = cal[cal["day"].isin(days)].sort_values(["day"], kind="stable")
-        rows = part["step"].to_numpy()
-        weeks.append(pd.DataFrame({"week": season, "time": _time_labels(part, n_days), "hour": rows + 1,
-                                   **{f"{name}_mw": flow[rows] for name, flow in flows.items()}}))
-    columns = ["week", "time", "hour", *[f"{name}_mw" for name in flows]]
-    return pd.concat(weeks, ignore_index=True) if weeks else pd.DataFrame(columns=columns)

@@ -1,5 +1,5 @@
-"""What the results say, in Chinese and English: labels, number formats, the verdict and the
-client tables (key figures, what to build, cost breakdown).
+"""What the results say, in Chinese and English: labels, number formats and the client tables
+(key figures, what to build, cost breakdown). The verdict is in verdict.py.
 
 Shared by the Dashboard sheet (dashboard.py) and the one-page report (onepage.py), so the
 workbook and the report tell the same story from the same results tables. Input: the plain
@@ -119,59 +119,6 @@ def key_figures(summary: pd.DataFrame) -> pd.DataFrame:
     rows = [(ind, lab.zh, lab.en, values[ind], lab.unit, lab.fmt) for ind, lab in KEY_FIGURES.items()
             if ind in values and flag(values[ind]) is not None]
     return pd.DataFrame(rows, columns=["indicator", "label_zh", "label_en", "value", "unit", "fmt"])
-
-
-@dataclass
-class Verdict:
-    """Does the plan pass? `failing[m]`: enforced targets that fail under method m;
-    `missed`: reported-only targets missed under the enforced method."""
-    method: str
-    failing: dict[str, list[str]]
-    missed: list[str]
-
-    @property
-    def passes(self) -> bool:
-        return not self.failing[self.method]
-
-    @property
-    def level(self) -> str:
-        """'pass' (under every method), 'fragile' (only under some) or 'fail' (not under the enforced one)."""
-        if not self.passes:
-            return "fail"
-        return "pass" if not any(self.failing.values()) else "fragile"
-
-    def passing_methods(self) -> list[str]:
-        return [m for m, bad in self.failing.items() if not bad]
-
-    def headline(self) -> str:
-        """One line, Chinese then English."""
-        if self.level == "fail":
-            text = (f"未通过 FAILS under {self.method} ({METHOD_LABELS.get(self.method, '')}): "
-                    + ", ".join(self.failing[self.method]))
-        elif self.level == "pass":
-            text = "通过 PASSES every enforced target under every accounting method (" + ", ".join(self.failing) + ")"
-        else:
-            others = [f"{m}: {', '.join(bad)}" for m, bad in self.failing.items() if bad]
-            text = (f"通过(依赖核算方法) PASSES under {', '.join(self.passing_methods())} only; "
-                    f"fails under " + "; ".join(others))
-        if self.missed:
-            text += "; 未达(仅报告) misses (reported only): " + ", ".join(self.missed)
-        return text
-
-
-def verdict(summary: pd.DataFrame, acceptance: pd.DataFrame) -> Verdict:
-    method = str(summary_values(summary)["carbon_method"])
-    failing = {m: [] for m in METHODS}
-    missed = []
-    for row in acceptance.to_dict("records"):
-        if not flag(row["applies"]):
-            continue
-        for m in METHODS:
-            if flag(row[f"pass_{m}"]) is False and flag(row["enforce"]):
-                failing[m].append(row["indicator"])
-        if flag(row["pass"]) is False and not flag(row["enforce"]):
-            missed.append(row["indicator"])
-    return Verdict(method, failing, missed)
 
 
 def build_table(capacity: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:

@@ -82,29 +82,22 @@ def cores() -> int:
 
 # ---- Worker side -------------------------------------------------------------------------------
 
-def target_verdict(acceptance) -> dict[str, list[str]]:
-    """From an Acceptance table: enforced targets failed, reported-only targets missed, and targets
-    that pass only under the enforced accounting method."""
-    applies = acceptance[(acceptance["applies"] == True) & (acceptance["pass"] == False)]  # noqa: E712
-    return {"failed": applies[applies["enforce"] == True]["indicator"].tolist(),  # noqa: E712
-            "missed": applies[applies["enforce"] == False]["indicator"].tolist(),  # noqa: E712
-            "fragile": acceptance[acceptance["warning"] != ""]["indicator"].tolist()}
-
-
 def summary_row(res) -> dict:
     """A solved run (runner.RunResult) as a plain row: key indicators, verdict and what it builds.
 
     Capacity columns: `new_<tech>_mw` / `new_<tech>_mwh` (new capacity); lines: `line_<line>`
     (built option or none)."""
+    from zcpark.results.verdict import verdict as judge
     s = res.summary()
-    verdict = target_verdict(res.sheets["Acceptance"])
+    verdict = judge(res.sheets["Summary"], res.sheets["Acceptance"])
     row = {key: s.get(key) for key in (
         "park", "total_cost_cny_per_yr", "carbon_intensity_t_per_tce", "carbon_intensity_limit", "co2_t_per_yr",
         "energy_tce_per_yr", "clean_energy_share", "hourly_matching_share", "grid_import_mwh_per_yr",
         "curtailment_mwh_per_yr", "mip_gap")}
-    row.update(status=s["solver_status"], meets_enforced_targets=not verdict["failed"],
-               robust=not verdict["fragile"], failed_targets=", ".join(verdict["failed"]),
-               missed_reported_targets=", ".join(verdict["missed"]))
+    failed = verdict.failing[verdict.method]
+    row.update(status=s["solver_status"], meets_enforced_targets=not failed,
+               robust=not verdict.fragile, failed_targets=", ".join(failed),
+               missed_reported_targets=", ".join(verdict.missed))
     for cap in res.sheets["Capacity"].itertuples():
         row[f"new_{cap.tech}_{cap.unit.lower()}"] = float(cap.new)
     for line in res.sheets["Lines"].itertuples():

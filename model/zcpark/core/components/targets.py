@@ -8,19 +8,7 @@ import numpy as np
 from pyomo.environ import Constraint, Var
 
 from zcpark.core import accounting as acc
-
-
-def intensity_limit(data) -> float | None:
-    """carbon_intensity_max, or when it is enforced but blank, the 910号 threshold by energy class:
-    0.3 tCO2/tce for parks using >= 1 Mtce/yr, else 0.2. The class is estimated from final
-    demand: (electric + heat load) MWh/yr x electricity_tce_per_mwh (heat counted 1:1)."""
-    t = data.targets.get("carbon_intensity_max")
-    if t is None:
-        return None
-    if t.value is not None:
-        return t.value
-    demand_mwh = acc.annual(data.electric_load + data.heat_load, data.weights)
-    return 0.3 if demand_mwh * data.park["electricity_tce_per_mwh"] >= 1e6 else 0.2
+from zcpark.core.accounting import intensity_limit
 
 
 def add_targets(m, data) -> None:

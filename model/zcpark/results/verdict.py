@@ -1,0 +1,125 @@
+"""Does the plan pass? The one verdict that the console, the Dashboard, the report and the batch
+summaries all show, read from the Acceptance table (as built, or as read back from results.xlsx).
+
+Levels: `pass` (every enforced target under every accounting method), `fragile` (passes under
+the enforced method only: the result depends on the accounting choice, the green-washing flag),
+`fail` (an enforced target fails under the enforced method). Reported-only targets that are
+missed are named but do not change the level.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from zcpark.core.accounting import METHODS
+from zcpark.results.labels import METHOD_LABELS, TARGET_LABELS, Label, flag, summary_values
+
+# Excel's Good / Neutral / Bad colours (fill, font; RGB hex), for the workbook and the HTML report.
+LEVEL_COLOURS = {"pass": ("C6EFCE", "006100"), "fragile": ("FFEB9C", "9C5700"), "fail": ("FFC7CE", "9C0006"),
+                 "n/a": ("F2F2F2", "808080")}
+FLAG_LEVEL = {True: "pass", False: "fail", None: "n/a"}
+
+
+def fragility(passes: dict, method: str) -> str:
+    """A warning when a target passes under the enforced method but fails under another.
+    `passes`: method -> True / False / None (not applicable)."""
+    failing = [m for m, ok in passes.items() if ok is False]
+    if passes.get(method) and failing:
+        return f"passes under {method} but fails under {', '.join(failing)}: depends on the accounting choice"
+    return ""
+
+
+@dataclass
+class Verdict:
+    """Does the plan pass? `failing[m]`: enforced targets that fail under method m;
+    `missed`: reported-only targets missed under the enforced method."""
+    method: str
+    failing: dict[str, list[str]]
+    missed: list[str]
+    fragile: list[str]  # targets (enforced or not) that pass under `method` but fail under another
+
+    @property
+    def passes(self) -> bool:
+        return not self.failing[self.method]
+
+    @property
+    def level(self) -> str:
+        """'pass' (under every method), 'fragile' (only under some) or 'fail' (not under the enforced one)."""
+        if not self.passes:
+            return "fail"
+        return "pass" if not any(self.failing.values()) else "fragile"
+
+    def passing_methods(self) -> list[str]:
+        return [m for m, bad in self.failing.items() if not bad]
+
+    def by_method(self) -> list[tuple[str, str, list[str]]]:
+        """(bilingual method label, method id, enforced targets failing under it) for each method."""
+        return [(METHOD_LABELS.get(m, m) + (" (执行 enforced)" if m == self.method else ""), m, bad)
+                for m, bad in self.failing.items()]
+
+    def plain(self) -> str:
+        """The console's words: 'meets every enforced target' or 'FAILS ...', then reported misses."""
+        failed = self.failing[self.method]
+        text = "meets every enforced target" if not failed else "FAILS " + ", ".join(failed)
+        if self.missed:
+            text += "; misses (reported only): " + ", ".join(self.missed)
+        return text
+
+    def headline(self) -> str:
+        """One line, Chinese then English."""
+        if self.level == "fail":
+            text = (f"未通过 FAILS under {self.method} ({METHOD_LABELS.get(self.method, '')}): "
+                    + ", ".join(self.failing[self.method]))
+        elif self.level == "pass":
+            text = "通过 PASSES every enforced target under every accounting method (" + ", ".join(self.failing) + ")"
+        else:
+            others = [f"{m}: {', '.join(bad)}" for m, bad in self.failing.items() if bad]
+            text = (f"通过(依赖核算方法) PASSES under {', '.join(self.passing_methods())} only; "
+                    f"fails under " + "; ".join(others))
+        if self.missed:
+            text += "; 未达(仅报告) misses (reported only): " + ", ".join(self.missed)
+        return text
+
+
+def verdict(summary: pd.DataFrame, acceptance: pd.DataFrame) -> Verdict:
+    method = str(summary_values(summary)["carbon_method"])
+    failing = {m: [] for m in METHODS}
+    missed, fragile = [], []
+    for row in acceptance.to_dict("records"):
+        if not flag(row["applies"]):
+            continue
+        for m in METHODS:
+            if flag(row[f"pass_{m}"]) is False and flag(row["enforce"]):
+                failing[m].append(row["indicator"])
+        if flag(row["pass"]) is False and not flag(row["enforce"]):
+            missed.append(row["indicator"])
+        if fragility({m: flag(row[f"pass_{m}"]) for m in METHODS}, method):
+            fragile.append(row["indicator"])
+    return Verdict(method, failing, missed, fragile)
+
+
+@dataclass
+class AcceptanceLine:
+    """One Acceptance row as displayed: its label, numbers and pass flags (None: not applicable).
+    `flags` keys: pass, pass_<method> for each method, robust."""
+    indicator: str
+    label: Label
+    limit: float
+    achieved: float
+    margin: float
+    enforced: bool
+    flags: dict
+
+
+def acceptance_lines(acceptance: pd.DataFrame) -> list[AcceptanceLine]:
+    """The Acceptance table as the Dashboard and the report show it."""
+    lines = []
+    for r in acceptance.to_dict("records"):
+        label = TARGET_LABELS.get(r["indicator"], Label(r["indicator"], r["indicator"], "", "three"))
+        applies = flag(r["applies"])
+        flags = {key: (flag(r[key]) if applies else None)
+                 for key in ("pass", *[f"pass_{m}" for m in METHODS], "robust")}
+        lines.append(AcceptanceLine(r["indicator"], label, r["limit"], r["achieved"], r["margin"],
+                                    bool(flag(r["enforce"])), flags))
+    return lines
