@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from zcpark.core import accounting as acc
+from zcpark.core import technologies as techs
 
 TOL = 1e-5
 
@@ -76,7 +77,7 @@ def check_invariants(result, sheets: dict[str, pd.DataFrame] | None = None) -> d
     # charge - discharge) x electricity_tce_per_mwh + fuel x tce_per_mwh.
     elec = cols[acc.LOAD].copy()
     for h, r in data.heat_supply.items():
-        if r["kind"] in acc.ELECTRIC_HEAT:
+        if r["kind"] in techs.electric_heat_kinds():
             elec += cols[acc.col_heat_elec(h)]
     for s in data.batteries():
         elec += cols[acc.col_charge(s)] - cols[acc.col_discharge(s)]

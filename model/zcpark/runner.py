@@ -119,8 +119,7 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
     out = output_path(data, runs_dir) if write else None
     meta = [("input_file", Path(path).name), ("input_sha256", _sha256(Path(path))), ("scenario", data.scenario),
             ("started", started.isoformat(timespec="seconds"))]
-    n_days = typical_days if typical_days is not None else data.park.get("typical_days")
-    sized = typical.aggregate(data, int(n_days)) if n_days else data  # the horizon the plan is sized on
+    sized = typical.sizing_horizon(data, typical_days)  # the horizon the plan is sized on
     t_sized = time.perf_counter()
     try:
         sol, result, seconds = solve_data(sized, options)

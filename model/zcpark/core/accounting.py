@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from zcpark.core import technologies as techs
 from zcpark.core.data import ParkData
 
 METHODS = ("average_factor", "fossil_factor", "market_based")
-ELECTRIC_HEAT = ("heat_pump", "electric_boiler")
 
 
 # ---- Dispatch column names (the contract between model, accounting and writer) ----
@@ -61,7 +61,8 @@ def annual(x, w):
 def flows(cols: Mapping[str, np.ndarray], data: ParkData) -> dict[str, np.ndarray]:
     """Park-level flows per step (MW), aggregated from the Dispatch columns."""
     n = data.n_steps
-    heat_elec = [cols[col_heat_elec(h)] for h, r in data.heat_supply.items() if r["kind"] in ELECTRIC_HEAT]
+    electric = techs.electric_heat_kinds()
+    heat_elec = [cols[col_heat_elec(h)] for h, r in data.heat_supply.items() if r["kind"] in electric]
     return {
         "load": cols[LOAD],
         "heat_elec": _total(heat_elec, n),
@@ -123,7 +124,7 @@ def totals(cols, data: ParkData, annual_vars: Mapping[str, object]) -> dict:
     f = flows(cols, data)
     fuel = {fu: 0.0 for fu in data.fuels}
     for h, r in data.heat_supply.items():
-        if r["kind"] == "fuel_boiler":
+        if techs.role(r["kind"]).draws_from == techs.FUEL:
             fuel[r["fuel"]] = fuel[r["fuel"]] + annual(cols[col_fuel(h)], w)
     return {
         "electricity_mwh": annual(electricity_demand(f), w),

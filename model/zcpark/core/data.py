@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from zcpark.core import technologies as techs
+
 
 def crf(rate: float, years: float) -> float:
     """Capital recovery factor CRF(r, n) = r(1+r)^n / ((1+r)^n - 1); 1/n when r = 0."""
@@ -106,10 +108,10 @@ class ParkData:
         return [r for r, row in self.renewables.items() if row["site"] == "onsite"]
 
     def batteries(self) -> list[str]:
-        return [s for s, row in self.storage.items() if row["kind"] == "battery"]
+        return [s for s, row in self.storage.items() if techs.role(row["kind"]).feeds == techs.ELECTRICITY]
 
     def thermal_stores(self) -> list[str]:
-        return [s for s, row in self.storage.items() if row["kind"] == "thermal"]
+        return [s for s, row in self.storage.items() if techs.role(row["kind"]).feeds == techs.HEAT]
 
     def green_shape(self) -> np.ndarray:
         """MW delivered at each step per MWh/yr of contracted green power: shape[t] / sum_t w[t] shape[t],

@@ -28,11 +28,12 @@ def extract(m, data) -> Solution:
     } for row in m.terms.capacity],
         columns=["tech", "kind", "site", "unit", "existing", "new", "total", "annualized_cost_cny_per_yr"])
     line_rows = []
-    for line, options in m.terms.lines:
-        built = [o for o, var in options.items() if value(var) > 0.5]
+    for terms in m.terms.lines:
+        line = terms.line
+        built = [o for o, var in terms.options.items() if value(var) > 0.5]
         opt = built[0] if built else None
         row = data.lines[line][opt] if opt else None
-        cost = (data.crf(row["lifetime_yr"]) + row["fom_fraction_per_yr"]) * data.line_capex(line, opt) if opt else 0.0
+        cost = float(value(terms.cost)) if opt else 0.0
         line_rows.append({"line": line, "built_option": opt or "none",
                           "capacity_mw": row["capacity_mw"] if opt else 0.0,
                           "loss_fraction": row["loss_fraction"] if opt else 0.0,

@@ -11,40 +11,15 @@ from __future__ import annotations
 import pandas as pd
 from pyomo.environ import Constraint, NonNegativeReals, Objective, Var, minimize, value
 
-from zcpark.core import accounting as acc
+from zcpark.core import technologies as techs
+from zcpark.procedures.elastic import elastic_targets
 from zcpark.core.build import build_model
 from zcpark.errors import InfeasibleError, SolverError
 from zcpark.core.extract import extract
 from zcpark.core.solve import solve
 from zcpark.results.sheets import acceptance_for
 
-# Target constraint (components/targets.py) -> its indicator.
-TARGETS = {
-    "target_carbon_intensity": "carbon_intensity_max",
-    "target_co2_cap": "co2_cap_t",
-    "target_net_co2": "net_co2_max_t",
-    "target_clean_share": "clean_energy_share_min",
-    "target_hourly_matching": "hourly_matching_min",
-    "direct_self_use": "direct_self_use_min",
-    "direct_consumption_share": "direct_consumption_share_min",
-    "direct_feed_in": "direct_feed_in_max",
-}
 SLACK_TOL = 1e-6  # relative slack below this is no violation
-
-
-def _reference_mwh(data) -> float:
-    return max(1.0, acc.annual(data.electric_load + data.heat_load, data.weights))
-
-
-def elastic(m, con, scale: float, name: str):
-    """Replace constraint `con` by its elastic form with slack s >= 0 (in the constraint's units):
-    body - s <= upper, or body + s >= lower. Returns (slack var, scale)."""
-    lower, body, upper = con.to_bounded_expression()
-    s = Var(within=NonNegativeReals)
-    m.add_component(f"slack_{name}", s)
-    con.deactivate()
-    m.add_component(f"elastic_{name}", Constraint(expr=(body - s <= upper) if upper is not None else (body + s >= lower)))
-    return s, scale
 
 
 def _free_derived_bounds(m, data) -> None:
@@ -55,7 +30,7 @@ def _free_derived_bounds(m, data) -> None:
                 v.setub(None)
     if hasattr(m, "q_heat"):
         for (h, t), v in m.q_heat.items():
-            if data.heat_supply[h]["kind"] != "waste_heat":
+            if techs.role(data.heat_supply[h]["kind"]).draws_from is not None:  # not an ambient resource
                 v.setub(None)
 
 
@@ -71,20 +46,13 @@ def _elastic_limits(m, data) -> list[tuple[str, object, float, float, str]]:
         m.add_component(f"elastic_limit_{key}", Constraint(expr=var <= limit + s))
         rows.append((label, s, max(1.0, abs(limit)), limit, unit))
 
-    for r, row in data.renewables.items():
-        if row["max_new_mw"] is not None:
-            relax(m.cap_new_ren[r], row["max_new_mw"], f"Renewables!max_new_mw for {r}", "MW", f"ren_{len(rows)}")
-            if r in m.n_units:
-                m.n_units[r].setub(None)
-            if hasattr(m, "ren_max_build") and r in m.ren_max_build:
-                m.ren_max_build[r].deactivate()
-    for s_id, row in data.storage.items():
-        for col, var, unit in (("max_new_mw", m.cap_new_p, "MW"), ("max_new_mwh", m.cap_new_e, "MWh")):
-            if row[col] is not None:
-                relax(var[s_id], row[col], f"Storage!{col} for {s_id}", unit, f"sto_{len(rows)}")
-    for h, row in data.heat_supply.items():
-        if row["max_new_mw"] is not None:
-            relax(m.cap_new_heat[h], row["max_new_mw"], f"HeatSupply!max_new_mw for {h}", "MW", f"heat_{len(rows)}")
+    for family in techs.FAMILIES.values():  # every new-build limit the registry names
+        for tech, row in getattr(data, family.table).items():
+            for col, var_name, unit in family.limits:
+                if row[col] is not None:
+                    relax(getattr(m, var_name)[tech], row[col], f"{family.sheet}!{col} for {tech}", unit,
+                          f"{family.name}_{len(rows)}")
+                    _release_whole_units(m, tech)
     if data.grid["import_max_mw"] is not None:
         peak = Var(within=NonNegativeReals)
         m.import_ceiling = peak
@@ -101,27 +69,19 @@ def _elastic_limits(m, data) -> list[tuple[str, object, float, float, str]]:
     return rows
 
 
+def _release_whole_units(m, tech) -> None:
+    """A relaxed maximum also lifts what it implies: the unit count's bound and the minimum-build
+    upper constraint (max_new x build) of a renewable plant."""
+    if hasattr(m, "n_units") and tech in m.n_units:
+        m.n_units[tech].setub(None)
+    if hasattr(m, "ren_max_build") and tech in m.ren_max_build:
+        m.ren_max_build[tech].deactivate()
+
+
 def _minimise(m, slacks) -> None:
     """Replace the cost objective by the sum of relative violations."""
     m.total_cost.deactivate()
     m.violation = Objective(expr=sum(s / scale for s, scale in slacks), sense=minimize)
-
-
-def slack_scale(data, name: str) -> float:
-    """A typical size of a target constraint's terms, so that slacks are relative violations:
-    the park's final demand (MWh/yr), in the constraint's own units (tce, tCO2, MWh)."""
-    ref = _reference_mwh(data)
-    tce_ref = ref * data.park["electricity_tce_per_mwh"]
-    co2_ref = ref * data.grid["emission_factor_fossil"]  # as if all of it came from fossil power
-    scale = {"target_carbon_intensity": tce_ref, "target_co2_cap": co2_ref, "target_net_co2": co2_ref,
-             "target_clean_share": tce_ref, "target_hourly_matching": ref}
-    return max(1.0, scale.get(name, ref))
-
-
-def elastic_targets(m, data) -> list[tuple]:
-    """Make every enforced target of a built model elastic; returns [(slack var, scale)]."""
-    return [elastic(m, getattr(m, name), slack_scale(data, name), name)
-            for name in TARGETS if getattr(m, name, None) is not None]
 
 
 def _target_step(data, options) -> list[dict]:

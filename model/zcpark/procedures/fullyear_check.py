@@ -16,7 +16,7 @@ from pyomo.environ import Objective, Reals, minimize, value
 
 from zcpark.core.build import build_model
 from zcpark.core.options import OBJECTIVE_SCALE
-from zcpark.procedures.diagnose import elastic_targets
+from zcpark.procedures.elastic import elastic_targets
 from zcpark.core.extract import extract
 from zcpark.core.solution import Solution
 from zcpark.core.options import SolveOptions, SolveResult

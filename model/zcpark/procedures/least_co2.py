@@ -24,9 +24,7 @@ def least_co2(data, options: SolveOptions | None = None, typical_days: int | Non
     (on typical days when `typical_days`, else the Park's typical_days, asks for them).
 
     Raises InfeasibleError when the other enforced targets cannot be met at all."""
-    n_days = typical_days if typical_days is not None else data.park.get("typical_days")
-    if n_days:
-        data = typical.aggregate(data, int(n_days))
+    data = typical.sizing_horizon(data, typical_days)
     m = build_model(data)
     if hasattr(m, "target_carbon_intensity"):
         m.target_carbon_intensity.deactivate()

@@ -51,6 +51,13 @@ def check_request(data: ParkData, n_days: int) -> None:
                                   "blank for the full horizon")], source=Path(data.source).name)
 
 
+def sizing_horizon(data: ParkData, typical_days: int | None = None) -> ParkData:
+    """The horizon a plan is sized on: `typical_days` (a command-line choice), else the Park's
+    `typical_days`; 0 or blank: the full horizon (`data` itself), otherwise `aggregate`."""
+    n_days = typical_days if typical_days is not None else data.park.get("typical_days")
+    return aggregate(data, int(n_days)) if n_days else data
+
+
 def aggregate(data: ParkData, n_days: int) -> ParkData:
     """The park on `n_days` typical days plus extreme days (see the module docstring)."""
     import tsam  # imported here: the full-year path does not need it

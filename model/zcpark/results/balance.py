@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from zcpark.core import accounting as acc
+from zcpark.core import technologies as techs
 from zcpark.core.data import ParkData
 from zcpark.core.solution import Solution
 from zcpark.results.indicators import month_of_step
@@ -19,7 +20,9 @@ from zcpark.results.indicators import month_of_step
 # Sources and uses of the electricity bus, MW per step; sources = uses every step
 # (accounting.electricity_balance). Green power is the contracted green power taken in a step
 # (at most that step's import, as in hourly matching); "grid" is the rest of the import.
-BALANCE_SOURCES = ("onsite_pv", "onsite_wind", "direct_line", "green_power", "grid", "storage_discharge")
+# On-site renewable sources are one per renewable kind of the registry (onsite_pv, onsite_wind, ...).
+BALANCE_SOURCES = (*[f"onsite_{k}" for k in techs.renewable_kinds()], "direct_line", "green_power", "grid",
+                   "storage_discharge")
 BALANCE_USES = ("load", "heat_electricity", "storage_charge", "export")
 SEASONS = {"summer": (6, 7, 8), "winter": (12, 1, 2)}
 WEEK_DAYS = 7
@@ -29,11 +32,12 @@ def balance_by_source(data: ParkData, cols) -> dict[str, np.ndarray]:
     """Per step (MW): each source of BALANCE_SOURCES, each use of BALANCE_USES, and `demand`
     (load + electricity for heat: what the park itself consumes, without storage and exports)."""
     f = acc.flows(cols, data)
-    onsite = {kind: np.zeros(data.n_steps) for kind in ("pv", "wind")}
+    onsite = {f"onsite_{kind}": np.zeros(data.n_steps) for kind in techs.renewable_kinds()}
     for r in data.onsite_plants():
-        onsite[data.renewables[r]["kind"]] = onsite[data.renewables[r]["kind"]] + cols[acc.col_used(r)]
+        source = f"onsite_{data.renewables[r]['kind']}"
+        onsite[source] = onsite[source] + cols[acc.col_used(r)]
     green = np.minimum(f["green_power"], f["import"])
-    return {"onsite_pv": onsite["pv"], "onsite_wind": onsite["wind"], "direct_line": f["direct_delivered"],
+    return {**onsite, "direct_line": f["direct_delivered"],
             "green_power": green, "grid": f["import"] - green, "storage_discharge": f["discharge"],
             "load": f["load"], "heat_electricity": f["heat_elec"], "storage_charge": f["charge"],
             "export": f["export"], "demand": acc.matching_demand(f)}

@@ -2,19 +2,22 @@
 
 The charts reference cell ranges, so they stay live in Excel: edit a number and the chart
 follows. A `TableRange` says where a DataFrame sits in a sheet; the chart builders take
-column names of that table, never hand-written cell addresses. Reusable for any workbook
-written by writer.write_results (results, comparisons): build a chart, then `place` it.
+column names of that table, never hand-written cell addresses. The one chart helper of
+every workbook zcpark writes (results, and the study workbooks of studies/): build, then `place`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.chart import AreaChart, BarChart, LineChart, Reference, Series
+from openpyxl.chart import AreaChart, BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from zcpark.core import technologies as techs
+
 # One colour per electricity source, used by the workbook and the PNG figures alike.
-PALETTE = {"onsite_pv": "F2B701", "onsite_wind": "3C8DBC", "direct_line": "00A6A6", "green_power": "7CB342",
+PALETTE = {**{f"onsite_{k}": techs.role(k).colour for k in techs.renewable_kinds()},
+           "direct_line": techs.role("direct_line").colour, "green_power": "7CB342",
            "grid": "9E9E9E", "storage_discharge": "8E44AD", "demand": "C0392B", "existing": "B0BEC5",
            "new": "2E7D32", "cost": "1F77B4", "revenue": "E67E22"}
 HEAT_COLOURS = ("F8696B", "FFEB84", "63BE7B")  # red (0 %), yellow (50 %), green (100 % matched)
@@ -78,13 +81,16 @@ def _finish(chart, title: str, table: TableRange, category: str, first: int, cou
 
 
 def bar_chart(table: TableRange, category: str, values: dict[str, str], title: str, *, stacked: bool = False,
-              horizontal: bool = False, y_title: str = "", x_title: str = "", first: int = 0,
+              horizontal: bool = False, overlap: bool = False, y_title: str = "", x_title: str = "", first: int = 0,
               count: int | None = None, colours: dict[str, str] | None = None, number_format: str = "") -> BarChart:
-    """Bars of `values` (column -> series title) against `category`, optionally stacked or horizontal."""
+    """Bars of `values` (column -> series title) against `category`, optionally stacked, horizontal,
+    or overlapping (a tornado: the down and up bars of one category on one line)."""
     chart = BarChart()
     chart.type = "bar" if horizontal else "col"
     if stacked:
         chart.grouping, chart.overlap = "stacked", 100
+    elif overlap:
+        chart.grouping, chart.overlap = "clustered", 100
     chart.gapWidth = 60
     _add_series(chart, table, values, first, count, colours)
     if number_format:
@@ -106,6 +112,24 @@ def area_chart(table: TableRange, category: str, values: dict[str, str], title: 
     chart = _finish(chart, title, table, category, first, count, y_title, x_title)
     chart.x_axis.tickLblSkip = 24  # one label a day on an hourly axis
     chart.x_axis.tickMarkSkip = 24
+    return chart
+
+
+def scatter_chart(table: TableRange, x: str, values: dict[str, str], title: str, *, y_title: str = "",
+                  x_title: str = "", colours: dict[str, str] | None = None) -> ScatterChart:
+    """Lines with markers of `values` (column -> series title) against the numbers in column `x`."""
+    chart = ScatterChart()
+    chart.style = 13
+    for column, series_title in values.items():
+        series = Series(table.reference(column), table.reference(x), title=series_title)
+        series.marker.symbol = "circle"
+        colour = (colours or {}).get(column)
+        if colour:
+            series.graphicalProperties.line.solidFill = colour
+        chart.series.append(series)
+    chart.title, chart.x_axis.title, chart.y_axis.title = title, x_title or None, y_title or None
+    chart.legend.position = "b"
+    chart.x_axis.delete = chart.y_axis.delete = False
     return chart
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from zcpark.core.accounting import METHODS
+from zcpark.core import technologies as techs
 
 # How a number is shown: Excel number format and the same rendering in Python (HTML, PNG).
 FORMATS = {
@@ -88,9 +88,9 @@ COST_LABELS = {
     "fom_heat": "供热设备固定运维", "vom_heat": "供热可变运维", "fuel": "燃料费", "lines": "直连线路(年化)",
     "green_power_premium": "绿电溢价", "certificates": "绿证费用", "offsets": "碳抵消",
 }
-KIND_LABELS = {"pv": "光伏", "wind": "风电", "battery": "电池储能", "thermal": "储热", "heat_pump": "热泵",
-               "electric_boiler": "电锅炉", "fuel_boiler": "燃料锅炉", "waste_heat": "余热", "direct_line": "绿电直连线路"}
-SOURCE_LABELS = {"onsite_pv": ("园区光伏", "on-site PV"), "onsite_wind": ("园区风电", "on-site wind"),
+KIND_LABELS = techs.kind_labels()
+SOURCE_LABELS = {**{f"onsite_{k}": (f"园区{techs.role(k).label_zh}", f"on-site {techs.role(k).label_en}")
+                    for k in techs.renewable_kinds()},
                  "direct_line": ("绿电直连", "direct line"), "green_power": ("绿电交易", "green power"),
                  "grid": ("电网", "grid"), "storage_discharge": ("储能放电", "storage"),
                  "demand": ("园区用电", "park demand")}

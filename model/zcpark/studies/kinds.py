@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from zcpark import __version__
+from zcpark.core import technologies as techs
 from zcpark.studies.batch import ClusterConfig, RunSpec, dask_client, is_ok, run_batch
 from zcpark.errors import InputError, Problem
 from zcpark.workbook.reader import read_workbook
@@ -37,11 +38,11 @@ KEY_COLUMNS = ["run", "status", "total_cost_m_cny_per_yr", "carbon_intensity_t_p
 TAIL_COLUMNS = ["seconds", "output", "error"]
 
 # Sensitivity parameters: name -> what they scale (the cells are found in the workbook itself).
+# The capex parameters come from the technology registry: each scales its kinds' capex columns.
 PARAMETERS = {
-    "pv_capex": "Renewables capex_cny_per_kw of every pv row",
-    "wind_capex": "Renewables capex_cny_per_kw of every wind row",
-    "storage_capex": "Storage capex_cny_per_kw and capex_cny_per_kwh of every row",
-    "line_capex": "DirectLines capex_cny_per_km and fixed_capex_cny of every option",
+    **{name: (f"{techs.role(kinds[0]).sheet} {' and '.join(techs.role(kinds[0]).capex_columns)} of every "
+              + ("option" if techs.role(kinds[0]).sheet == "DirectLines" else f"{'/'.join(kinds)} row"))
+       for name, kinds in techs.sensitivity_groups().items()},
     "grid_price": "Tariff price_cny_per_mwh of every hour",
     "green_power_premium": "GreenMarket green_power price_cny_per_mwh",
     "gec_price": "GreenMarket gec price_cny_per_mwh",
@@ -204,20 +205,21 @@ def frontier_table(specs: list[RunSpec], rows: list[dict]) -> pd.DataFrame:
 def sensitivity_cells(data) -> dict[str, list[tuple[str, str, str, float]]]:
     """Every non-zero input cell each parameter scales, read from the workbook itself:
     parameter -> [(sheet, key, column, base value)]. A parameter with no such cell is empty."""
-    def tech_cells(sheet, rows, kinds, columns):
-        return [(sheet, tech, c, row[c]) for tech, row in rows.items() if row["kind"] in kinds for c in columns]
+    def capex_cells(kinds):
+        roles = techs.role(kinds[0])
+        if roles.sheet == "DirectLines":  # rows keyed line/option, no kind column
+            return [("DirectLines", f"{line}/{option}", c, row[c]) for line, options in data.lines.items()
+                    for option, row in options.items() for c in roles.capex_columns]
+        rows = getattr(data, techs.FAMILIES[roles.family].table)
+        return [(roles.sheet, tech, c, row[c]) for tech, row in rows.items() if row["kind"] in kinds
+                for c in roles.capex_columns]
 
     def market_cell(product):
         row = data.green.get(product)
         return [("GreenMarket", product, "price_cny_per_mwh", row["price_cny_per_mwh"])] if row else []
 
     cells = {
-        "pv_capex": tech_cells("Renewables", data.renewables, {"pv"}, ["capex_cny_per_kw"]),
-        "wind_capex": tech_cells("Renewables", data.renewables, {"wind"}, ["capex_cny_per_kw"]),
-        "storage_capex": tech_cells("Storage", data.storage, {"battery", "thermal"},
-                                    ["capex_cny_per_kw", "capex_cny_per_kwh"]),
-        "line_capex": [("DirectLines", f"{line}/{option}", c, row[c]) for line, options in data.lines.items()
-                       for option, row in options.items() for c in ("capex_cny_per_km", "fixed_capex_cny")],
+        **{name: capex_cells(kinds) for name, kinds in techs.sensitivity_groups().items()},
         # A Profiles price column overrides the Tariff, and Profiles cannot be overridden.
         "grid_price": [] if "price_cny_per_mwh" in data.profiles else
         [("Tariff", str(h), "price_cny_per_mwh", float(data.price[h])) for h in range(24)],

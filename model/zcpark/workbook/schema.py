@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zcpark.core.technologies import kinds
+
 INF = float("inf")
 
 
@@ -85,7 +87,7 @@ TARGETS = Sheet("Targets", "table", (
 _COST = dict(lo=0.0)
 RENEWABLES = Sheet("Renewables", "table", (
     Field("tech", "text", required=True, doc="unique id"),
-    Field("kind", "choice", required=True, choices=("pv", "wind")),
+    Field("kind", "choice", required=True, choices=kinds("Renewables"), doc="core/technologies.py"),
     Field("site", "text", default="onsite", doc="`onsite` or a `line` id of DirectLines"),
     Field("profile", "text", required=True, doc="Profiles column with its capacity factor 0-1"),
     _num("capex_cny_per_kw", "CNY/kW", "investment per kW of new capacity", default=0.0, **_COST),
@@ -100,7 +102,7 @@ RENEWABLES = Sheet("Renewables", "table", (
 
 STORAGE = Sheet("Storage", "table", (
     Field("tech", "text", required=True),
-    Field("kind", "choice", required=True, choices=("battery", "thermal"),
+    Field("kind", "choice", required=True, choices=kinds("Storage"),
           doc="battery on the electricity bus, thermal on the heat bus"),
     _num("capex_cny_per_kw", "CNY/kW", "investment per kW of new power capacity", default=0.0, **_COST),
     _num("capex_cny_per_kwh", "CNY/kWh", "investment per kWh of new energy capacity", default=0.0, **_COST),
@@ -119,7 +121,7 @@ STORAGE = Sheet("Storage", "table", (
 
 HEAT_SUPPLY = Sheet("HeatSupply", "table", (
     Field("tech", "text", required=True),
-    Field("kind", "choice", required=True, choices=("heat_pump", "electric_boiler", "fuel_boiler", "waste_heat")),
+    Field("kind", "choice", required=True, choices=kinds("HeatSupply"), doc="core/technologies.py"),
     Field("fuel", "text", default="", doc="a Fuels id, for fuel_boiler"),
     _num("efficiency", "-", "COP for heat_pump, efficiency for boilers", lo=0.0, hi=10.0),
     Field("profile", "text", default="", doc="heat_pump: COP column; waste_heat: available MW column"),

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from pyomo.environ import NonNegativeReals, Var
 
-MW_TO_KW = 1000.0  # capex and fixed O&M are quoted per kW (kWh); capacities are in MW (MWh)
 
 
 @dataclass
@@ -18,7 +17,15 @@ class CapacityRow:
     unit: str          # MW or MWh
     existing: float
     new: object
-    cost: object       # annualized capex + fixed O&M, CNY/yr
+    cost: object       # annualized capex + fixed O&M, CNY/yr (core/investment.py)
+
+
+@dataclass
+class LineTerms:
+    """A direct line for the Lines sheet: its build decision per option and its annual cost."""
+    line: str
+    options: dict        # option -> binary build variable
+    cost: object         # annualised capex + fixed O&M of the built option, CNY/yr
 
 
 @dataclass
@@ -28,7 +35,7 @@ class Terms:
     costs: dict = field(default_factory=dict)        # Costs row -> CNY/yr expression
     annual_vars: dict = field(default_factory=dict)  # annual decision volumes, MWh/yr
     capacity: list = field(default_factory=list)     # CapacityRow
-    lines: list = field(default_factory=list)        # (line, {option: binary var})
+    lines: list = field(default_factory=list)        # LineTerms
     any_line: object = 0.0                           # 1 when some direct line is built
     # Discrete choices for the enumeration strategy (solve.py): each is a list of alternatives,
     # each alternative a list of (binary var, value) assignments.

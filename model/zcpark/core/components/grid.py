@@ -7,7 +7,8 @@ from __future__ import annotations
 from pyomo.environ import Constraint, NonNegativeReals, Var
 
 from zcpark.core import accounting as acc
-from zcpark.core.components.common import MW_TO_KW, per_step
+from zcpark.core.components.common import per_step
+from zcpark.core.investment import MW_TO_KW
 
 MONTHS = 12
 

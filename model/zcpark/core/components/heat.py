@@ -11,7 +11,9 @@ import numpy as np
 from pyomo.environ import Constraint, NonNegativeReals, Set, Var
 
 from zcpark.core import accounting as acc
-from zcpark.core.components.common import MW_TO_KW, CapacityRow, new_capacity_var, per_step
+from zcpark.core import technologies as techs
+from zcpark.core.components.common import CapacityRow, new_capacity_var, per_step
+from zcpark.core.investment import add_investment, per_kw
 
 
 def conversion(data, h: str) -> np.ndarray:
@@ -30,7 +32,7 @@ def add_heat(m, data) -> None:
     def q_bound(_m, h, t):
         mx = hs[h]["max_new_mw"]
         cap = hs[h]["existing_mw"] + mx if mx is not None else None
-        if hs[h]["kind"] == "waste_heat":
+        if techs.role(hs[h]["kind"]).draws_from is None:  # an ambient resource: its profile bounds the output
             avail = data.profiles[hs[h]["profile"]][t]
             cap = avail if cap is None else min(cap, avail)
         return (0.0, cap)
@@ -42,19 +44,19 @@ def add_heat(m, data) -> None:
     for h, row in hs.items():
         q = per_step(m.q_heat, h)
         m.terms.cols[acc.col_heat(h)] = q
-        if row["kind"] in acc.ELECTRIC_HEAT:
+        roles = techs.role(row["kind"])
+        if roles.draws_from == techs.ELECTRICITY:
             m.terms.cols[acc.col_heat_elec(h)] = q * (1.0 / conversion(data, h))
-        if row["kind"] == "fuel_boiler":
+        if roles.draws_from == techs.FUEL:
             fuel_mw = q * (1.0 / conversion(data, h))
             m.terms.cols[acc.col_fuel(h)] = fuel_mw
             m.terms.add_cost("fuel", data.fuels[row["fuel"]]["price_cny_per_mwh"] * acc.annual(fuel_mw, w))
-        capex = data.crf(row["lifetime_yr"]) * row["capex_cny_per_kw"] * MW_TO_KW * m.cap_new_heat[h]
-        fom = row["fom_cny_per_kw_yr"] * MW_TO_KW * (row["existing_mw"] + m.cap_new_heat[h])
-        m.terms.add_cost("capex_heat", capex)
-        m.terms.add_cost("fom_heat", fom)
+        cost = add_investment(m, data, row["lifetime_yr"], [
+            per_kw(m.cap_new_heat[h], row["existing_mw"], row["capex_cny_per_kw"], row["fom_cny_per_kw_yr"])],
+            "capex_heat", "fom_heat")
         if row["vom_cny_per_mwh"]:
             m.terms.add_cost("vom_heat", row["vom_cny_per_mwh"] * acc.annual(q, w))
-        m.terms.capacity.append(CapacityRow(h, row["kind"], "onsite", "MW", row["existing_mw"], m.cap_new_heat[h], capex + fom))
+        m.terms.capacity.append(CapacityRow(h, row["kind"], "onsite", "MW", row["existing_mw"], m.cap_new_heat[h], cost))
 
 
 def _add_heat_capacity(m, data) -> None:

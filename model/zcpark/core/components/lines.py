@@ -11,7 +11,8 @@ import itertools
 from pyomo.environ import Binary, Constraint, NonNegativeReals, Set, Var
 
 from zcpark.core import accounting as acc
-from zcpark.core.components.common import per_step
+from zcpark.core.components.common import LineTerms, per_step
+from zcpark.core.investment import Part, add_investment
 
 
 def add_lines(m, data) -> None:
@@ -32,11 +33,12 @@ def add_lines(m, data) -> None:
         delivered = sum((1.0 - options[o]["loss_fraction"]) * per_step(m.p_sent, l, o) for o in options)
         m.terms.cols[acc.col_sent(l)] = sent
         m.terms.cols[acc.col_delivered(l)] = delivered
-        for o, row in options.items():
+        cost = 0.0
+        for o, row in options.items():  # the whole cost is paid only by the option built
             capex = data.line_capex(l, o)
-            cost = (data.crf(row["lifetime_yr"]) + row["fom_fraction_per_yr"]) * capex * m.build_line[l, o]
-            m.terms.add_cost("lines", cost)
-        m.terms.lines.append((l, {o: m.build_line[l, o] for o in options}))
+            cost += add_investment(m, data, row["lifetime_yr"], [
+                Part(m.build_line[l, o], 0.0, capex, row["fom_fraction_per_yr"] * capex)], "lines", "lines")
+        m.terms.lines.append(LineTerms(l, {o: m.build_line[l, o] for o in options}, cost))
         m.terms.choices.append(_line_alternatives(m, data, l))
     _add_any_line_built(m, data)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pyomo.environ import Binary, Constraint, NonNegativeIntegers, NonNegativeReals, Set, Var
 
 from zcpark.core import accounting as acc
-from zcpark.core.components.common import MW_TO_KW, CapacityRow, new_capacity_var, per_step
+from zcpark.core.components.common import CapacityRow, new_capacity_var, per_step
+from zcpark.core.investment import add_investment, per_kw
 
 
 def add_renewables(m, data) -> None:
@@ -32,14 +33,13 @@ def add_renewables(m, data) -> None:
     for r, row in ren.items():
         m.terms.cols[acc.col_used(r)] = per_step(m.p_used, r)
         m.terms.cols[acc.col_available(r)] = data.profiles[row["profile"]] * (row["existing_mw"] + m.cap_new_ren[r])
-        capex = data.crf(row["lifetime_yr"]) * row["capex_cny_per_kw"] * MW_TO_KW * m.cap_new_ren[r]
-        fom = row["fom_cny_per_kw_yr"] * MW_TO_KW * (row["existing_mw"] + m.cap_new_ren[r])
-        m.terms.add_cost("capex_renewables", capex)
-        m.terms.add_cost("fom_renewables", fom)
+        cost = add_investment(m, data, row["lifetime_yr"], [
+            per_kw(m.cap_new_ren[r], row["existing_mw"], row["capex_cny_per_kw"], row["fom_cny_per_kw_yr"])],
+            "capex_renewables", "fom_renewables")
         if row["vom_cny_per_mwh"]:
             m.terms.add_cost("vom_renewables", row["vom_cny_per_mwh"] * acc.annual(per_step(m.p_used, r), w))
         m.terms.capacity.append(CapacityRow(r, row["kind"], row["site"], "MW", row["existing_mw"],
-                                            m.cap_new_ren[r], capex + fom))
+                                            m.cap_new_ren[r], cost))
 
 
 def _add_availability(m, data) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pyomo.environ import Constraint, NonNegativeReals, RangeSet, Reals, Set, Var
 
 from zcpark.core import accounting as acc
-from zcpark.core.components.common import MW_TO_KW, CapacityRow, new_capacity_var, per_step
+from zcpark.core.components.common import CapacityRow, new_capacity_var, per_step
+from zcpark.core.investment import add_investment, per_kw
 
 
 def _power(m, row, s):
@@ -53,12 +54,10 @@ def add_storage(m, data) -> None:
         m.terms.cols[acc.col_charge(s)] = per_step(m.p_charge, s)
         m.terms.cols[acc.col_discharge(s)] = per_step(m.p_discharge, s)
         m.terms.cols[acc.col_soc(s)] = per_step(m.soc, s)
-        capex = data.crf(row["lifetime_yr"]) * MW_TO_KW * (
-            row["capex_cny_per_kw"] * m.cap_new_p[s] + row["capex_cny_per_kwh"] * m.cap_new_e[s])
-        fom = row["fom_cny_per_kw_yr"] * MW_TO_KW * _power(m, row, s)
-        m.terms.add_cost("capex_storage", capex)
-        m.terms.add_cost("fom_storage", fom)
-        m.terms.capacity.append(CapacityRow(s, row["kind"], "onsite", "MW", row["existing_mw"], m.cap_new_p[s], capex + fom))
+        cost = add_investment(m, data, row["lifetime_yr"], [  # fixed O&M is on the power capacity only
+            per_kw(m.cap_new_p[s], row["existing_mw"], row["capex_cny_per_kw"], row["fom_cny_per_kw_yr"]),
+            per_kw(m.cap_new_e[s], row["existing_mwh"], row["capex_cny_per_kwh"])], "capex_storage", "fom_storage")
+        m.terms.capacity.append(CapacityRow(s, row["kind"], "onsite", "MW", row["existing_mw"], m.cap_new_p[s], cost))
         m.terms.capacity.append(CapacityRow(s, row["kind"], "onsite", "MWh", row["existing_mwh"], m.cap_new_e[s], 0.0))
 
 
