@@ -97,7 +97,7 @@ def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: S
     sol_year, result_year, verify_seconds = verify(data, sol.design, options)
     seconds.update(verify_seconds)
     sheets = results_sheets(data, sol_year, result_year, sizing=result,
-                            resolution=typical.describe(sized) + "; plan dispatched on the full horizon")
+                            resolution=sized.horizon() + "; plan dispatched on the full horizon")
     validation = validation_table(sizing_sheets, sheets)
     order = list(sheets)
     at = order.index("Acceptance") + 1

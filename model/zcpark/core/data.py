@@ -88,6 +88,15 @@ class ParkData:
             return self.profiles["grid_ef_t_per_mwh"]
         return np.full(self.n_steps, self.grid["emission_factor_average"])
 
+    def horizon(self) -> str:
+        """One line for Summary and the terminal, e.g. '12 typical days + 2 extreme days (336 steps
+        for 365 days)' or 'full horizon (8760 steps)'."""
+        p = self.periods
+        if p is None:
+            return f"full horizon ({self.n_steps} steps)"
+        return (f"{len(p.counts) - p.n_extreme} typical days + {p.n_extreme} extreme days "
+                f"({self.n_steps} steps for {len(p.order)} days)")
+
     def crf(self, lifetime_yr: float) -> float:
         return crf(self.park["discount_rate"], lifetime_yr)
 

@@ -85,12 +85,3 @@ def aggregate(data: ParkData, n_days: int) -> ParkData:
     periods = Periods(steps=STEPS_PER_DAY, order=order, counts=counts,
                       n_extreme=sum(1 for cid in ids if cid >= n_days))
     return dataclasses.replace(data, profiles=typical, price=price, periods=periods)
-
-
-def describe(data: ParkData) -> str:
-    """One line for Summary and the terminal, e.g. '12 typical days + 2 extreme days (336 steps)'."""
-    p = data.periods
-    if p is None:
-        return f"full horizon ({data.n_steps} steps)"
-    return (f"{len(p.counts) - p.n_extreme} typical days + {p.n_extreme} extreme days "
-            f"({data.n_steps} steps for {len(p.order)} days)")

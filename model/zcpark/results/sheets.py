@@ -11,7 +11,6 @@ import pandas as pd
 from zcpark.core.data import ParkData
 from zcpark.core.options import SolveResult
 from zcpark.core.solution import Solution
-from zcpark.procedures import typical
 from zcpark.results import balance, dashboard, indicators
 from zcpark.results.verdict import verdict
 
@@ -43,7 +42,7 @@ def indicator_sheets(data: ParkData, sol: Solution, result: SolveResult,
     fragile = verdict(summary, acceptance).fragile
     if fragile:
         summary.loc[len(summary)] = ["warning", "passes only under the enforced accounting method: " + ", ".join(fragile), ""]
-    summary.loc[len(summary)] = ["time_resolution", resolution or typical.describe(data), ""]
+    summary.loc[len(summary)] = ["time_resolution", resolution or data.horizon(), ""]
     return {"Summary": summary, "Costs": costs, "Carbon": carbon, "Acceptance": acceptance, "Matching": found["matching"]}
 
 
