@@ -6,7 +6,6 @@ import pytest
 
 from client_park import solve_client_park
 from zcpark.results import html_report as onepage
-from zcpark.results import labels as story
 from zcpark.results.verdict import verdict as judge
 from zcpark.cli import main
 
