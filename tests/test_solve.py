@@ -88,7 +88,9 @@ def test_infeasible_target_is_diagnosed(tmp_path, capsys):
     """PV capped at 10 MW (cf 0.6 for 12 h: 72 MWh/day) against a 240 MWh/day load: the grid must
     supply >= 168 MWh x 0.8273 = 138.99 tCO2 over 240 x 0.1229 = 29.496 tce, so the best achievable
     intensity is 4.712 > 0.2. Exit code 3; the terminal and the Diagnosis sheet name
-    carbon_intensity_max with 4.712, and say how far Renewables!max_new_mw for pv must rise."""
+    carbon_intensity_max with 4.712. The cheapest lever (the workbook has no GreenMarket): green power
+    at zcpark's default offer of 30 CNY/MWh, (240 - 0.2 x 29.496 / 0.8273) = 232.869 MWh (PV at
+    100,000 CNY/MW for 7.2 MWh does not pay), +6,986 CNY."""
     wb = park_workbook(tmp_path / "inf.xlsx", profiles={"cf": DAY},
                        Renewables=[{"tech": "pv", "kind": "pv", "profile": "cf", "capex_cny_per_kw": 100,
                                     "lifetime_yr": 1, "max_new_mw": 10}],
@@ -97,10 +99,14 @@ def test_infeasible_target_is_diagnosed(tmp_path, capsys):
     assert main(["run", str(wb), "--runs-dir", str(tmp_path / "runs")]) == 3
     err = capsys.readouterr().err
     assert "carbon_intensity_max 0.2 cannot be met" in err and "4.712" in err
-    assert "Renewables!max_new_mw for pv" in err
+    assert "green power at 30 CNY/MWh" in err and "default offer" in err and "Renewables!max_new_mw" not in err
     diag = load_workbook(tmp_path / "runs" / "inf" / "base" / "results.xlsx")["Diagnosis"]
     rows = {r[1]: r for r in diag.iter_rows(min_row=2, values_only=True)}
     assert rows["carbon_intensity_max"][3] == pytest.approx((240 - 72) * 0.8273 / (240 * 0.1229), rel=1e-6)
+    needed = 240 - 0.2 * 240 * 0.1229 / 0.8273
+    lever = rows["GreenMarket!max_mwh_per_yr for green_power"]
+    assert lever[0] == "levers" and lever[3] == pytest.approx(needed, rel=1e-6)
+    assert lever[5] == pytest.approx(30 * needed, rel=1e-6)
 
 
 def test_interrupted_write_leaves_previous_results_intact(tmp_path, monkeypatch):

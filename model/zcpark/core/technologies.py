@@ -63,19 +63,34 @@ TECHNOLOGIES: dict[str, Technology] = {t.kind: t for t in (
 
 
 @dataclass(frozen=True)
+class Limit:
+    """A new-build maximum: its column, the design variable its component bounds with it, the unit,
+    and the price columns of one more unit (capex per kW or kWh, fixed O&M per kW-yr or None)."""
+    column: str
+    variable: str
+    unit: str
+    capex_column: str
+    fom_column: str | None = None
+
+
+@dataclass(frozen=True)
 class Family:
-    """A component family: its sheet, the ParkData table of its rows, and its new-build limits as
-    (column, design variable of its component, unit): the levers the diagnosis may relax."""
+    """A component family: its sheet, the ParkData table of its rows, and its new-build limits
+    (the levers the diagnosis may move, unless a row says `hard_limit`)."""
     name: str
     sheet: str
     table: str
-    limits: tuple[tuple[str, str, str], ...]
+    limits: tuple[Limit, ...]
 
 
 FAMILIES: dict[str, Family] = {f.name: f for f in (
-    Family("renewables", "Renewables", "renewables", (("max_new_mw", "cap_new_ren", "MW"),)),
-    Family("storage", "Storage", "storage", (("max_new_mw", "cap_new_p", "MW"), ("max_new_mwh", "cap_new_e", "MWh"))),
-    Family("heat", "HeatSupply", "heat_supply", (("max_new_mw", "cap_new_heat", "MW"),)),
+    Family("renewables", "Renewables", "renewables",
+           (Limit("max_new_mw", "cap_new_ren", "MW", "capex_cny_per_kw", "fom_cny_per_kw_yr"),)),
+    Family("storage", "Storage", "storage",
+           (Limit("max_new_mw", "cap_new_p", "MW", "capex_cny_per_kw", "fom_cny_per_kw_yr"),
+            Limit("max_new_mwh", "cap_new_e", "MWh", "capex_cny_per_kwh"))),
+    Family("heat", "HeatSupply", "heat_supply",
+           (Limit("max_new_mw", "cap_new_heat", "MW", "capex_cny_per_kw", "fom_cny_per_kw_yr"),)),
 )}
 
 

@@ -4,6 +4,9 @@ A benchmark, not a test: it asserts nothing. Each park runs in its own process s
 memory (max RSS) is that park's alone. Two modes per park: `full` (sizing on all 8760 h) and
 `typical` (sizing on K typical days, then the full-horizon check of the plan, whose seconds are
 `verify_s` and whose cost is `full_horizon_cost_cny`). rows/columns/integers are the sizing model's.
+With --diagnose, a third mode per park times the infeasibility diagnosis of an infeasible variant
+(`infeasible_variant`: green-power and certificate volumes cut to a tenth, carbon intensity <= 0.05),
+its seconds in `diagnose_s` (compare with the `full` mode's total).
 """
 from __future__ import annotations
 
@@ -16,14 +19,44 @@ import sys
 from pathlib import Path
 
 FIELDS = ["park", "mode", "status", "method", "rows", "columns", "integers", "read_s", "cluster_s", "build_s",
-          "handoff_s", "solve_s", "extract_s", "verify_s", "write_s", "total_s", "peak_mem_mib", "objective_cny",
-          "full_horizon_cost_cny", "gap"]
+          "handoff_s", "solve_s", "extract_s", "verify_s", "write_s", "diagnose_s", "total_s", "peak_mem_mib",
+          "objective_cny", "full_horizon_cost_cny", "gap", "levers"]
+DIAGNOSE = -1  # the child's mode number for the diagnosis
 DEFAULT_PARKS = ["data/inland_park.xlsx", "data/coastal_park.xlsx", "data/computing_park.xlsx"]
+
+
+def infeasible_variant(data):
+    """The park with its green-power and certificate volumes cut to a tenth and carbon intensity
+    <= 0.05 enforced: infeasible for every example, with levers to find."""
+    import dataclasses
+
+    from zcpark.core.data import Target
+    green = {p: {**r, "max_mwh_per_yr": (r["max_mwh_per_yr"] or 0.0) / 10} for p, r in data.green.items()}
+    return dataclasses.replace(data, green=green, targets={**data.targets, "carbon_intensity_max": Target(0.05, True)})
+
+
+def one_diagnosis(park: str) -> dict:
+    """Time the diagnosis of the park's infeasible variant (this process)."""
+    import time
+
+    from zcpark.core.options import SolveOptions
+    from zcpark.procedures.diagnose import diagnose
+    from zcpark.workbook.reader import read_workbook
+    data = infeasible_variant(read_workbook(park))
+    t0 = time.perf_counter()
+    table = diagnose(data, SolveOptions())
+    seconds = time.perf_counter() - t0
+    return {"park": Path(park).stem, "mode": "diagnose", "status": ", ".join(dict.fromkeys(table["step"])),
+            "diagnose_s": round(seconds, 2), "total_s": round(seconds, 2),
+            "peak_mem_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "levers": "; ".join(table.loc[table["step"] == "levers", "item"])}
 
 
 def one(park: str, runs_dir: str, typical_days: int) -> dict:
     """Run one park in this process (typical_days 0: full horizon) and return its row."""
     from zcpark.runner import run
+    if typical_days == DIAGNOSE:
+        return one_diagnosis(park)
     mode = f"typical{typical_days}" if typical_days else "full"
     res = run(park, runs_dir=str(Path(runs_dir) / mode), typical_days=typical_days)
     s = dict(res.seconds)
@@ -67,19 +100,22 @@ def main(argv=None) -> int:
     p.add_argument("--runs-dir", default="runs/bench")
     p.add_argument("--typical-days", type=int, default=12, help="K for the typical-period mode (0: skip it)")
     p.add_argument("--no-full", action="store_true", help="skip the full-horizon mode")
+    p.add_argument("--diagnose", action="store_true", help="also time the diagnosis of an infeasible variant")
     p.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # child mode: its typical days
     args = p.parse_args(argv)
     if args.one is not None:
         print(json.dumps(one(args.parks[0], args.runs_dir, args.one)))
         return 0
-    modes = ([] if args.no_full else [0]) + ([args.typical_days] if args.typical_days else [])
+    modes = (([] if args.no_full else [0]) + ([args.typical_days] if args.typical_days else [])
+             + ([DIAGNOSE] if args.diagnose else []))
     rows = []
     for park in args.parks:
         for k in modes:
             row, error = run_child("zcpark.devtools.bench", ["--one", str(k), "--runs-dir", args.runs_dir, park], FIELDS)
             if row is None:
                 print(f"{park}: failed: {error}", file=sys.stderr)
-                row = {"park": Path(park).stem, "mode": f"typical{k}" if k else "full", "status": "failed"}
+                mode = {0: "full", DIAGNOSE: "diagnose"}.get(k, f"typical{k}")
+                row = {"park": Path(park).stem, "mode": mode, "status": "failed"}
             rows.append(row)
     write_csv(Path(args.runs_dir) / "bench.csv", FIELDS, rows)
     return 0

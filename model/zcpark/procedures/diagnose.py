@@ -1,25 +1,88 @@
-"""Explain an infeasible park: which targets or limits must move, and by how much.
+"""Explain an infeasible park: the levers it can pull, what each costs, and what is out of reach.
 
-Two elastic re-solves of the same model, each minimising the sum of relative violations:
-1. targets elastic, limits hard: the best achievable value of each enforced target;
-2. limits elastic (new-build maxima, grid import, green-market volumes), targets hard: how far
-   each limit must rise for every target to be met.
+1. **Levers** (targets hard). The park's own least-cost model with every limit the park can move
+   made elastic, in the order a park pulls them: green power and certificates beyond the
+   GreenMarket volumes (a product the sheet leaves out is offered at a documented default price,
+   DEFAULT_OFFERS, and the message says so), then the registry's new-build maxima (storage, heat,
+   renewables) and the grid import limit. A limit marked `hard_limit` (a roof, a site area; Grid
+   `import_max_hard`) is never moved. Market volume beyond the sheet costs its price; capacity
+   beyond a maximum costs its own annualised capex + fixed O&M and the same again as a penalty
+   (CAPACITY_PENALTY), so a maximum moves only where the targets need it, not because more of a
+   cheap plant would pay. Each lever used is one row with its cost in CNY/yr.
+2. **Targets**: the best achievable value of each enforced target with the limits as entered
+   (minimum sum of relative violations); when even every lever is not enough, also with them.
+
+On a horizon longer than LONG_HORIZON_DAYS both steps run on DIAGNOSIS_DAYS typical days
+(seconds, not minutes); the lever plan is then confirmed on the full horizon by one ordinary
+solve with the levers applied (if that fails, the lever step runs again on the full horizon).
 Slack variables are added around the built model, so the components stay free of diagnosis code.
 """
 from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
 
 import pandas as pd
 from pyomo.environ import Constraint, NonNegativeReals, Objective, Var, minimize, value
 
 from zcpark.core import technologies as techs
-from zcpark.procedures.elastic import elastic_targets
 from zcpark.core.build import build_model
-from zcpark.errors import InfeasibleError, SolverError
 from zcpark.core.extract import extract
+from zcpark.core.investment import annual_costs, per_kw
+from zcpark.core.options import OBJECTIVE_SCALE
 from zcpark.core.solve import solve
+from zcpark.errors import InfeasibleError, SolverError
+from zcpark.procedures import typical
+from zcpark.procedures.elastic import elastic_targets
 from zcpark.results.sheets import acceptance_for
 
-SLACK_TOL = 1e-6  # relative slack below this is no violation
+SLACK_TOL = 1e-6           # relative slack below this is no violation
+# Offered when GreenMarket has no row for a product (CNY/MWh; data/SOURCES.md, "Diagnosis offers").
+DEFAULT_OFFERS = {"green_power": 30.0, "gec": 5.2}
+CAPACITY_PENALTY = 1.0     # x a lever's own annualised cost per unit beyond its maximum
+MIN_UNIT_COST = 1.0        # CNY/yr per unit: a free lever still is a change to the inputs
+DIAGNOSIS_DAYS = 8
+LONG_HORIZON_DAYS = 30
+COLUMNS = ["step", "item", "limit", "value", "change", "cost_cny_per_yr", "message"]
+
+
+@dataclass
+class Lever:
+    """One limit made elastic: where it is, its value as entered (None: product not offered),
+    its slack, the cost of one more unit (CNY/yr per unit) and how to apply a new value to data."""
+    group: str
+    item: str
+    limit: float | None
+    unit: str
+    slack: object
+    unit_cost: float
+    apply: object  # (ParkData, new value) -> ParkData
+
+
+def _replace_row(data, table: str, key: str, column: str, new):
+    """`data` with one cell of one of its tables replaced (the tables are copied, not changed)."""
+    rows = {k: dict(r) for k, r in getattr(data, table).items()}
+    rows[key][column] = new
+    return dataclasses.replace(data, **{table: rows})
+
+
+def _offer(data, product: str, max_mwh: float | None):
+    """`data` with `product` on the market up to `max_mwh` (None: unlimited, still bounded by grid
+    imports); a product the sheet leaves out comes at its DEFAULT_OFFERS price."""
+    green = {k: dict(r) for k, r in data.green.items()}
+    green.setdefault(product, {"product": product, "price_cny_per_mwh": DEFAULT_OFFERS[product], "shape": "flat",
+                               "hard_limit": False, "_row": None})
+    green[product]["max_mwh_per_yr"] = max_mwh
+    return dataclasses.replace(data, green=green)
+
+
+def _with_offers(data):
+    """`data` with every market product the sheet leaves out offered (see `_offer`); returns
+    (data, the products offered)."""
+    missing = [p for p in DEFAULT_OFFERS if p not in data.green]
+    for product in missing:
+        data = _offer(data, product, None)
+    return data, missing
 
 
 def _free_derived_bounds(m, data) -> None:
@@ -34,41 +97,6 @@ def _free_derived_bounds(m, data) -> None:
                 v.setub(None)
 
 
-def _elastic_limits(m, data) -> list[tuple[str, object, float, float, str]]:
-    """Make every relaxable limit elastic; return (label, slack, scale, limit, unit) rows."""
-    _free_derived_bounds(m, data)
-    rows = []
-
-    def relax(var, limit, label, unit, key):
-        var.setub(None)
-        s = Var(within=NonNegativeReals)
-        m.add_component(f"slack_limit_{key}", s)
-        m.add_component(f"elastic_limit_{key}", Constraint(expr=var <= limit + s))
-        rows.append((label, s, max(1.0, abs(limit)), limit, unit))
-
-    for family in techs.FAMILIES.values():  # every new-build limit the registry names
-        for tech, row in getattr(data, family.table).items():
-            for col, var_name, unit in family.limits:
-                if row[col] is not None:
-                    relax(getattr(m, var_name)[tech], row[col], f"{family.sheet}!{col} for {tech}", unit,
-                          f"{family.name}_{len(rows)}")
-                    _release_whole_units(m, tech)
-    if data.grid["import_max_mw"] is not None:
-        peak = Var(within=NonNegativeReals)
-        m.import_ceiling = peak
-        for v in m.p_import.values():
-            v.setub(None)
-        m.import_ceiling_link = Constraint(m.T, rule=lambda _m, t: m.p_import[t] <= peak)
-        if hasattr(m, "p_peak"):
-            m.p_peak.setub(None)
-        relax(peak, data.grid["import_max_mw"], "Grid!import_max_mw", "MW", "import")
-    for product, var in (("green_power", m.e_green_power), ("gec", m.e_gec)):
-        row = data.green.get(product)
-        if row and row["max_mwh_per_yr"] is not None:
-            relax(var, row["max_mwh_per_yr"], f"GreenMarket!max_mwh_per_yr for {product}", "MWh/yr", f"mkt_{product}")
-    return rows
-
-
 def _release_whole_units(m, tech) -> None:
     """A relaxed maximum also lifts what it implies: the unit count's bound and the minimum-build
     upper constraint (max_new x build) of a renewable plant."""
@@ -78,52 +106,162 @@ def _release_whole_units(m, tech) -> None:
         m.ren_max_build[tech].deactivate()
 
 
-def _minimise(m, slacks) -> None:
-    """Replace the cost objective by the sum of relative violations."""
+def _elastic_levers(m, data, offered: list[str]) -> list[Lever]:
+    """Make every limit a park can move elastic (see the module docstring); returns the levers."""
+    _free_derived_bounds(m, data)
+    levers: list[Lever] = []
+
+    def relax(var, limit, group, item, unit, unit_cost, apply):
+        var.setub(None)
+        s = Var(within=NonNegativeReals)
+        m.add_component(f"slack_lever_{len(levers)}", s)
+        m.add_component(f"elastic_lever_{len(levers)}", Constraint(expr=var <= (limit or 0.0) + s))
+        levers.append(Lever(group, item, limit, unit, s, unit_cost, apply))
+
+    for product, var in (("green_power", m.e_green_power), ("gec", m.e_gec)):
+        row = data.green.get(product)
+        if row is None or row["hard_limit"]:
+            continue
+        limit = None if product in offered else row["max_mwh_per_yr"]
+        if product in offered or limit is not None:
+            relax(var, limit, "market", f"GreenMarket!max_mwh_per_yr for {product}", "MWh/yr",
+                  max(row["price_cny_per_mwh"], 1e-3),
+                  lambda d, new, p=product: _offer(d, p, new))
+    for family in sorted(techs.FAMILIES.values(), key=lambda f: ("storage", "heat", "renewables").index(f.name)):
+        for tech, row in getattr(data, family.table).items():
+            for lim in family.limits:
+                if row[lim.column] is None or row.get("hard_limit"):
+                    continue
+                capex, fom = annual_costs(data, row["lifetime_yr"], [
+                    per_kw(1.0, 0.0, row[lim.capex_column], row[lim.fom_column] if lim.fom_column else 0.0)])
+                relax(getattr(m, lim.variable)[tech], row[lim.column], family.name,
+                      f"{family.sheet}!{lim.column} for {tech}", lim.unit, max(capex + fom, MIN_UNIT_COST),
+                      lambda d, new, t=tech, c=lim.column, f=family.table: _replace_row(d, f, t, c, new))
+                _release_whole_units(m, tech)
+    g = data.grid
+    if g["import_max_mw"] is not None and not g["import_max_hard"]:
+        peak = Var(within=NonNegativeReals)
+        m.import_ceiling = peak
+        for v in m.p_import.values():
+            v.setub(None)
+        m.import_ceiling_link = Constraint(m.T, rule=lambda _m, t: m.p_import[t] <= peak)
+        if hasattr(m, "p_peak"):
+            m.p_peak.setub(None)
+        relax(peak, g["import_max_mw"], "grid", "Grid!import_max_mw", "MW",
+              max(12 * g["demand_charge_cny_per_kw_month"] * 1000.0, MIN_UNIT_COST),
+              lambda d, new: dataclasses.replace(d, grid={**d.grid, "import_max_mw": new}))
+    return levers
+
+
+def _lever_message(lever: Lever, extra: float, offered: bool) -> str:
+    cost = f"+{extra * lever.unit_cost / 1e6:,.3g} M CNY/yr"
+    if lever.group == "market":
+        product = lever.item.rsplit(" ", 1)[-1]
+        what = {"green_power": "绿电 green power", "gec": "绿证 green certificates"}[product]
+        if offered:
+            return (f"buy {extra:,.0f} MWh/yr of {what} at {lever.unit_cost:g} CNY/MWh: {cost} (GreenMarket has no "
+                    f"{product} row; {lever.unit_cost:g} CNY/MWh is zcpark's default offer, data/SOURCES.md)")
+        return (f"buy {extra:,.0f} MWh/yr more {what} (raise {lever.item} from {lever.limit:,.4g} to "
+                f"{lever.limit + extra:,.4g}) at {lever.unit_cost:g} CNY/MWh: {cost}")
+    return (f"raise {lever.item} from {lever.limit:,.4g} to {lever.limit + extra:,.4g} {lever.unit} (+{extra:,.4g}): "
+            f"{cost} ({'demand charge' if lever.group == 'grid' else 'annualised capex + fixed O&M'})")
+
+
+def _lever_step(data, options) -> tuple[list[dict], list[tuple[Lever, float]], float]:
+    """Least cost with the levers elastic; returns (rows, [(lever, extra)], plan cost CNY/yr).
+    Raises InfeasibleError when even every lever cannot meet the targets."""
+    data, offered = _with_offers(data)
+    m = build_model(data)
+    levers = _elastic_levers(m, data, offered)
+    penalty = sum((lv.unit_cost * (CAPACITY_PENALTY if lv.group != "market" else 0.0) + 1e-3) * lv.slack
+                  for lv in levers)
+    m.total_cost.deactivate()
+    m.cost_with_levers = Objective(expr=m.total_cost.expr + penalty / OBJECTIVE_SCALE, sense=minimize)
+    solve(m, options)
+    rows, used = [], []
+    for lv in levers:
+        extra = float(value(lv.slack))
+        if extra <= SLACK_TOL * max(1.0, abs(lv.limit or 0.0)):
+            continue
+        used.append((lv, extra))
+        rows.append({"step": "levers", "item": lv.item, "limit": lv.limit, "value": (lv.limit or 0.0) + extra,
+                     "change": extra, "cost_cny_per_yr": extra * lv.unit_cost,
+                     "message": _lever_message(lv, extra, offered=lv.limit is None)})
+    return rows, used, float(value(m.total_cost)) * OBJECTIVE_SCALE
+
+
+def _target_step(data, options, with_levers: bool = False) -> list[dict]:
+    """The best achievable value of each enforced target (limits as entered, or with every lever)."""
+    if with_levers:
+        data, offered = _with_offers(data)
+    m = build_model(data)
+    if with_levers:
+        _elastic_levers(m, data, offered)
+    slacks = elastic_targets(m, data)
     m.total_cost.deactivate()
     m.violation = Objective(expr=sum(s / scale for s, scale in slacks), sense=minimize)
-
-
-def _target_step(data, options) -> list[dict]:
-    m = build_model(data)
-    slacks = elastic_targets(m, data)
-    _minimise(m, slacks)
     solve(m, options)
     accept = acceptance_for(data, extract(m, data))["acceptance"]
+    where = "even with every lever above" if with_levers else "within the workbook's limits"
     out = []
     for _, row in accept.iterrows():
         if row["enforce"] and row["applies"] and row["margin"] < -SLACK_TOL * max(1.0, abs(row["limit"])):
             out.append({"step": "targets", "item": row["indicator"], "limit": row["limit"],
-                        "value": row["achieved"], "change": row["achieved"] - row["limit"],
-                        "message": f"{row['indicator']} {row['limit']:g} cannot be met within the limits: the best "
-                                   f"achievable is {row['achieved']:.4g} (with every other target as close as possible)"})
+                        "value": row["achieved"], "change": row["achieved"] - row["limit"], "cost_cny_per_yr": None,
+                        "message": f"{row['indicator']} {row['limit']:g} cannot be met {where}: the best achievable is "
+                                   f"{row['achieved']:.4g} (with every other target as close as possible)"})
     return out
 
 
-def _limit_step(data, options) -> list[dict]:
+def _confirm(full, used, options) -> dict | None:
+    """Solve the full horizon with the levers applied; a row saying so, or None if it is infeasible."""
+    data = full
+    for lever, extra in used:
+        data = lever.apply(data, ((lever.limit or 0.0) + extra) * (1 + 1e-6) + 1e-6)
     m = build_model(data)
-    rows = _elastic_limits(m, data)
-    _minimise(m, [(s, scale) for _, s, scale, _, _ in rows])
-    solve(m, options)
-    out = []
-    for label, s, scale, limit, unit in rows:
-        extra = value(s)
-        if extra / scale > SLACK_TOL:
-            out.append({"step": "limits", "item": label, "limit": limit, "value": limit + extra, "change": extra,
-                        "message": f"raise {label} from {limit:,.4g} to {limit + extra:,.4g} {unit} (+{extra:,.4g})"})
-    return out
+    try:
+        result = solve(m, options)
+    except InfeasibleError:
+        return None
+    return {"step": "confirmed", "item": "full horizon", "limit": None, "value": result.objective_cny, "change": None,
+            "cost_cny_per_yr": result.objective_cny,
+            "message": f"confirmed on the full horizon ({full.n_steps} steps): with these changes the least-cost plan "
+                       f"costs {result.objective_cny / 1e6:,.2f} M CNY/yr"}
+
+
+def _failed(step: str, what: str, exc: Exception) -> dict:
+    return {"step": step, "item": "balance", "limit": None, "value": None, "change": None, "cost_cny_per_yr": None,
+            "message": f"still infeasible after {what}: an energy balance cannot close "
+                       f"(check loads, heat supply, line capacities and existing units) [{exc}]"}
 
 
 def diagnose(data, options=None) -> pd.DataFrame:
-    """Rows: step (targets | limits), item, limit, value (achievable / needed), change, message."""
+    """Rows: step (levers | confirmed | plan | targets), item, limit, value (needed / achievable),
+    change, cost_cny_per_yr, message; the levers first, cheapest way to meet every target."""
+    long = data.periods is None and data.n_steps // typical.STEPS_PER_DAY > LONG_HORIZON_DAYS
+    horizon = typical.aggregate(data, DIAGNOSIS_DAYS) if long else data
     rows: list[dict] = []
-    for label, step, what in (("targets", _target_step, "relaxing the targets"),
-                              ("limits", _limit_step, "relaxing every new-build and market limit")):
-        try:
-            rows += step(data, options)
-        except (InfeasibleError, SolverError) as exc:
-            rows.append({"step": label, "item": "balance", "limit": None,
-                         "value": None, "change": None,
-                         "message": f"still infeasible after {what}: an energy balance cannot close "
-                                    f"(check loads, heat supply, line capacities and existing units) [{exc}]"})
-    return pd.DataFrame(rows, columns=["step", "item", "limit", "value", "change", "message"])
+    try:
+        lever_rows, used, cost = _lever_step(horizon, options)
+        rows += lever_rows
+        confirmed = _confirm(data, used, options) if long else None
+        if long and confirmed is None:  # typical days were too kind: the levers on the full horizon
+            lever_rows, used, cost = _lever_step(data, options)
+            rows = lever_rows
+        rows.append(confirmed or {"step": "plan", "item": horizon.horizon(), "limit": None, "value": cost,
+                                  "change": None, "cost_cny_per_yr": cost,
+                                  "message": f"with these changes the least-cost plan costs {cost / 1e6:,.2f} M CNY/yr"})
+        levers_enough = True
+    except (InfeasibleError, SolverError):
+        levers_enough = False
+    try:
+        rows += _target_step(horizon, options)
+        if not levers_enough:
+            rows += _target_step(horizon, options, with_levers=True)
+    except (InfeasibleError, SolverError) as exc:
+        rows.append(_failed("targets", "relaxing the targets", exc))
+    if long:
+        for row in rows:
+            if row["step"] == "targets":
+                row["message"] += f" (on {horizon.horizon()})"
+    return pd.DataFrame(rows, columns=COLUMNS)

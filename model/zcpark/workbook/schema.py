@@ -98,6 +98,8 @@ RENEWABLES = Sheet("Renewables", "table", (
     _num("max_new_mw", "MW", "upper bound on new capacity (blank: unlimited)", lo=0.0),
     _num("min_new_mw", "MW", "if > 0: build nothing or at least this", default=0.0, lo=0.0),
     _num("unit_mw", "MW", "if set: new capacity is a whole number of units", lo=0.0),
+    Field("hard_limit", "yesno", default=False,
+          doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
 ), key=("tech",), doc="One row per candidate PV or wind plant.")
 
 STORAGE = Sheet("Storage", "table", (
@@ -117,6 +119,8 @@ STORAGE = Sheet("Storage", "table", (
     _num("existing_mwh", "MWh", default=0.0, lo=0.0),
     _num("max_new_mw", "MW", "blank: unlimited", lo=0.0),
     _num("max_new_mwh", "MWh", "blank: unlimited", lo=0.0),
+    Field("hard_limit", "yesno", default=False,
+          doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
 ), key=("tech",), doc="One row per candidate store.")
 
 HEAT_SUPPLY = Sheet("HeatSupply", "table", (
@@ -131,6 +135,8 @@ HEAT_SUPPLY = Sheet("HeatSupply", "table", (
     _num("lifetime_yr", "yr", default=20.0, lo=1.0),
     _num("existing_mw", "MW", default=0.0, lo=0.0),
     _num("max_new_mw", "MW", "blank: unlimited", lo=0.0),
+    Field("hard_limit", "yesno", default=False,
+          doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
 ), key=("tech",), required=False, doc="One row per candidate heat converter.")
 
 FUELS = Sheet("Fuels", "table", (
@@ -155,6 +161,8 @@ DIRECT_LINES = Sheet("DirectLines", "table", (
 
 GRID = Sheet("Grid", "params", (
     _num("import_max_mw", "MW", "blank: unlimited", lo=0.0),
+    Field("import_max_hard", "yesno", default=False,
+          doc="yes: import_max_mw is the connection's physical limit; an infeasibility diagnosis never proposes to raise it"),
     _num("export_max_mw", "MW", "0: no export", default=0.0, lo=0.0),
     _num("export_price_cny_per_mwh", "CNY/MWh", default=0.0),
     _num("demand_charge_cny_per_kw_month", "CNY/kW/month", "on the year's peak import", default=0.0, **_COST),
@@ -175,6 +183,8 @@ GREEN_MARKET = Sheet("GreenMarket", "table", (
     _num("price_cny_per_mwh", "CNY/MWh", "green power: premium over grid price; gec: certificate price", default=0.0, **_COST),
     _num("max_mwh_per_yr", "MWh/yr", "blank: unlimited (still bounded by grid imports)", lo=0.0),
     Field("shape", "text", default="flat", doc="green power only: `flat` or a Profiles column"),
+    Field("hard_limit", "yesno", default=False,
+          doc="yes: max_mwh_per_yr is all the market offers; an infeasibility diagnosis never proposes more"),
 ), key=("product",), required=False, doc="Green-power trading (绿电交易) and green certificates (绿证).")
 
 OFFSETS = Sheet("Offsets", "table", (
