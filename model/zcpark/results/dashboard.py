@@ -19,7 +19,7 @@ from zcpark.results import excel_charts as charts
 from zcpark.results import indicators as report
 from zcpark.results import labels as story
 from zcpark.core.accounting import METHODS
-from zcpark.workbook.writer import cell_value
+from zcpark.workbook.writer import spreadsheet_cell
 
 TITLE_FONT, SECTION_FONT, BOLD, GREY = Font(bold=True, size=16), Font(bold=True, size=12), Font(bold=True), \
     Font(color="808080", size=9)
@@ -51,9 +51,7 @@ class Canvas:
 
     def put(self, row: int, col: int, value=None, *, font=None, fill=None, fmt: str | None = None,
             wrap: bool = False) -> None:
-        cell = WriteOnlyCell(self.ws, value=cell_value(value))
-        if font is not None:
-            cell.font = font
+        cell = spreadsheet_cell(self.ws, value, font)
         if fill is not None:
             cell.fill = fill
         if fmt:
@@ -96,12 +94,12 @@ def _verdict_rows(canvas: Canvas, row: int, verdict: story.Verdict) -> int:
                  ["核算方法", "accounting method", "结论 result", "未通过的约束目标 failing enforced targets"])
     for m in METHODS:
         row += 1
-        failing = verdict.failing[m]
-        fill, font = _level_style("fail" if failing else "pass")
+        result = verdict.method_result(m)
+        fill, font = _level_style({True: "pass", False: "fail", None: "n/a"}[result])
         canvas.put(row, 1, story.METHOD_LABELS.get(m, m) + (" (执行 enforced)" if m == verdict.method else ""))
         canvas.put(row, 2, m)
-        canvas.put(row, 3, story.PASS_TEXT[not failing], font=font, fill=fill)
-        canvas.put(row, 4, ", ".join(failing))
+        canvas.put(row, 3, story.PASS_TEXT[result], font=font, fill=fill)
+        canvas.put(row, 4, ", ".join(verdict.failing[m] or verdict.undetermined.get(m, [])))
     return row + 2
 
 
