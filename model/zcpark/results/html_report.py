@@ -24,14 +24,16 @@ from zcpark.results import indicators as report  # noqa: E402
 from zcpark.results import labels as story  # noqa: E402
 from zcpark.core.accounting import METHODS  # noqa: E402
 from zcpark.results.excel_charts import PALETTE  # noqa: E402
-from zcpark.errors import EXIT_INPUT, ZcparkError  # noqa: E402
+from zcpark.errors import EXIT_INFEASIBLE, EXIT_INPUT, ZcparkError  # noqa: E402
+from zcpark.paths import DIAGNOSIS_FILE, RESULTS_FILE, slug  # noqa: E402
 from zcpark.workbook.writer import save_atomically  # noqa: E402
 
 SHEETS = ("Summary", "Capacity", "Lines", "Costs", "Acceptance", "MatchingMonthHour", "MonthlyBalance",
           "TypicalWeeks", "Meta")
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Serif CJK SC")
-LEVEL_COLOURS = {"pass": ("#C6EFCE", "#006100"), "fragile": ("#FFEB9C", "#9C5700"), "fail": ("#FFC7CE", "#9C0006")}
+LEVEL_COLOURS = {"pass": ("#C6EFCE", "#006100"), "fragile": ("#FFEB9C", "#9C5700"), "fail": ("#FFC7CE", "#9C0006"),
+                 "n/a": ("#F2F2F2", "#808080")}
 
 
 def cjk_font() -> str | None:
@@ -45,17 +47,66 @@ class ResultsMissing(ZcparkError):
     exit_code = EXIT_INPUT
 
 
+class RunInfeasible(ZcparkError):
+    """The run to report on was infeasible: there is no plan, only its diagnosis (exit code 3, as the run's)."""
+    exit_code = EXIT_INFEASIBLE
+
+
+def _sheet_names(path: Path) -> list[str]:
+    with pd.ExcelFile(path, engine="calamine") as book:
+        return list(book.sheet_names)
+
+
+def report_source(target: str | Path, scenario: str | None = None, runs_dir: str | Path = "runs") -> Path:
+    """The workbook to report on: `target` itself when it is a results or diagnosis workbook, else
+    the run folder (`target` as a folder, or runs/<park>/<scenario>/ of an input workbook) and in
+    it results.xlsx, or diagnosis.xlsx when the folder's latest run was infeasible (it is newer)."""
+    target = Path(target)
+    if target.is_dir():
+        folder = target
+    else:
+        if target.suffix.lower() == ".xlsx" and target.exists():
+            names = _sheet_names(target)
+            if "Summary" in names or "Diagnosis" in names:
+                return target
+        folder = Path(runs_dir) / slug(target.stem) / slug(scenario or "base", default="run")
+    results, diagnosis = folder / RESULTS_FILE, folder / DIAGNOSIS_FILE
+    if diagnosis.exists() and (not results.exists() or diagnosis.stat().st_mtime >= results.stat().st_mtime):
+        return diagnosis
+    return results
+
+
+def _infeasible(path: Path, book) -> RunInfeasible:
+    """The error for a diagnosis workbook: the run was infeasible, why, and where to read more."""
+    reasons = pd.read_excel(book, sheet_name="Diagnosis").get("message", pd.Series(dtype=object)).dropna()
+    text = (f"the run was infeasible (no plan meets every enforced target within the limits): nothing to "
+            f"report; its diagnosis is in {path} (sheet Diagnosis)")
+    earlier = path.with_name(RESULTS_FILE)
+    if path.name == DIAGNOSIS_FILE and earlier.exists():
+        text += f"; {earlier} is an earlier run's: `zcpark report {earlier}` reports on that one"
+    return RunInfeasible("\n  - ".join([text, *map(str, reasons)]))
+
+
 def read_results(path: str | Path) -> dict[str, pd.DataFrame]:
-    """The results sheets the report needs (a missing optional sheet reads as an empty table)."""
+    """The results sheets the report needs (a missing optional sheet reads as an empty table).
+    A diagnosis workbook (an infeasible run) raises RunInfeasible with its reasons."""
     path = Path(path)
     if not path.exists():
         raise ResultsMissing(f"no results workbook at {path}: solve the park first (make run PARK=... / zcpark run)")
     with pd.ExcelFile(path, engine="calamine") as book:
         if "Summary" not in book.sheet_names:
+            if "Diagnosis" in book.sheet_names:
+                raise _infeasible(path, book)
             raise ResultsMissing(f"{path} is not a zcpark results workbook (no Summary sheet)")
         present = [name for name in SHEETS if name in book.sheet_names]  # not the long Dispatch
         frames = pd.read_excel(book, sheet_name=present)
     return {name: frames.get(name, pd.DataFrame()) for name in SHEETS}
+
+
+def plain_text(text) -> str:
+    """Text from the input (a tech or park name) as matplotlib shows it literally: "$...$" would
+    start mathtext (and an unknown command like "$\\x$" would stop the report)."""
+    return str(text).replace("$", r"\$")
 
 
 class Figures:
@@ -75,7 +126,7 @@ class Figures:
         x = np.arange(len(build))
         ax.bar(x, build["existing_mw"], color="#" + PALETTE["existing"], label=self.label("现有", "existing"))
         ax.bar(x, build["new_mw"], bottom=build["existing_mw"], color="#" + PALETTE["new"], label=self.label("新建", "new"))
-        ax.set_xticks(x, build["tech"], rotation=30, ha="right")
+        ax.set_xticks(x, [plain_text(t) for t in build["tech"]], rotation=30, ha="right")
         ax.set_ylabel("MW")
         ax.set_title(self.label("装机容量", "Capacity by technology"))
         ax.legend(frameon=False)
@@ -112,8 +163,9 @@ class Figures:
         week = weeks[weeks["week"] == season].reset_index(drop=True)
         present = [s for s in report.BALANCE_SOURCES if week[f"{s}_mw"].abs().sum() > 0]
         x = np.arange(len(week))
-        ax.stackplot(x, *[week[f"{s}_mw"] for s in present], colors=["#" + PALETTE[s] for s in present],
-                     labels=[self._source_label(s) for s in present])
+        if present:  # a park with no demand has nothing to stack (matplotlib would raise)
+            ax.stackplot(x, *[week[f"{s}_mw"] for s in present], colors=["#" + PALETTE[s] for s in present],
+                         labels=[self._source_label(s) for s in present])
         ax.plot(x, week["demand_mw"], color="#" + PALETTE["demand"], lw=1.5, label=self._source_label("demand"))
         ticks = x[::24]
         ax.set_xticks(ticks, [str(t)[:5] for t in week["time"].iloc[ticks]])
@@ -176,8 +228,9 @@ def _tables(sheets: dict[str, pd.DataFrame], verdict: story.Verdict) -> dict[str
     """The report's HTML tables: methods, key figures, what to build, acceptance."""
     methods = _table(["核算方法 method", "结论 result", "未通过 failing"],
                      [[f"{story.METHOD_LABELS.get(m, '')} {m}" + (" (执行 enforced)" if m == verdict.method else ""),
-                       story.PASS_TEXT[not verdict.failing[m]], ", ".join(verdict.failing[m])] for m in METHODS],
-                     [["", "fail" if verdict.failing[m] else "pass", ""] for m in METHODS])
+                       story.PASS_TEXT[verdict.method_result(m)],
+                       ", ".join(verdict.failing[m] or verdict.undetermined.get(m, []))] for m in METHODS],
+                     [["", {True: "pass", False: "fail", None: "na"}[verdict.method_result(m)], ""] for m in METHODS])
     figures = story.key_figures(sheets["Summary"])
     key = _table(["指标 indicator", "数值 value", "单位 unit"],
                  [[f"{r.label_zh} {r.label_en}", story.KEY_FIGURES[r.indicator].show(r.value), r.unit]

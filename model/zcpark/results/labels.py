@@ -9,7 +9,7 @@ results.xlsx (where booleans with blanks come back as 1.0 / 0.0 / NaN; `flag` re
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -124,20 +124,32 @@ def key_figures(summary: pd.DataFrame) -> pd.DataFrame:
 @dataclass
 class Verdict:
     """Does the plan pass? `failing[m]`: enforced targets that fail under method m;
-    `missed`: reported-only targets missed under the enforced method."""
+    `missed`: reported-only targets missed under the enforced method; `undetermined[m]`: enforced
+    targets with no achieved value under method m (e.g. an intensity of a park using no energy),
+    which neither pass nor fail."""
     method: str
     failing: dict[str, list[str]]
     missed: list[str]
+    undetermined: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def passes(self) -> bool:
         return not self.failing[self.method]
 
+    def method_result(self, method: str) -> bool | None:
+        """Under `method`: False (an enforced target fails), None (one cannot be judged), else True."""
+        if self.failing[method]:
+            return False
+        return None if self.undetermined.get(method) else True
+
     @property
     def level(self) -> str:
-        """'pass' (under every method), 'fragile' (only under some) or 'fail' (not under the enforced one)."""
+        """'pass' (under every method), 'fragile' (only under some), 'fail' (not under the enforced
+        one) or 'n/a' (no failure under the enforced method, but a target there cannot be judged)."""
         if not self.passes:
             return "fail"
+        if self.undetermined.get(self.method):
+            return "n/a"
         return "pass" if not any(self.failing.values()) else "fragile"
 
     def passing_methods(self) -> list[str]:
@@ -148,6 +160,9 @@ class Verdict:
         if self.level == "fail":
             text = (f"未通过 FAILS under {self.method} ({METHOD_LABELS.get(self.method, '')}): "
                     + ", ".join(self.failing[self.method]))
+        elif self.level == "n/a":
+            text = ("无法判定 CANNOT BE JUDGED: no achieved value (no energy use?) for "
+                    + ", ".join(self.undetermined[self.method]))
         elif self.level == "pass":
             text = "通过 PASSES every enforced target under every accounting method (" + ", ".join(self.failing) + ")"
         else:
@@ -162,6 +177,7 @@ class Verdict:
 def verdict(summary: pd.DataFrame, acceptance: pd.DataFrame) -> Verdict:
     method = str(summary_values(summary)["carbon_method"])
     failing = {m: [] for m in METHODS}
+    undetermined = {m: [] for m in METHODS}
     missed = []
     for row in acceptance.to_dict("records"):
         if not flag(row["applies"]):
@@ -169,9 +185,11 @@ def verdict(summary: pd.DataFrame, acceptance: pd.DataFrame) -> Verdict:
         for m in METHODS:
             if flag(row[f"pass_{m}"]) is False and flag(row["enforce"]):
                 failing[m].append(row["indicator"])
+            elif flag(row[f"pass_{m}"]) is None and flag(row["enforce"]):
+                undetermined[m].append(row["indicator"])
         if flag(row["pass"]) is False and not flag(row["enforce"]):
             missed.append(row["indicator"])
-    return Verdict(method, failing, missed)
+    return Verdict(method, failing, missed, undetermined)
 
 
 def build_table(capacity: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
