@@ -65,8 +65,13 @@ def report_source(target: str | Path, scenario: str | None = None, runs_dir: str
     if target.is_dir():
         folder = target
     else:
+        if target.name in (RESULTS_FILE, DIAGNOSIS_FILE):
+            return target  # read_results says if it is missing
         if target.suffix.lower() == ".xlsx" and target.exists():
-            names = _sheet_names(target)
+            try:
+                names = _sheet_names(target)
+            except Exception:  # unreadable: then it is taken as the input workbook it names
+                names = []
             if "Summary" in names or "Diagnosis" in names:
                 return target
         folder = Path(runs_dir) / slug(target.stem) / slug(scenario or "base", default="run")
