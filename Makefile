@@ -1,4 +1,6 @@
 # zcpark — the two commands a new machine needs: `make run` and `make test`.
+# When zcpark fails, make exits with 2 whatever zcpark's code was; make's last line shows it
+# (`make: *** [Makefile:NN: run] Error 3`: infeasible). Scripts call .venv/bin/zcpark for the code.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

@@ -146,7 +146,7 @@ def test_scenarios_failures_are_rows_and_the_others_complete(tmp_path):
     assert rows["typo"]["status"] == "invalid_input" and "Scenarios row 7, column column" in rows["typo"]["error"]
     for name in ("base", "cheap_pv"):
         out = Path(rows[name]["output"])
-        assert out == tmp_path / "runs" / "p" / name / "results.xlsx"
+        assert out == tmp_path / "runs" / "p" / "scenarios" / name / "results.xlsx"  # the batch's own folder
         check_invariants(SimpleNamespace(data=read_workbook(path, None if name == "base" else name), output=out))
     assert study.output == tmp_path / "runs" / "p" / "comparison.xlsx"
     sheets = pd.read_excel(study.output, sheet_name=None)
@@ -225,7 +225,8 @@ def test_fleet_lists_every_park_and_a_broken_one(tmp_path):
     assert list(table.index) == ["a_park.xlsx", "b_park.xlsx", "c_broken.xlsx"]
     assert table.loc["b_park.xlsx", "park"] == "B 园区" and bool(table.loc["b_park.xlsx", "meets_enforced_targets"])
     assert table.loc["c_broken.xlsx", "status"] == "invalid_input" and "cannot be read" in table.loc["c_broken.xlsx", "error"]
-    assert (tmp_path / "runs" / "b_park" / "base" / "results.xlsx").exists()
+    assert (tmp_path / "runs" / "b_park" / "fleet" / "base" / "results.xlsx").exists()
+    assert not (tmp_path / "runs" / "b_park" / "base").exists()  # never over a single run's results
 
 
 def test_cli_batch_exit_codes(tmp_path, capsys):

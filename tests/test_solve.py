@@ -100,7 +100,9 @@ def test_infeasible_target_is_diagnosed(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "carbon_intensity_max 0.2 cannot be met" in err and "4.712" in err
     assert "green power at 30 CNY/MWh" in err and "default offer" in err and "Renewables!max_new_mw" not in err
-    diag = load_workbook(tmp_path / "runs" / "inf" / "base" / "results.xlsx")["Diagnosis"]
+    assert "diagnosis in" in err and "diagnosis.xlsx" in err
+    assert not (tmp_path / "runs" / "inf" / "base" / "results.xlsx").exists()  # no results of an infeasible run
+    diag = load_workbook(tmp_path / "runs" / "inf" / "base" / "diagnosis.xlsx")["Diagnosis"]
     rows = {r[1]: r for r in diag.iter_rows(min_row=2, values_only=True)}
     assert rows["carbon_intensity_max"][3] == pytest.approx((240 - 72) * 0.8273 / (240 * 0.1229), rel=1e-6)
     needed = 240 - 0.2 * 240 * 0.1229 / 0.8273

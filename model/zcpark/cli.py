@@ -1,15 +1,16 @@
 """The `zcpark` command: run, check, template, profiles, and the batches scenarios, frontier,
 sensitivity, fleet. Exit codes: 0 solved (a batch: it ran, even if some runs failed), 2 invalid
-input, 3 infeasible, 4 solver failed or no solution in time. No traceback for a user error
-unless --debug."""
+input or option (or an output that cannot be written), 3 infeasible, 4 solver failed or no solution
+in time, 130 stopped with Ctrl-C. No traceback for a user error unless --debug."""
 from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 import traceback
 
-from zcpark.errors import EXIT_OK, EXIT_SOLVER, InfeasibleError, InputError, ZcparkError
+from zcpark.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOLVER, InfeasibleError, InputError, ZcparkError
 from zcpark.core.options import SolveOptions
 
 
@@ -21,14 +22,14 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("park", help="input workbook (.xlsx)")
     r.add_argument("--scenario", default=None, help="a scenario of the Scenarios sheet (default: base)")
     r.add_argument("--runs-dir", default="runs")
-    r.add_argument("--time-limit", type=float, default=600.0, help="seconds (default 600)")
-    r.add_argument("--gap", type=float, default=1e-3, help="relative MIP gap (default 0.001)")
-    r.add_argument("--threads", type=int, default=0, help="HiGHS threads (0: HiGHS decides)")
+    r.add_argument("--time-limit", type=POSITIVE, default=600.0, help="seconds (default 600)")
+    r.add_argument("--gap", type=SHARE, default=1e-3, help="relative MIP gap (default 0.001)")
+    r.add_argument("--threads", type=COUNT, default=0, help="HiGHS threads (0: HiGHS decides)")
     r.add_argument("--lp-method", default="choose", choices=("choose", "simplex", "ipm"))
     r.add_argument("--strategy", default="auto", choices=("auto", "enumerate", "mip"),
                    help="enumerate discrete choices with warm-started LPs (exact), or HiGHS branch-and-cut")
     r.add_argument("--verbose", action="store_true", help="show the HiGHS log")
-    r.add_argument("--typical-days", type=int, default=None, metavar="K",
+    r.add_argument("--typical-days", type=COUNT, default=None, metavar="K",
                    help="size on K typical days + extreme days, then check the plan hour by hour on the full "
                         "horizon (Validation sheet); 0: full horizon (default: the Park sheet's typical_days)")
     c = sub.add_parser("check", help="validate a workbook only")
@@ -37,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("template", help="write a blank, self-documenting input workbook")
     t.add_argument("out", nargs="?", default="template.xlsx")
     rep = sub.add_parser("report", help="write report.html and fig_*.png next to a solved park's results.xlsx")
-    rep.add_argument("park", help="the input workbook that was solved, or a results.xlsx")
+    rep.add_argument("park", help="the input workbook that was solved, its run folder, or a results.xlsx")
     rep.add_argument("--scenario", default=None)
     rep.add_argument("--runs-dir", default="runs")
     _add_profiles_parser(sub)
@@ -56,15 +57,15 @@ def _add_study_parsers(sub) -> None:
                            "some runs failed (the summary workbook lists them with their reasons).")
         b.add_argument("target", metavar="folder" if name == "fleet" else "park",
                        help="folder of park workbooks" if name == "fleet" else "input workbook (.xlsx)")
-        b.add_argument("--workers", type=int, default=None,
+        b.add_argument("--workers", type=COUNT, default=None,
                        help="local dask workers (default: one per core; 0: in this process, no dask)")
         b.add_argument("--scheduler", default=None,
                        help="tcp://host:port of an existing dask cluster (default: $DASK_SCHEDULER_ADDRESS)")
-        b.add_argument("--threads", type=int, default=1, help="HiGHS threads per run (default 1)")
-        b.add_argument("--time-limit", type=float, default=600.0, help="seconds per run (default 600)")
-        b.add_argument("--gap", type=float, default=1e-3, help="relative MIP gap (default 0.001)")
+        b.add_argument("--threads", type=COUNT, default=1, help="HiGHS threads per run (default 1)")
+        b.add_argument("--time-limit", type=POSITIVE, default=600.0, help="seconds per run (default 600)")
+        b.add_argument("--gap", type=SHARE, default=1e-3, help="relative MIP gap (default 0.001)")
         b.add_argument("--runs-dir", default="runs")
-        b.add_argument("--typical-days", type=int, default=None, metavar="K",
+        b.add_argument("--typical-days", type=COUNT, default=None, metavar="K",
                        help="every run sized on K typical days, checked on the full horizon (as in `run`)")
         if name == "frontier":
             b.add_argument("--points", type=_bounded(int, 2, 1000), default=8,
@@ -74,14 +75,26 @@ def _add_study_parsers(sub) -> None:
                            help="change of each input, %% (default 10; between 0 and 100)")
 
 
-def _bounded(kind, low, high):
-    """An argparse type: `kind` within [low, high] (argparse exits with code 2 otherwise)."""
+def _bounded(kind, low, high=math.inf, *, above: bool = False):
+    """An argparse type: `kind` within [low, high], or (low, high] when `above`. Otherwise, NaN
+    included, argparse exits with code 2 and names the option (e.g. "argument --gap: -1: ...")."""
+    what = "a whole number" if kind is int else "a number"
+    what += (f" > {low:g}" if above else f" >= {low:g}") if high == math.inf else f" from {low:g} to {high:g}"
+
     def convert(text):
-        value = kind(text)
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text}: expected {low:g} to {high:g}")
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected {what}") from None
+        if not ((low < value) if above else (low <= value)) or not value <= high:  # NaN fails both
+            raise argparse.ArgumentTypeError(f"{text}: expected {what}")
         return value
     return convert
+
+
+POSITIVE = _bounded(float, 0.0, above=True)   # seconds, MW
+SHARE = _bounded(float, 0.0, 1.0)              # a relative gap
+COUNT = _bounded(int, 0)                       # threads, workers, typical days (0: the default meaning)
 
 
 def _add_profiles_parser(sub) -> None:
@@ -101,7 +114,7 @@ def _add_profiles_parser(sub) -> None:
     f.add_argument("--azimuth", type=float, default=180.0, help="PV azimuth, degrees from north (default 180)")
     f.add_argument("--hub-height", type=float, default=WIND_HUB_HEIGHT_M, help="wind hub height, m")
     f.add_argument("--load-archetype", default=None, choices=sorted(ARCHETYPES), help="add electric_load_mw")
-    f.add_argument("--peak-mw", type=float, default=None, help="peak of the load archetype, MW")
+    f.add_argument("--peak-mw", type=POSITIVE, default=None, help="peak of the load archetype, MW")
     f.add_argument("--out", default="site_profiles.csv", help=".csv (labels go to <name>.readme.csv) or .xlsx")
 
 
@@ -117,11 +130,12 @@ def _run(args) -> int:
     judged = judge(res.sheets["Summary"], res.sheets["Acceptance"])
     intensity = s["carbon_intensity_t_per_tce"]
     intensity = 0.0 if abs(intensity) < 1e-9 else intensity  # no "-0.000" from float noise
+    intensity_text = "n/a" if intensity != intensity else f"{intensity:.3f}"  # NaN: no energy use
     gap = s["mip_gap"]
     gap_text = "gap unknown" if gap is None or gap != gap else f"gap {gap:.2%}"  # NaN: search stopped early
     print(f"{s['park']} [{s['scenario']}]: {s['solver_status']} ({gap_text}); "
           f"cost {s['total_cost_cny_per_yr'] / 1e6:,.2f} M CNY/yr; "
-          f"{intensity:.3f} tCO2/tce ({s['carbon_method']}); plan {judged.plain()}")
+          f"{intensity_text} tCO2/tce ({s['carbon_method']}); plan {judged.plain()}")
     if judged.fragile:
         print("  warning: passes only under the enforced method, fails under another: " + ", ".join(judged.fragile))
     if res.sizing is not None:
@@ -129,6 +143,8 @@ def _run(args) -> int:
     t = res.seconds
     print("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in t.items()))
     print(f"  results: {res.output}")
+    for warning in res.warnings:
+        print(f"  warning: {warning}")
     return EXIT_OK
 
 
@@ -159,6 +175,8 @@ def _study(args) -> int:
         print(f"  {key}: {value}")
     failed = sum(not is_ok(row) for row in study.rows)
     print(f"wrote {study.output} ({len(study.rows)} runs, {failed} failed)")
+    for warning in study.warnings:
+        print(f"  warning: {warning}")
     return EXIT_OK
 
 
@@ -177,14 +195,10 @@ def _template(args) -> int:
 
 
 def _report(args) -> int:
-    """The report never re-solves: it reads runs/<park>/<scenario>/results.xlsx (solve first)."""
-    from pathlib import Path
-
-    from zcpark.results.html_report import write_report
-    from zcpark.paths import slug
-    park = Path(args.park)
-    results = park if park.name == "results.xlsx" else (
-        Path(args.runs_dir) / slug(park.stem) / slug(args.scenario or "base") / "results.xlsx")
+    """The report never re-solves: it reads runs/<park>/<scenario>/results.xlsx (solve first); an
+    infeasible run's folder or diagnosis.xlsx is an error (exit code 3) that says where the diagnosis is."""
+    from zcpark.results.html_report import report_source, write_report
+    results = report_source(args.park, args.scenario, args.runs_dir)
     written = write_report(results)
     print(f"wrote {written[-1]} and {len(written) - 1} figures in {results.parent}")
     return EXIT_OK
@@ -227,6 +241,17 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"error: {e}", file=sys.stderr)
         return getattr(e, "exit_code", EXIT_SOLVER)
+    except KeyboardInterrupt:  # Ctrl-C: HiGHS stops within an iteration (solve.run_highs), a batch closes its cluster
+        if args.debug:
+            traceback.print_exc()
+        print("interrupted (Ctrl-C): stopped; nothing half-written is left and earlier results are unchanged",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as e:  # a file that cannot be read or written: the machine's state, not a bug
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_INPUT
     except Exception as e:  # a bug, not a user error: say so plainly
         if args.debug:
             raise

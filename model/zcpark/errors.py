@@ -1,12 +1,14 @@
 """User-facing errors: what went wrong, where, and what was expected.
 
-Exit codes (README): 0 solved, 2 invalid input, 3 infeasible, 4 solver failed / no solution.
+Exit codes (README): 0 solved, 2 invalid input (or an output that cannot be written), 3 infeasible,
+4 solver failed / no solution, 130 stopped with Ctrl-C (128 + SIGINT, as shells report it).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_SOLVER = 0, 2, 3, 4
+EXIT_INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,18 @@ class InfeasibleError(ZcparkError):
 
     exit_code = EXIT_INFEASIBLE
 
-    def __init__(self, message: str, reasons: list[str] | None = None):
+    def __init__(self, message: str, reasons: list[str] | None = None, diagnosis=None):
         self.reasons = reasons or []
+        self.diagnosis = diagnosis  # the diagnosis workbook written, if any (a Path)
         super().__init__(message)
 
 
 class SolverError(ZcparkError):
     exit_code = EXIT_SOLVER
+
+
+class OutputError(ZcparkError):
+    """A results file or folder cannot be written (a locked or read-only file, an unwritable
+    folder): the user's to fix, like an input problem, so exit code 2."""
+
+    exit_code = EXIT_INPUT

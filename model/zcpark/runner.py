@@ -27,9 +27,9 @@ from zcpark.core.solution import Solution
 from zcpark.workbook.reader import read_workbook
 from zcpark.core.options import SolveOptions, SolveResult
 from zcpark.core.solve import solve
-from zcpark.paths import output_path
+from zcpark.paths import DIAGNOSIS_FILE, output_path
 from zcpark.procedures.fullyear_check import verify
-from zcpark.workbook.writer import write_results
+from zcpark.workbook.writer import check_writable, write_results, write_with_fallback
 
 
 @dataclass
@@ -41,6 +41,7 @@ class RunResult:
     seconds: dict = field(default_factory=dict)
     output: Path | None = None
     sizing: SolveResult | None = None  # typical periods: the solve that sized the plan
+    warnings: list[str] = field(default_factory=list)  # e.g. results written to a fallback path
 
     def summary(self) -> dict:
         s = self.sheets["Summary"]
@@ -79,14 +80,34 @@ def solve_data(data: ParkData, options: SolveOptions | None = None) -> tuple[Sol
 
 
 def _explain_infeasible(data, options, exc, out, meta):
-    """Diagnose, write the Diagnosis (and Meta) to the results workbook, and re-raise with reasons."""
+    """Diagnose, write the Diagnosis (and Meta) to diagnosis.xlsx in the run folder, and re-raise
+    with the reasons. An earlier run's results.xlsx there is left as it was (and the message says so)."""
     table = diagnose(data, options)
     reasons = table["message"].tolist() or ["no single target or limit explains it (see the HiGHS log)"]
+    message = "no plan meets every enforced target within the limits"
+    written = None
     if out is not None:
-        write_results(out, {"Diagnosis": table, "Meta": pd.DataFrame(
-            meta + [("status", "infeasible"), *_versions()], columns=["key", "value"])})
-    raise InfeasibleError("no plan meets every enforced target within the limits"
-                          + (f" (diagnosis in {out})" if out is not None else ""), reasons) from exc
+        sheets = {"Diagnosis": table, "Meta": pd.DataFrame(meta + [("status", "infeasible"), *_versions()],
+                                                            columns=["key", "value"])}
+        written, warning = write_with_fallback(out.parent / DIAGNOSIS_FILE, lambda p: write_results(p, sheets))
+        message += f" (diagnosis in {written}"
+        if out.exists():
+            message += f"; {out} is an earlier run's and was left as it was"
+        message += ")" + (f"; {warning}" if warning else "")
+    raise InfeasibleError(message, reasons, diagnosis=written) from exc
+
+
+def _write(out: Path, sheets: dict[str, pd.DataFrame]) -> tuple[Path, str | None]:
+    """Write results.xlsx (or a fallback: the solve is never lost); a diagnosis.xlsx left by an
+    earlier infeasible run of this folder is removed once results.xlsx describes the input again."""
+    written, warning = write_with_fallback(out, lambda p: write_results(p, sheets, writers=dashboard.SHEET_WRITERS))
+    stale = out.parent / DIAGNOSIS_FILE
+    if warning is None and stale.exists():
+        try:
+            stale.unlink()
+        except OSError as exc:
+            warning = f"could not remove the earlier diagnosis {stale} ({exc.strerror}): it is out of date"
+    return written, warning
 
 
 def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: SolveResult,
@@ -108,15 +129,19 @@ def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: S
 
 def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "runs",
         options: SolveOptions | None = None, write: bool = True, overrides: list[dict] | None = None,
-        run_name: str | None = None, typical_days: int | None = None) -> RunResult:
+        run_name: str | None = None, typical_days: int | None = None, study: str | None = None) -> RunResult:
     """One run; `overrides` and `run_name` as in reader.read_workbook (batch studies use them).
     `typical_days` (else the Park parameter; 0 or blank: full horizon): size the plan on that many
-    typical days plus extreme days, then dispatch it on the full horizon (Validation sheet)."""
+    typical days plus extreme days, then dispatch it on the full horizon (Validation sheet).
+    `study`: the batch study the run belongs to (its folder is runs/<park>/<study>/<run>/).
+    The output is checked before solving (OutputError, exit code 2, if it cannot be written)."""
     started = dt.datetime.now().astimezone()
     t0 = time.perf_counter()
     data = read_workbook(path, scenario, overrides, run_name)
     t1 = time.perf_counter()
-    out = output_path(data, runs_dir) if write else None
+    out = output_path(data, runs_dir, study) if write else None
+    if out is not None:
+        check_writable(out)
     meta = [("input_file", Path(path).name), ("input_sha256", _sha256(Path(path))), ("scenario", data.scenario),
             ("started", started.isoformat(timespec="seconds"))]
     sized = typical.sizing_horizon(data, typical_days)  # the horizon the plan is sized on
@@ -140,8 +165,10 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
              ("columns", result.n_cols), ("integers", result.n_int),
              *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *_versions()]
     sheets["Meta"] = pd.DataFrame(meta, columns=["key", "value"])
+    warnings = []
     if write:
         t2 = time.perf_counter()
-        write_results(out, sheets, writers=dashboard.SHEET_WRITERS)
+        out, warning = _write(out, sheets)
+        warnings += [warning] if warning else []
         seconds["write"] = time.perf_counter() - t2
-    return RunResult(data, sol, result, sheets, seconds, out, sizing)
+    return RunResult(data, sol, result, sheets, seconds, out, sizing, warnings)

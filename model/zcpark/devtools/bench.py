@@ -84,14 +84,16 @@ def run_child(module: str, args: list[str], fields: list[str]) -> tuple[dict | N
 
 
 def write_csv(path, fields: list[str], rows: list[dict]) -> None:
-    """The benchmark table, one row per case (missing fields blank)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=fields)
-        w.writeheader()
-        w.writerows(rows)
-    print(f"wrote {path}")
+    """The benchmark table, one row per case (missing fields blank), written atomically; text that
+    a spreadsheet would read as a formula (a park file named "=..." ) is quoted (writer.csv_text)."""
+    from zcpark.workbook.writer import csv_text, save_atomically
+
+    def save(tmp: str) -> None:
+        with open(tmp, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=fields)
+            w.writeheader()
+            w.writerows({k: csv_text(v) for k, v in row.items()} for row in rows)
+    print(f"wrote {save_atomically(path, save)}")
 
 
 def main(argv=None) -> int:

@@ -20,7 +20,7 @@ from zcpark.results import balance
 from zcpark.results import labels as story
 from zcpark.results.verdict import FLAG_LEVEL, LEVEL_COLOURS, Verdict, acceptance_lines, verdict
 from zcpark.core.accounting import METHODS
-from zcpark.workbook.writer import cell_value
+from zcpark.workbook.writer import spreadsheet_cell
 
 TITLE_FONT, SECTION_FONT, BOLD, GREY = Font(bold=True, size=16), Font(bold=True, size=12), Font(bold=True), \
     Font(color="808080", size=9)
@@ -49,9 +49,7 @@ class Canvas:
 
     def put(self, row: int, col: int, value=None, *, font=None, fill=None, fmt: str | None = None,
             wrap: bool = False) -> None:
-        cell = WriteOnlyCell(self.ws, value=cell_value(value))
-        if font is not None:
-            cell.font = font
+        cell = spreadsheet_cell(self.ws, value, font)
         if fill is not None:
             cell.fill = fill
         if fmt:
@@ -92,13 +90,13 @@ def _verdict_rows(canvas: Canvas, row: int, verdict: Verdict) -> int:
     row += 2
     canvas.table(row, 1, pd.DataFrame(columns=["zh", "method", "result", "failing"]),
                  ["核算方法", "accounting method", "结论 result", "未通过的约束目标 failing enforced targets"])
-    for label, method, failing in verdict.by_method():
+    for label, method, result, names in verdict.by_method():
         row += 1
-        fill, font = _level_style("fail" if failing else "pass")
+        fill, font = _level_style(FLAG_LEVEL[result])
         canvas.put(row, 1, label)
         canvas.put(row, 2, method)
-        canvas.put(row, 3, story.PASS_TEXT[not failing], font=font, fill=fill)
-        canvas.put(row, 4, ", ".join(failing))
+        canvas.put(row, 3, story.PASS_TEXT[result], font=font, fill=fill)
+        canvas.put(row, 4, ", ".join(names))
     return row + 2
 
 

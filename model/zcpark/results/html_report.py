@@ -26,7 +26,8 @@ from zcpark.results.verdict import FLAG_LEVEL, LEVEL_COLOURS, Verdict, acceptanc
 from zcpark.results.verdict import verdict as judge  # noqa: E402
 from zcpark.core.accounting import METHODS  # noqa: E402
 from zcpark.results.excel_charts import PALETTE  # noqa: E402
-from zcpark.errors import EXIT_INPUT, ZcparkError  # noqa: E402
+from zcpark.errors import EXIT_INFEASIBLE, EXIT_INPUT, ZcparkError  # noqa: E402
+from zcpark.paths import DIAGNOSIS_FILE, RESULTS_FILE, slug  # noqa: E402
 from zcpark.workbook.writer import save_atomically  # noqa: E402
 
 SHEETS = ("Summary", "Capacity", "Lines", "Costs", "Acceptance", "MatchingMonthHour", "MonthlyBalance",
@@ -47,17 +48,71 @@ class ResultsMissing(ZcparkError):
     exit_code = EXIT_INPUT
 
 
+class RunInfeasible(ZcparkError):
+    """The run to report on was infeasible: there is no plan, only its diagnosis (exit code 3, as the run's)."""
+    exit_code = EXIT_INFEASIBLE
+
+
+def _sheet_names(path: Path) -> list[str]:
+    with pd.ExcelFile(path, engine="calamine") as book:
+        return list(book.sheet_names)
+
+
+def report_source(target: str | Path, scenario: str | None = None, runs_dir: str | Path = "runs") -> Path:
+    """The workbook to report on: `target` itself when it is a results or diagnosis workbook, else
+    the run folder (`target` as a folder, or runs/<park>/<scenario>/ of an input workbook) and in
+    it results.xlsx, or diagnosis.xlsx when the folder's latest run was infeasible (it is newer)."""
+    target = Path(target)
+    if target.is_dir():
+        folder = target
+    else:
+        if target.name in (RESULTS_FILE, DIAGNOSIS_FILE):
+            return target  # read_results says if it is missing
+        if target.suffix.lower() == ".xlsx" and target.exists():
+            try:
+                names = _sheet_names(target)
+            except Exception:  # unreadable: then it is taken as the input workbook it names
+                names = []
+            if "Summary" in names or "Diagnosis" in names:
+                return target
+        folder = Path(runs_dir) / slug(target.stem) / slug(scenario or "base", default="run")
+    results, diagnosis = folder / RESULTS_FILE, folder / DIAGNOSIS_FILE
+    if diagnosis.exists() and (not results.exists() or diagnosis.stat().st_mtime >= results.stat().st_mtime):
+        return diagnosis
+    return results
+
+
+def _infeasible(path: Path, book) -> RunInfeasible:
+    """The error for a diagnosis workbook: the run was infeasible, why, and where to read more."""
+    reasons = pd.read_excel(book, sheet_name="Diagnosis").get("message", pd.Series(dtype=object)).dropna()
+    text = (f"the run was infeasible (no plan meets every enforced target within the limits): nothing to "
+            f"report; its diagnosis is in {path} (sheet Diagnosis)")
+    earlier = path.with_name(RESULTS_FILE)
+    if path.name == DIAGNOSIS_FILE and earlier.exists():
+        text += f"; {earlier} is an earlier run's: `zcpark report {earlier}` reports on that one"
+    return RunInfeasible("\n  - ".join([text, *map(str, reasons)]))
+
+
 def read_results(path: str | Path) -> dict[str, pd.DataFrame]:
-    """The results sheets the report needs (a missing optional sheet reads as an empty table)."""
+    """The results sheets the report needs (a missing optional sheet reads as an empty table).
+    A diagnosis workbook (an infeasible run) raises RunInfeasible with its reasons."""
     path = Path(path)
     if not path.exists():
         raise ResultsMissing(f"no results workbook at {path}: solve the park first (make run PARK=... / zcpark run)")
     with pd.ExcelFile(path, engine="calamine") as book:
         if "Summary" not in book.sheet_names:
+            if "Diagnosis" in book.sheet_names:
+                raise _infeasible(path, book)
             raise ResultsMissing(f"{path} is not a zcpark results workbook (no Summary sheet)")
         present = [name for name in SHEETS if name in book.sheet_names]  # not the long Dispatch
         frames = pd.read_excel(book, sheet_name=present)
     return {name: frames.get(name, pd.DataFrame()) for name in SHEETS}
+
+
+def plain_text(text) -> str:
+    """Text from the input (a tech or park name) as matplotlib shows it literally: "$...$" would
+    start mathtext (and an unknown command like "$\\x$" would stop the report)."""
+    return str(text).replace("$", r"\$")
 
 
 class Figures:
@@ -77,7 +132,7 @@ class Figures:
         x = np.arange(len(build))
         ax.bar(x, build["existing_mw"], color="#" + PALETTE["existing"], label=self.label("现有", "existing"))
         ax.bar(x, build["new_mw"], bottom=build["existing_mw"], color="#" + PALETTE["new"], label=self.label("新建", "new"))
-        ax.set_xticks(x, build["tech"], rotation=30, ha="right")
+        ax.set_xticks(x, [plain_text(t) for t in build["tech"]], rotation=30, ha="right")
         ax.set_ylabel("MW")
         ax.set_title(self.label("装机容量", "Capacity by technology"))
         ax.legend(frameon=False)
@@ -114,8 +169,9 @@ class Figures:
         week = weeks[weeks["week"] == season].reset_index(drop=True)
         present = [s for s in balance.BALANCE_SOURCES if week[f"{s}_mw"].abs().sum() > 0]
         x = np.arange(len(week))
-        ax.stackplot(x, *[week[f"{s}_mw"] for s in present], colors=["#" + PALETTE[s] for s in present],
-                     labels=[self._source_label(s) for s in present])
+        if present:  # a park with no demand has nothing to stack (matplotlib would raise)
+            ax.stackplot(x, *[week[f"{s}_mw"] for s in present], colors=["#" + PALETTE[s] for s in present],
+                         labels=[self._source_label(s) for s in present])
         ax.plot(x, week["demand_mw"], color="#" + PALETTE["demand"], lw=1.5, label=self._source_label("demand"))
         ticks = x[::24]
         ax.set_xticks(ticks, [str(t)[:5] for t in week["time"].iloc[ticks]])
@@ -177,8 +233,9 @@ def _table(header: list[str], rows: list[list[str]], classes: list[list[str]] | 
 def _tables(sheets: dict[str, pd.DataFrame], verdict: Verdict) -> dict[str, str]:
     """The report's HTML tables: methods, key figures, what to build, acceptance."""
     methods = _table(["核算方法 method", "结论 result", "未通过 failing"],
-                     [[f"{label} {m}", story.PASS_TEXT[not bad], ", ".join(bad)] for label, m, bad in verdict.by_method()],
-                     [["", "fail" if bad else "pass", ""] for _, _, bad in verdict.by_method()])
+                     [[f"{label} {m}", story.PASS_TEXT[result], ", ".join(names)]
+                      for label, m, result, names in verdict.by_method()],
+                     [["", CSS_CLASS[FLAG_LEVEL[result]], ""] for _, _, result, _ in verdict.by_method()])
     figures = story.key_figures(sheets["Summary"])
     key = _table(["指标 indicator", "数值 value", "单位 unit"],
                  [[f"{r.label_zh} {r.label_en}", story.KEY_FIGURES[r.indicator].show(r.value), r.unit]

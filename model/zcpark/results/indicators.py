@@ -45,12 +45,14 @@ def matching_table(data: ParkData, sol: Solution) -> pd.DataFrame:
 
 
 def month_of_step(n_steps: int) -> np.ndarray:
-    """Calendar month (1..12) of each step, for a horizon starting 1 January; a horizon of fewer
-    days than a year (typical or test days) is spread evenly over the year."""
+    """Calendar month (1..12) of each step, for a horizon starting 1 January; 366 days (8784
+    steps) are a leap year (29 February in February); a horizon of fewer days than a year
+    (typical or test days) is spread evenly over the year."""
     n_days = n_steps // 24
-    month_starts = np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30])
+    year_days = 366 if n_days >= 366 else 365
+    month_starts = np.cumsum([0, 31, 29 if year_days == 366 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30])
     day_of_year = (np.arange(n_steps) // 24) * (365 / n_days if n_days < 365 else 1)
-    return np.searchsorted(month_starts, np.minimum(day_of_year, 364), side="right")
+    return np.searchsorted(month_starts, np.minimum(day_of_year, year_days - 1), side="right")
 
 
 def matching_month_hour(match: pd.DataFrame) -> pd.DataFrame:
@@ -111,7 +113,9 @@ def acceptance_table(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_
                      "applies": applies, "achieved": achieved, "margin": margin,
                      "pass": passes[data.park["carbon_method"]],
                      **{f"pass_{m}": passes[m] for m in acc.METHODS},
-                     "robust": all(v is not False for v in passes.values()) if applies else None,
+                     # robust only when judged: a NaN achieved value (no energy use) is no pass
+                     "robust": all(v is not False for v in passes.values())
+                     if applies and any(v is not None for v in passes.values()) else None,
                      "warning": fragility(passes, data.park["carbon_method"])})
     return pd.DataFrame(rows, columns=["indicator", "limit", "enforce", "applies", "achieved", "margin", "pass",
                                        *[f"pass_{m}" for m in acc.METHODS], "robust", "warning"])

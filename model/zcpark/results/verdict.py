@@ -3,12 +3,13 @@ summaries all show, read from the Acceptance table (as built, or as read back fr
 
 Levels: `pass` (every enforced target under every accounting method), `fragile` (passes under
 the enforced method only: the result depends on the accounting choice, the green-washing flag),
-`fail` (an enforced target fails under the enforced method). Reported-only targets that are
-missed are named but do not change the level.
+`fail` (an enforced target fails under the enforced method), `n/a` (none fails under the enforced
+method, but one has no achieved value there, e.g. the intensity of a park using no energy: not a
+pass). Reported-only targets that are missed are named but do not change the level.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -33,35 +34,50 @@ def fragility(passes: dict, method: str) -> str:
 @dataclass
 class Verdict:
     """Does the plan pass? `failing[m]`: enforced targets that fail under method m;
-    `missed`: reported-only targets missed under the enforced method."""
+    `missed`: reported-only targets missed under the enforced method; `fragile`: targets (enforced
+    or not) that pass under `method` but fail under another; `undetermined[m]`: enforced targets
+    with no achieved value under method m, which neither pass nor fail."""
     method: str
     failing: dict[str, list[str]]
     missed: list[str]
-    fragile: list[str]  # targets (enforced or not) that pass under `method` but fail under another
+    fragile: list[str]
+    undetermined: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def passes(self) -> bool:
         return not self.failing[self.method]
 
+    def method_result(self, method: str) -> bool | None:
+        """Under `method`: False (an enforced target fails), None (one cannot be judged), else True."""
+        if self.failing[method]:
+            return False
+        return None if self.undetermined.get(method) else True
+
     @property
     def level(self) -> str:
-        """'pass' (under every method), 'fragile' (only under some) or 'fail' (not under the enforced one)."""
+        """'pass' (under every method), 'fragile' (only under some), 'fail' (not under the enforced
+        one) or 'n/a' (no failure under the enforced method, but a target there cannot be judged)."""
         if not self.passes:
             return "fail"
+        if self.undetermined.get(self.method):
+            return "n/a"
         return "pass" if not any(self.failing.values()) else "fragile"
 
     def passing_methods(self) -> list[str]:
         return [m for m, bad in self.failing.items() if not bad]
 
-    def by_method(self) -> list[tuple[str, str, list[str]]]:
-        """(bilingual method label, method id, enforced targets failing under it) for each method."""
-        return [(METHOD_LABELS.get(m, m) + (" (执行 enforced)" if m == self.method else ""), m, bad)
-                for m, bad in self.failing.items()]
+    def by_method(self) -> list[tuple[str, str, bool | None, list[str]]]:
+        """For each method: (bilingual method label, method id, its result as in `method_result`,
+        the enforced targets failing under it, or else those it cannot judge)."""
+        return [(METHOD_LABELS.get(m, m) + (" (执行 enforced)" if m == self.method else ""), m,
+                 self.method_result(m), bad or self.undetermined.get(m, [])) for m, bad in self.failing.items()]
 
     def plain(self) -> str:
         """The console's words: 'meets every enforced target' or 'FAILS ...', then reported misses."""
-        failed = self.failing[self.method]
+        failed, unjudged = self.failing[self.method], self.undetermined.get(self.method)
         text = "meets every enforced target" if not failed else "FAILS " + ", ".join(failed)
+        if unjudged and not failed:
+            text = "cannot be judged: no achieved value (no energy use?) for " + ", ".join(unjudged)
         if self.missed:
             text += "; misses (reported only): " + ", ".join(self.missed)
         return text
@@ -71,6 +87,9 @@ class Verdict:
         if self.level == "fail":
             text = (f"未通过 FAILS under {self.method} ({METHOD_LABELS.get(self.method, '')}): "
                     + ", ".join(self.failing[self.method]))
+        elif self.level == "n/a":
+            text = ("无法判定 CANNOT BE JUDGED: no achieved value (no energy use?) for "
+                    + ", ".join(self.undetermined[self.method]))
         elif self.level == "pass":
             text = "通过 PASSES every enforced target under every accounting method (" + ", ".join(self.failing) + ")"
         else:
@@ -85,6 +104,7 @@ class Verdict:
 def verdict(summary: pd.DataFrame, acceptance: pd.DataFrame) -> Verdict:
     method = str(summary_values(summary)["carbon_method"])
     failing = {m: [] for m in METHODS}
+    undetermined = {m: [] for m in METHODS}
     missed, fragile = [], []
     for row in acceptance.to_dict("records"):
         if not flag(row["applies"]):
@@ -92,11 +112,13 @@ def verdict(summary: pd.DataFrame, acceptance: pd.DataFrame) -> Verdict:
         for m in METHODS:
             if flag(row[f"pass_{m}"]) is False and flag(row["enforce"]):
                 failing[m].append(row["indicator"])
+            elif flag(row[f"pass_{m}"]) is None and flag(row["enforce"]):
+                undetermined[m].append(row["indicator"])
         if flag(row["pass"]) is False and not flag(row["enforce"]):
             missed.append(row["indicator"])
         if fragility({m: flag(row[f"pass_{m}"]) for m in METHODS}, method):
             fragile.append(row["indicator"])
-    return Verdict(method, failing, missed, fragile)
+    return Verdict(method, failing, missed, fragile, undetermined)
 
 
 @dataclass

@@ -320,17 +320,17 @@ def site_profiles(lat: float, lon: float, *, year: int = 2025, tz: str = DEFAULT
 def write_site_profiles(table: pd.DataFrame, readme_rows: list[list], out: str) -> list[str]:
     """Write the columns and their labels. `.xlsx`: sheets Profiles and README (same layout as
     the example workbooks). `.csv`: the columns, plus the labels in `<name>.readme.csv`.
-    Returns the paths written."""
+    Returns the paths written. Written atomically; text (e.g. a weather file's name) stays text
+    (writer.write_results, writer.csv_safe)."""
+    from zcpark.workbook.writer import csv_safe, save_atomically, write_results
     out_path = Path(out)
     labels = pd.DataFrame(readme_rows, columns=README_HEADER)
     if out_path.suffix.lower() == ".xlsx":
-        with pd.ExcelWriter(out_path, engine="openpyxl") as book:
-            table.to_excel(book, sheet_name="Profiles", index=False)
-            labels.to_excel(book, sheet_name="README", index=False)
+        write_results(out_path, {"Profiles": table, "README": labels})
         return [str(out_path)]
     if out_path.suffix.lower() != ".csv":
         raise ValueError(f"{out}: the output must end in .csv or .xlsx")
     label_path = out_path.with_name(out_path.stem + ".readme.csv")
-    table.to_csv(out_path, index=False)
-    labels.to_csv(label_path, index=False)
+    for path, frame in ((out_path, table), (label_path, labels)):
+        save_atomically(path, lambda tmp, frame=frame: csv_safe(frame).to_csv(tmp, index=False))
     return [str(out_path), str(label_path)]

@@ -1,40 +1,47 @@
 """Many independent runs on dask.distributed: plain-data tasks, a cluster, a progress line.
 
-A run is a `RunSpec`: workbook path, scenario (or base), override rows, solve options and the
-runs folder. A worker turns it into one small, plain summary row (`execute`), catching the
-errors a run can end in, so that a failed run is a row and never loses the rest of the batch.
+A run is a `RunSpec`: workbook path, scenario (or base), override rows, solve options, the
+runs folder and the study it belongs to (its results go to runs/<park>/<study>/<run>/, never over
+a single run's runs/<park>/<scenario>/). A worker turns it into one small, plain summary row
+(`execute`), catching the errors a run can end in, so that a failed run is a row and never loses
+the rest of the batch.
 
 Where the runs go: a local cluster on this machine by default (one worker process per core,
 one thread each, HiGHS single-threaded), or an existing cluster at `--scheduler tcp://host:port`
 or `DASK_SCHEDULER_ADDRESS` (its workers need zcpark installed and the same file paths).
 `workers=0` runs the batch in this process, one run after another (debugging and tests).
+Ctrl-C stops the batch: queued runs are cancelled, the local cluster and its workers are closed.
 """
 from __future__ import annotations
 
 import contextlib
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from zcpark.errors import InfeasibleError, InputError, SolverError
+from zcpark.errors import EXIT_INPUT, InfeasibleError, InputError, OutputError, SolverError, ZcparkError
 from zcpark.core.options import SolveOptions
 
 OK_STATUSES = ("optimal", "time_limit_feasible")
 POLL_SECONDS = 0.5  # how often the progress line is refreshed
+CONNECT_SECONDS = 5  # an existing cluster that does not answer within this is reported unreachable
 
 
 @dataclass(frozen=True)
 class RunSpec:
     """One run, as plain data a worker can unpickle: what to solve and where to write it.
 
-    name: the run's label (Summary `scenario`, folder runs/<park>/<name>/).
+    name: the run's label (Summary `scenario`, folder runs/<park>/<study>/<name>/).
     task: "run" (solve and write results.xlsx) or "least_co2" (the frontier's tight end, no files).
     overrides: rows {sheet, key, column, value, origin} applied after `scenario` (validate.apply_overrides).
     typical_days: size on typical days and check on the full horizon (runner.run); None: the Park's own.
+    study: the batch's folder under runs/<park>/ (scenarios, frontier, sensitivity, fleet).
     """
     name: str
     workbook: str
@@ -44,11 +51,7 @@ class RunSpec:
     options: SolveOptions = field(default_factory=lambda: SolveOptions(threads=1))
     task: str = "run"
     typical_days: int | None = None
-
-    @property
-    def park(self) -> str:
-        """The park's folder name under runs/ (the workbook's file name without .xlsx)."""
-        return Path(self.workbook).stem
+    study: str = "batch"
 
 
 @dataclass
@@ -95,9 +98,11 @@ def summary_row(res) -> dict:
         "energy_tce_per_yr", "clean_energy_share", "hourly_matching_share", "grid_import_mwh_per_yr",
         "curtailment_mwh_per_yr", "mip_gap")}
     failed = verdict.failing[verdict.method]
-    row.update(status=s["solver_status"], meets_enforced_targets=not failed,
+    undetermined = verdict.undetermined.get(verdict.method, [])
+    unjudged = undetermined and not failed  # then "meets" is blank, not True
+    row.update(status=s["solver_status"], meets_enforced_targets=None if unjudged else not failed,
                robust=not verdict.fragile, failed_targets=", ".join(failed),
-               missed_reported_targets=", ".join(verdict.missed))
+               missed_reported_targets=", ".join(verdict.missed), undetermined_targets=", ".join(undetermined))
     for cap in res.sheets["Capacity"].itertuples():
         row[f"new_{cap.tech}_{cap.unit.lower()}"] = float(cap.new)
     for line in res.sheets["Lines"].itertuples():
@@ -114,10 +119,29 @@ def _failure(status: str, exc: Exception) -> dict:
     return {"status": status, "error": text}
 
 
+def _task_cancelled() -> bool:
+    """On a dask worker: whether the client cancelled this task (Ctrl-C of the batch) or the worker
+    is closing; False anywhere else. (distributed's worker state, read defensively.)"""
+    try:
+        from distributed import get_worker
+        from distributed.worker import thread_state
+        worker = get_worker()
+        task = worker.state.tasks.get(thread_state.key)
+        return worker.status.name not in ("running", "paused") or (task is not None and task.state == "cancelled")
+    except Exception:  # not on a worker, or another distributed version: never stop a run for that
+        return False
+
+
 def execute(spec: RunSpec) -> dict:
-    """Run one spec (on a worker); always return a plain row, never raise for a failed run."""
+    """Run one spec (on a worker); always return a plain row, never raise for a failed run.
+    A run whose task the client cancels stops its HiGHS solve at once (solve.stop_when)."""
+    from zcpark.core.solve import stop_when
+    with stop_when(_task_cancelled):
+        return _execute(spec)
+
+
+def _execute(spec: RunSpec) -> dict:
     from zcpark.workbook.reader import read_workbook
-    from zcpark.paths import slug
     from zcpark.runner import run
     started = time.perf_counter()
     row = {"run": spec.name, "workbook": spec.workbook, "scenario": spec.scenario or "base", "output": ""}
@@ -127,16 +151,19 @@ def execute(spec: RunSpec) -> dict:
             data = read_workbook(spec.workbook, spec.scenario, list(spec.overrides), spec.name)
             row.update(status="optimal", **least_co2(data, spec.options, spec.typical_days))
         else:
-            res = run(spec.workbook, spec.scenario, spec.runs_dir, spec.options,
-                      overrides=list(spec.overrides), run_name=spec.name, typical_days=spec.typical_days)
+            res = run(spec.workbook, spec.scenario, spec.runs_dir, spec.options, overrides=list(spec.overrides),
+                      run_name=spec.name, typical_days=spec.typical_days, study=spec.study)
             row.update(summary_row(res), output=str(res.output))
+            if res.warnings:  # e.g. written to a fallback path: the run succeeded, say where it went
+                row["error"] = "; ".join(res.warnings)
     except InputError as exc:
         row.update(_failure("invalid_input", exc))
     except InfeasibleError as exc:
         row.update(_failure("infeasible", exc))
-        diagnosis = Path(spec.runs_dir) / slug(spec.park) / slug(spec.name) / "results.xlsx"
-        if spec.task == "run" and diagnosis.exists():  # the runner wrote its Diagnosis there
-            row["output"] = str(diagnosis)
+        if exc.diagnosis is not None:  # the runner wrote its Diagnosis there
+            row["output"] = str(exc.diagnosis)
+    except OutputError as exc:
+        row.update(_failure("output_error", exc))
     except (SolverError, FileExistsError) as exc:
         row.update(_failure("solver_failed", exc))
     except Exception as exc:  # a bug: still only this run's row, with where it happened (workers may be remote)
@@ -154,6 +181,11 @@ def is_ok(row: dict) -> bool:
 
 # ---- Client side -------------------------------------------------------------------------------
 
+class UnreachableScheduler(ZcparkError):
+    """--scheduler (or DASK_SCHEDULER_ADDRESS) does not answer: a bad option, exit code 2."""
+    exit_code = EXIT_INPUT
+
+
 @contextlib.contextmanager
 def dask_client(config: ClusterConfig):
     """A distributed.Client for the batch (closed afterwards), or None for in-process runs."""
@@ -162,15 +194,38 @@ def dask_client(config: ClusterConfig):
         return
     from distributed import Client, LocalCluster
     if config.address:
-        with Client(config.address) as client:
+        try:
+            client = Client(config.address, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError, ValueError) as exc:  # refused, no such host, no answer, bad address
+            raise UnreachableScheduler(
+                f"cannot reach the dask scheduler at {config.address} within {CONNECT_SECONDS} s "
+                f"({type(exc).__name__}: {exc}); check --scheduler or DASK_SCHEDULER_ADDRESS") from None
+        with client:
             yield client
         return
     # The scheduler's HTTP server on a free port (":0"): 8787 may be taken by another user of the
     # machine. Logs only at CRITICAL: workers log harmless heartbeat errors while the cluster shuts
     # down, and a run's failure is its row anyway.
-    with LocalCluster(n_workers=config.workers or cores(), threads_per_worker=1, processes=True,
-                      dashboard_address=":0", silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
+    with _workers_ignore_ctrl_c():
+        cluster = LocalCluster(n_workers=config.workers or cores(), threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=logging.CRITICAL)
+    with cluster, Client(cluster) as client:
         yield client
+
+
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c():
+    """Ignore SIGINT while the local workers start: they inherit it, so a Ctrl-C at the terminal
+    (sent to every process of the job) reaches only this process, which cancels the runs and
+    closes the cluster, instead of each worker printing a traceback as it dies."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class Progress:
@@ -226,6 +281,7 @@ def run_batch(specs: list[RunSpec], client=None, label: str = "runs", stream=Non
     specs = [_absolute(s) for s in specs]
     progress = Progress(len(specs), label, stream)
     rows: list[dict | None] = [None] * len(specs)
+    futures = {}
     try:
         if client is None:
             for i, spec in enumerate(specs):
@@ -245,6 +301,10 @@ def run_batch(specs: list[RunSpec], client=None, label: str = "runs", stream=Non
             if pending:
                 time.sleep(POLL_SECONDS)
         return rows
+    except KeyboardInterrupt:  # Ctrl-C: stop the runs on the workers too (dask_client then closes the cluster)
+        if futures:
+            client.cancel(list(futures), force=True)
+        raise
     finally:
         progress.close()
 

@@ -5,10 +5,17 @@ into tables and charts for one study workbook. Every variant is a set of overrid
 {sheet, key, column, value} applied to the base case through the same code as the Scenarios
 sheet (validate.apply_overrides), so a generated case is validated like a typed one.
 
-    scenarios    runs/<park>/<scenario>/ for base + every scenario  -> runs/<park>/comparison.xlsx
-    frontier     runs/<park>/frontier_<k>_<limit>/                  -> runs/<park>/frontier.xlsx
-    sensitivity  runs/<park>/sens_<parameter>_<down|up><p>/         -> runs/<park>/sensitivity.xlsx
-    fleet        runs/<park>/base/ for every workbook of a folder   -> runs/fleet.xlsx
+Each study's runs have their own folder, runs/<park>/<study>/<run>/, so a batch (perhaps on
+typical days) never replaces the results of a single run (runs/<park>/<scenario>/, `zcpark run`):
+
+    scenarios    runs/<park>/scenarios/<scenario>/ for base + every scenario -> runs/<park>/comparison.xlsx
+    frontier     runs/<park>/frontier/frontier_<k>_<limit>/                  -> runs/<park>/frontier.xlsx
+    sensitivity  runs/<park>/sensitivity/sens_<parameter>_<down|up><p>/ and .../base/
+                                                                             -> runs/<park>/sensitivity.xlsx
+    fleet        runs/<park>/fleet/base/ for every workbook of a folder      -> runs/fleet.xlsx
+
+The study workbook's folder is checked before the batch starts (exit code 2 if it cannot be
+written); if writing it fails after the batch anyway, it goes to a fallback path (writer.py).
 """
 from __future__ import annotations
 
@@ -23,6 +30,7 @@ import pandas as pd
 from zcpark import __version__
 from zcpark.core import technologies as techs
 from zcpark.studies.batch import ClusterConfig, RunSpec, dask_client, is_ok, run_batch
+from zcpark.workbook.writer import check_writable, write_with_fallback
 from zcpark.errors import InputError, Problem
 from zcpark.workbook.reader import read_workbook
 from zcpark.paths import slug
@@ -34,7 +42,7 @@ TIGHT_MARGIN = 1e-6  # relative: the frontier's tightest limit sits this far abo
 KEY_COLUMNS = ["run", "status", "total_cost_m_cny_per_yr", "carbon_intensity_t_per_tce", "carbon_intensity_limit",
                "clean_energy_share", "hourly_matching_share", "co2_t_per_yr", "energy_tce_per_yr",
                "grid_import_mwh_per_yr", "curtailment_mwh_per_yr", "meets_enforced_targets", "robust",
-               "failed_targets", "missed_reported_targets", "total_cost_cny_per_yr", "mip_gap"]
+               "failed_targets", "missed_reported_targets", "undetermined_targets", "total_cost_cny_per_yr", "mip_gap"]
 TAIL_COLUMNS = ["seconds", "output", "error"]
 
 # Sensitivity parameters: name -> what they scale (the cells are found in the workbook itself).
@@ -59,6 +67,17 @@ class Study:
     sheets: dict[str, pd.DataFrame]
     charts: list[ChartSpec] = field(default_factory=list)
     meta: list[tuple[str, object]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. the workbook written to a fallback path
+
+
+STUDY_FILES = {"scenarios": "comparison.xlsx", "frontier": "frontier.xlsx", "sensitivity": "sensitivity.xlsx",
+               "fleet": "fleet.xlsx"}
+
+
+def study_output(kind: str, target, runs_dir) -> Path:
+    """The study workbook: runs/<park>/<file> (runs/fleet.xlsx for a fleet, which has many parks)."""
+    folder = Path(runs_dir) if kind == "fleet" else Path(runs_dir) / slug(Path(target).stem)
+    return folder / STUDY_FILES[kind]
 
 
 # ---- Shared tables -----------------------------------------------------------------------------
@@ -91,10 +110,11 @@ def _capacity_columns(frame: pd.DataFrame) -> tuple[str, ...]:
     return tuple(c for c in frame.columns if c.startswith("new_") and c.endswith("_mw"))
 
 
-def _spec(name: str, workbook, options: SolveOptions, runs_dir, scenario=None, overrides=(), task="run",
+def _spec(study: str, name: str, workbook, options: SolveOptions, runs_dir, scenario=None, overrides=(), task="run",
           typical_days=None) -> RunSpec:
-    """A RunSpec with this study's options, runs folder and time resolution."""
-    return RunSpec(name, str(workbook), scenario, tuple(overrides), str(runs_dir), options, task, typical_days)
+    """A RunSpec of `study` (its folder runs/<park>/<study>/<name>/) with this study's options,
+    runs folder and time resolution."""
+    return RunSpec(name, str(workbook), scenario, tuple(overrides), str(runs_dir), options, task, typical_days, study)
 
 
 # ---- Scenarios ---------------------------------------------------------------------------------
@@ -103,7 +123,7 @@ def scenarios(path, runs_dir, options: SolveOptions, client, typical_days=None) 
     """The base case and every scenario of the workbook's Scenarios sheet, side by side."""
     base = read_workbook(path)  # an invalid base stops the study here: nothing could be compared
     names = [n for n in dict.fromkeys(r["scenario"] for r in base.scenarios) if n and n != "base"]
-    specs = [_spec(n if n else "base", path, options, runs_dir, scenario=n, typical_days=typical_days)
+    specs = [_spec("scenarios", n if n else "base", path, options, runs_dir, scenario=n, typical_days=typical_days)
              for n in [None, *names]]
     rows = run_batch(specs, client, "scenarios")
     table = runs_table(rows)
@@ -114,7 +134,7 @@ def scenarios(path, runs_dir, options: SolveOptions, client, typical_days=None) 
               ChartSpec(sheet, "Carbon intensity", "run", ("carbon_intensity_t_per_tce", "carbon_intensity_limit"),
                         y_title="tCO2/tce"),
               ChartSpec(sheet, "New capacity", "run", _capacity_columns(table), y_title="MW")]
-    return Study("scenarios", Path(runs_dir) / slug(Path(path).stem) / "comparison.xlsx", rows,
+    return Study("scenarios", study_output("scenarios", path, runs_dir), rows,
                  {sheet: table, "Overrides": overrides_table(specs, base.scenarios)}, charts)
 
 
@@ -143,9 +163,9 @@ def frontier(path, points: int, runs_dir, options: SolveOptions, client, typical
     1. the plan with no intensity limit and the least-CO2 plan (the two ends);
     2. `points - 1` limits from the first's intensity down to the second's."""
     base = read_workbook(path)
-    free_spec = _spec("frontier_00_no_limit", path, options, runs_dir,
+    free_spec = _spec("frontier", "frontier_00_no_limit", path, options, runs_dir,
                       overrides=intensity_overrides(None, "frontier: no intensity limit"), typical_days=typical_days)
-    least_spec = _spec("frontier_least_co2", path, options, runs_dir, overrides=free_spec.overrides,
+    least_spec = _spec("frontier", "frontier_least_co2", path, options, runs_dir, overrides=free_spec.overrides,
                        task="least_co2", typical_days=typical_days)
     free, least = run_batch([free_spec, least_spec], client, "frontier ends")
     specs, rows, meta = [free_spec], [free], [("points_requested", points)]
@@ -157,7 +177,7 @@ def frontier(path, points: int, runs_dir, options: SolveOptions, client, typical
         limits = frontier_limits(free["carbon_intensity_t_per_tce"], least["intensity_t_per_tce"], points)
         if not limits:
             meta.append(("note", "the intensity limit never binds: the no-limit plan is already the least-CO2 plan"))
-        specs += [_spec(f"frontier_{k:02d}_{limit:.4f}", path, options, runs_dir,
+        specs += [_spec("frontier", f"frontier_{k:02d}_{limit:.4f}", path, options, runs_dir,
                         overrides=intensity_overrides(limit, f"frontier point {k}"), typical_days=typical_days)
                   for k, limit in enumerate(limits, start=1)]
         rows += run_batch(specs[1:], client, "frontier points")
@@ -167,7 +187,7 @@ def frontier(path, points: int, runs_dir, options: SolveOptions, client, typical
                         ("total_cost_m_cny_per_yr",), kind="scatter", x_title="tCO2/tce", y_title="M CNY/yr"),
               ChartSpec(sheet, "Cost of each 0.1 tCO2/tce tightened", "run", ("cost_per_tenth_m_cny_per_yr",),
                         y_title="M CNY/yr per 0.1 tCO2/tce")]
-    return Study("frontier", Path(runs_dir) / slug(Path(path).stem) / "frontier.xlsx", rows,
+    return Study("frontier", study_output("frontier", path, runs_dir), rows,
                  {sheet: table, "Overrides": overrides_table(specs, base.scenarios)}, charts, meta)
 
 
@@ -240,14 +260,14 @@ def sensitivity(path, percent: float, runs_dir, options: SolveOptions, client, t
     """The base case (centre) and each parameter at -percent and +percent, one at a time."""
     base = read_workbook(path)
     cells = sensitivity_cells(base)
-    specs = [_spec("base", path, options, runs_dir, typical_days=typical_days)]
+    specs = [_spec("sensitivity", "base", path, options, runs_dir, typical_days=typical_days)]
     cases = [("base", 0.0)]
     for name, found in cells.items():
         for sign, word in ((-1, "down"), (1, "up")):
             if found:
                 change = sign * percent
                 overrides = sensitivity_overrides(found, 1 + change / 100, f"sensitivity {name} {change:+g}%")
-                specs.append(_spec(f"sens_{name}_{word}{percent:g}", path, options, runs_dir,
+                specs.append(_spec("sensitivity", f"sens_{name}_{word}{percent:g}", path, options, runs_dir,
                                    overrides=overrides, typical_days=typical_days))
                 cases.append((name, change))
     rows = run_batch(specs, client, "sensitivity")
@@ -258,7 +278,7 @@ def sensitivity(path, percent: float, runs_dir, options: SolveOptions, client, t
                         ("cost_change_down_m_cny_per_yr", "cost_change_up_m_cny_per_yr"), kind="hbar",
                         overlap=True, y_title="M CNY/yr vs base"),
               ChartSpec("Cases", "New capacity by case", "run", _capacity_columns(table), kind="hbar", y_title="MW")]
-    return Study("sensitivity", Path(runs_dir) / slug(Path(path).stem) / "sensitivity.xlsx", rows,
+    return Study("sensitivity", study_output("sensitivity", path, runs_dir), rows,
                  {"Tornado": tornado, "Cases": table, "Overrides": overrides_table(specs, base.scenarios)},
                  charts, [("percent", percent)])
 
@@ -311,7 +331,7 @@ def fleet_workbooks(folder) -> list[Path]:
 def fleet(folder, runs_dir, options: SolveOptions, client, typical_days=None) -> Study:
     """The base case of every park workbook in a folder: cost, intensity, pass/fail, what it builds."""
     workbooks = fleet_workbooks(folder)
-    specs = [_spec("base", p, options, runs_dir, typical_days=typical_days) for p in workbooks]
+    specs = [_spec("fleet", "base", p, options, runs_dir, typical_days=typical_days) for p in workbooks]
     rows = run_batch(specs, client, "fleet")
     table = runs_table(rows, first=["workbook_file", "park"])
     table["workbook_file"] = [p.name for p in workbooks]
@@ -319,7 +339,7 @@ def fleet(folder, runs_dir, options: SolveOptions, client, typical_days=None) ->
     charts = [ChartSpec("Fleet", "Total annual cost", "workbook_file", ("total_cost_m_cny_per_yr",), y_title="M CNY/yr"),
               ChartSpec("Fleet", "Carbon intensity", "workbook_file",
                         ("carbon_intensity_t_per_tce", "carbon_intensity_limit"), y_title="tCO2/tce")]
-    return Study("fleet", Path(runs_dir) / "fleet.xlsx", rows, {"Fleet": table}, charts,
+    return Study("fleet", study_output("fleet", folder, runs_dir), rows, {"Fleet": table}, charts,
                  [("folder", str(folder))])
 
 
@@ -332,8 +352,9 @@ def run_study(kind: str, target, cluster: ClusterConfig, options: SolveOptions, 
               typical_days: int | None = None, **params) -> Study:
     """Run one study on the cluster and write its workbook; `target` is the park workbook (the
     folder for a fleet); `params`: points (frontier), percent (sensitivity); `typical_days` as in
-    runner.run for every run."""
+    runner.run for every run. The study workbook's folder is checked first (OutputError)."""
     started, t0 = dt.datetime.now().astimezone(), time.perf_counter()
+    check_writable(study_output(kind, target, runs_dir))
     with dask_client(cluster) as client:
         study = STUDIES[kind](target, runs_dir=runs_dir, options=options, client=client, typical_days=typical_days,
                               **params)
@@ -345,7 +366,8 @@ def run_study(kind: str, target, cluster: ClusterConfig, options: SolveOptions, 
             ("typical_days", typical_days if typical_days is not None else "the Park sheet's"), ("zcpark", __version__),
             *study.meta]
     study.sheets["Meta"] = pd.DataFrame(meta, columns=["key", "value"]).astype({"value": object})
-    write_study(study.output, study.sheets, study.charts)
+    study.output, warning = write_with_fallback(study.output, lambda p: write_study(p, study.sheets, study.charts))
+    study.warnings += [warning] if warning else []
     return study
 
 
@@ -354,6 +376,9 @@ def describe(row: dict) -> str:
     if not is_ok(row):
         return f"{row['run']}: FAILED ({row['status']}): {row.get('error', '')}"
     verdict = "meets every enforced target" if row["meets_enforced_targets"] else "FAILS " + row["failed_targets"]
+    if row["meets_enforced_targets"] is None:  # no failure, but a target without an achieved value
+        verdict = "cannot be judged (no achieved value): " + row["undetermined_targets"]
     intensity = row["carbon_intensity_t_per_tce"]
+    intensity = "n/a" if intensity != intensity else f"{0.0 if abs(intensity) < 1e-9 else intensity:.3f}"
     return (f"{row['run']}: {row['status']}; cost {row['total_cost_cny_per_yr'] / M:,.2f} M CNY/yr; "
-            f"{0.0 if abs(intensity) < 1e-9 else intensity:.3f} tCO2/tce; {verdict}")
+            f"{intensity} tCO2/tce; {verdict}")

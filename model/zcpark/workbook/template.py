@@ -17,6 +17,8 @@ BOLD = Font(bold=True)
 
 INTRO = [
     "zcpark input workbook (contract v1). Fill the sheets below, then run `make run PARK=<this file>`.",
+    "Results go to runs/<park>/<scenario>/results.xlsx (batches: runs/<park>/<study>/<run>/); an infeasible run "
+    "writes diagnosis.xlsx there and keeps the earlier results.xlsx. Names become folder-safe; text stays text.",
     "Every sheet's first row is its header; blank optional cells take the default listed here.",
     "Units are in the column names. Numbers must be numbers (not text); formulas are read by their saved value.",
     "Profiles: one row per time step (hour 1..N, N = 8760 for a year, any whole number of days for a test).",

@@ -1,9 +1,24 @@
-"""Write the results workbook atomically. Plain tables in, .xlsx out; no Pyomo here."""
+"""Write results safely: atomically, as text where the input gave text, and never losing a solve.
+
+- Every file goes to a temporary file in its folder and is renamed into place (save_atomically):
+  an interrupted run never leaves a half-written file, and the previous file stays intact.
+- Text from the input (park, tech and scenario names, headers) never becomes a formula: a string
+  cell is always written as a string (spreadsheet_cell), and CSV text that a spreadsheet would
+  read as a formula is quoted (csv_text).
+- Before a long solve, check_writable says at once if the output cannot be written; after the
+  solve, write_with_fallback writes somewhere else rather than lose the results.
+Plain tables in, .xlsx out; no Pyomo here.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
+import re
+import secrets
+import socket
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -11,12 +26,20 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-BOLD = Font(bold=True)
+from zcpark.errors import OutputError
 
+BOLD = Font(bold=True)
+# What a spreadsheet opening a CSV file reads as the start of a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+STALE_SECONDS = 3600  # a temporary file older than this is left over from a crashed write (writes take seconds)
+
+
+# ---- Cells -------------------------------------------------------------------------------------
 
 def cell_value(v):
     """A DataFrame value as openpyxl takes it: NaN -> blank, numpy scalars -> Python."""
@@ -29,6 +52,46 @@ def cell_value(v):
     return v
 
 
+def spreadsheet_cell(ws, value, font: Font | None = None) -> WriteOnlyCell:
+    """A write-only cell holding `value` (as cell_value); a string is always a string cell, so
+    text such as "=HYPERLINK(...)" from a park or tech name is shown, never run (openpyxl would
+    otherwise store any string starting with "=" as a formula, and "#N/A" as an error). Control
+    characters, which a workbook cannot hold, are dropped rather than fail the write."""
+    value = cell_value(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _row_cells(ws, row) -> list:
+    """One table row: numbers as plain values (fast on the 8760-row Dispatch), text as string cells."""
+    return [spreadsheet_cell(ws, v) if isinstance(v, str) else cell_value(v) for v in row]
+
+
+def csv_text(value):
+    """`value` for a CSV file: text that a spreadsheet would read as a formula gets a leading
+    apostrophe (shown as text); numbers and other text unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells and headers are csv_text."""
+    out = frame.rename(columns=lambda c: csv_text(str(c)))
+    for c in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[c]):  # object or string columns (pandas 3: str)
+            out[c] = out[c].map(csv_text)
+    return out
+
+
+# ---- Tables ------------------------------------------------------------------------------------
+
 def _write_frame(wb, name: str, frame: pd.DataFrame) -> None:
     ws = wb.create_sheet(name)
     write_table(ws, frame)
@@ -40,14 +103,9 @@ def write_table(ws, frame: pd.DataFrame) -> None:
     ws.freeze_panes = "A2"  # the header stays visible on long sheets (Dispatch: 8760 rows)
     for i, c in enumerate(frame.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(12, min(60, len(str(c)) + 2))
-    header = []
-    for c in frame.columns:
-        cell = WriteOnlyCell(ws, value=str(c))
-        cell.font = BOLD
-        header.append(cell)
-    ws.append(header)
+    ws.append([spreadsheet_cell(ws, str(c), BOLD) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
-        ws.append([cell_value(v) for v in row])
+        ws.append(_row_cells(ws, row))
 
 
 # A sheet writer fills one write-only sheet itself: writer(ws, frame, sheets), every sheet of the
@@ -56,21 +114,144 @@ def write_table(ws, frame: pd.DataFrame) -> None:
 SheetWriter = Callable[[WriteOnlyWorksheet, pd.DataFrame, Mapping[str, pd.DataFrame]], None]
 
 
+# ---- Temporary files ---------------------------------------------------------------------------
+# A temporary file is named .<stem>-<host>-<pid>-<random><suffix>.part: the next write of the same
+# file removes those of a process of this machine that is gone (a run stopped by a crash or a kill)
+# and, from any machine (a dask worker elsewhere on a shared folder), those older than
+# STALE_SECONDS. A concurrent run's file is never removed: its process is alive and its file new.
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "", socket.gethostname())[:32] or "host"
+
+
+def _temporary_path(path: Path) -> Path:
+    """A new, empty temporary file next to `path`, with the user's normal permissions (umask)."""
+    while True:
+        tmp = path.with_name(f".{path.stem}-{_host()}-{os.getpid()}-{secrets.token_hex(4)}{path.suffix}.part")
+        try:  # 0o666 & ~umask, as for any file the user creates (tempfile.mkstemp would give 0o600)
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+
+
+def _process_gone(pid: int) -> bool:
+    """Whether no process of this machine has this id (never on Windows, where os.kill would kill it)."""
+    if os.name == "nt":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by another user
+        return False
+    return False
+
+
+def remove_stale_temporaries(path: str | Path) -> list[Path]:
+    """Remove the temporary files that interrupted writes of `path` left behind; returns them."""
+    path = Path(path)
+    pattern = re.compile(rf"^\.{re.escape(path.stem)}-(?:([A-Za-z0-9]+)-(\d+)-)?[A-Za-z0-9_]+"
+                         rf"{re.escape(path.suffix)}\.part$")
+    removed = []
+    try:
+        candidates = list(path.parent.iterdir())
+    except OSError:
+        return removed
+    for tmp in candidates:
+        match = pattern.match(tmp.name)
+        if not match:
+            continue
+        host, pid = match.groups()
+        try:
+            old = time.time() - tmp.stat().st_mtime > STALE_SECONDS
+            if old or (host == _host() and pid is not None and _process_gone(int(pid))):
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:  # removed meanwhile by another run, or not ours to remove
+            continue
+    return removed
+
+
 def save_atomically(path: str | Path, save: Callable[[str], None]) -> Path:
     """Call save(temporary path) in `path`'s folder, then rename the file into place: an
-    interrupted run never leaves a half-written file."""
+    interrupted run never leaves a half-written file. Temporary files that earlier interrupted
+    writes of `path` left behind are removed first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=f"{path.suffix}.part", dir=path.parent)
-    os.close(fd)
+    remove_stale_temporaries(path)
+    tmp = _temporary_path(path)
     try:
-        save(tmp)
+        save(str(tmp))
         os.replace(tmp, path)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if tmp.exists():
+            tmp.unlink()
     return path
 
+
+# ---- Before and after a solve ------------------------------------------------------------------
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def check_writable(path: str | Path) -> None:
+    """Raise OutputError, naming the path, unless `path` can be written now: its folder, or the
+    nearest existing folder above it, can be written (a file created and removed there), and an
+    existing file can be opened for writing (Windows locks a workbook open in Excel; a read-only
+    file is refused too, as Windows would refuse to replace it). Nothing is made or changed;
+    stale temporary files of `path` are removed."""
+    path = Path(path)
+    existing = path.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        if not existing.is_dir():
+            raise NotADirectoryError(20, f"{existing} is a file, not a folder")
+        _temporary_path(existing / path.name).unlink()
+    except OSError as exc:
+        raise OutputError(f"cannot write the output folder {path.parent} ({_reason(exc)}): "
+                          "choose another --runs-dir or make the folder writable") from exc
+    remove_stale_temporaries(path)
+    if path.exists():
+        try:
+            with open(path, "ab"):  # opening for append changes nothing, not even the file's time
+                pass
+        except OSError as exc:
+            raise OutputError(f"{path} cannot be replaced ({_reason(exc)}): close it in Excel, or make it "
+                              "writable, then run again") from exc
+
+
+def fallback_paths(path: Path, now: dt.datetime | None = None) -> list[Path]:
+    """Where a file goes when `path` cannot be written: <stem>-<timestamp><suffix> next to it, then
+    the system temp folder (the name keeps the run's folder names, e.g. zcpark-park-base-results-...)."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    name = f"{path.stem}-{stamp}{path.suffix}"
+    where = "-".join(part for part in path.parent.parts[-2:] if part not in ("/", "\\"))
+    return [path.with_name(name), Path(tempfile.gettempdir()) / f"zcpark-{where}-{name}"]
+
+
+def write_with_fallback(path: str | Path, write: Callable[[Path], Path]) -> tuple[Path, str | None]:
+    """write(path); if that fails with an OSError (disk full, permission, a file locked since the
+    check), write(fallback) at each of fallback_paths in turn. Returns (the path written, a warning
+    saying why it is not `path`, or None). Raises OutputError, naming every path tried, only when
+    no place can be written."""
+    path = Path(path)
+    failures = []
+    for target in [path, *fallback_paths(path)]:
+        try:
+            written = write(target)
+        except OSError as exc:
+            failures.append(f"{target} ({_reason(exc)})")
+            continue
+        if target == path:
+            return written, None
+        return written, f"could not write {failures[0]}; wrote {written} instead"
+    raise OutputError("could not write the results anywhere: " + "; ".join(failures))
+
+
+# ---- Workbooks ---------------------------------------------------------------------------------
 
 def write_results(path: str | Path, sheets: dict[str, pd.DataFrame], charts: dict[str, list] | None = None,
                   writers: Mapping[str, SheetWriter] | None = None) -> Path:
