@@ -98,6 +98,13 @@ def describe_header(text: str) -> str:
     return f"{quoted(text)} (with an invisible character: {names})"
 
 
+def percent_hint(value: float, lo: float = 0.0, hi: float = 1.0) -> str:
+    """For a share typed as a percentage (95 for 0.95, out of [lo, hi]): how to write it, else ""."""
+    if value > hi and lo <= value / 100 <= hi:
+        return f" (did you mean {value:g} %? write {value / 100:g})"
+    return ""
+
+
 def number(raw, fraction: bool = False) -> float:
     """A cell as a finite float, or NumberTextError (a ValueError). Text is read by the rules above;
     `fraction`: the column holds a share, so "10%" reads as 0.1."""

@@ -29,7 +29,7 @@ from zcpark.workbook import schema
 from zcpark.core.data import Note, ParkData
 from zcpark.errors import InputError, Problem
 from zcpark.workbook.cells import blank as _blank, describe_header, looks_like, name as _name
-from zcpark.workbook.cells import number, resembles, show as _show
+from zcpark.workbook.cells import number, percent_hint, resembles, show as _show
 from zcpark.workbook.package import check_file_type, check_package
 from zcpark.workbook.schema import Field, Sheet
 
@@ -111,7 +111,8 @@ class _Collector:
                                                        "numbers break the solver; check the unit)")
                 return f.default
             if not (f.lo <= value <= f.hi):
-                self.add(sheet, row, name, _show(raw), f"a {_describe(f)}" + _percent_hint(f, value))
+                hint = percent_hint(value, f.lo, f.hi) if f.fraction else ""
+                self.add(sheet, row, name, _show(raw), f"a {_describe(f)}" + hint)
                 return f.default
         return value
 
@@ -128,13 +129,6 @@ def default_text(f: Field) -> str:
     if f.kind in ("number", "int"):
         return f"default {f.default:g}" + (f" {f.unit}" if f.unit and f.unit != "-" else "") + " used"
     return f"default {f.default!r} used"
-
-
-def _percent_hint(f: Field, value: float) -> str:
-    """For a share typed as a percentage (95 for 0.95): say so."""
-    if f.fraction and value > f.hi and f.lo <= value / 100 <= f.hi:
-        return f" (did you mean {value:g} %? write {value / 100:g})"
-    return ""
 
 
 def _describe(f: Field) -> str:

@@ -9,7 +9,7 @@ import numpy as np
 
 from zcpark.paths import slug
 from zcpark.workbook import schema
-from zcpark.workbook.cells import quoted, resembles
+from zcpark.workbook.cells import percent_hint, quoted, resembles
 from zcpark.core.data import ParkData, Target
 
 
@@ -182,9 +182,8 @@ def _check_heat(col, heat_supply, fuels, profiles):
         elif rec["efficiency"] is None:
             col.add(*where, "efficiency", "an empty cell", "COP for heat_pump (or a COP profile), efficiency for boilers")
         elif kind != "heat_pump" and rec["efficiency"] > 1.0:
-            percent = f" (did you mean {rec['efficiency']:g} %? write {rec['efficiency'] / 100:g})" if rec[
-                "efficiency"] <= 100 else ""
-            col.add(*where, "efficiency", f"{rec['efficiency']:g}", "a boiler efficiency from 0 to 1" + percent)
+            col.add(*where, "efficiency", f"{rec['efficiency']:g}",
+                    "a boiler efficiency from 0 to 1" + percent_hint(rec["efficiency"]))
         if kind != "waste_heat" and rec["efficiency"] is not None and rec["efficiency"] <= 0:
             col.add(*where, "efficiency", f"{rec['efficiency']:g}", "a value > 0")
 
@@ -303,8 +302,8 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
             col.add("Targets", r["_row"], "value", "an empty cell", "a limit for an enforced target (or enforce = no)")
         unit = schema.TARGET_INDICATORS.get(r["indicator"], ("",))[0]
         if unit == "share" and r["value"] is not None and r["value"] > 1:
-            percent = f" (did you mean {r['value']:g} %? write {r['value'] / 100:g})" if r["value"] <= 100 else ""
-            col.add("Targets", r["_row"], "value", f"{r['value']:g}", f"a share from 0 to 1 for {r['indicator']}" + percent)
+            col.add("Targets", r["_row"], "value", f"{r['value']:g}",
+                    f"a share from 0 to 1 for {r['indicator']}" + percent_hint(r["value"]))
         if r["indicator"] == "carbon_intensity_max" and r["enforce"] and r["value"] is None and r["_row"] is not None:
             col.note("Targets", r["_row"], "value", "default", "blank: the 910号 limit of the park's energy class "
                      "applies (0.2 tCO2/tce, or 0.3 at 1 Mtce/yr and more; the Acceptance sheet shows which)")
