@@ -224,7 +224,7 @@ def test_fleet_lists_every_park_and_a_broken_one(tmp_path):
     table = pd.read_excel(study.output, sheet_name="Fleet").set_index("workbook_file")
     assert list(table.index) == ["a_park.xlsx", "b_park.xlsx", "c_broken.xlsx"]
     assert table.loc["b_park.xlsx", "park"] == "B 园区" and bool(table.loc["b_park.xlsx", "meets_enforced_targets"])
-    assert table.loc["c_broken.xlsx", "status"] == "invalid_input" and "cannot be read" in table.loc["c_broken.xlsx", "error"]
+    assert table.loc["c_broken.xlsx", "status"] == "invalid_input" and "not an Excel workbook" in table.loc["c_broken.xlsx", "error"]
     assert (tmp_path / "runs" / "b_park" / "fleet" / "base" / "results.xlsx").exists()
     assert not (tmp_path / "runs" / "b_park" / "base").exists()  # never over a single run's results
 

@@ -144,8 +144,9 @@ def test_unknown_fuel(tmp_path):
     ("Renewables", 3, "profile"), ("HeatSupply", 2, "profile"), ("GreenMarket", 2, "shape")])
 def test_unknown_profile_column(tmp_path, sheet, row, column):
     path = good(tmp_path, Renewables=[pv(max_new_mw=100), pv("pv2", profile="cf_missing", max_new_mw=10)],
-                HeatSupply=[{"tech": "wh", "kind": "waste_heat", "profile": "cf_missing", "existing_mw": 1}],
-                GreenMarket=[{"product": "green_power", "shape": "cf_missing"}])
+                HeatSupply=[{"tech": "wh", "kind": "waste_heat", "profile": "cf_missing", "existing_mw": 1,
+                             "max_new_mw": 0}],
+                GreenMarket=[{"product": "green_power", "price_cny_per_mwh": 20, "shape": "cf_missing"}])
     err = problems(path)
     assert (sheet, row, column) in where(err) and len(err.problems) == 3
     assert all("'cf_missing'" in p.found and "cf_pv" in p.expected for p in err.problems)
@@ -220,13 +221,17 @@ def test_wrong_type(tmp_path, sheet, header, row, value, column):
 
 
 def test_yes_no_and_thousands_separator(tmp_path):
-    path = good(tmp_path, Targets=[{"indicator": "co2_cap_t", "value": "1,000,000", "enforce": "是"},
+    """Yes/no in Chinese reads; a number written with a thousands separator is rejected with the
+    way to write it (a comma is a decimal mark in some locales: never guessed)."""
+    path = good(tmp_path, Targets=[{"indicator": "co2_cap_t", "value": "1000000", "enforce": "是"},
                                    {"indicator": "clean_energy_share_min", "value": 0.5, "enforce": "否"}])
     data = read_workbook(path)
     assert data.targets["co2_cap_t"].value == 1e6 and data.targets["co2_cap_t"].enforce
     assert not data.targets["clean_energy_share_min"].enforce
     p = only(problems(edit_at(path, "Targets", "enforce", 3, "maybe")))
     assert (p.sheet, p.row, p.column) == ("Targets", 3, "enforce") and p.expected == "a yes or no"
+    p = only(problems(edit_at(edit_at(path, "Targets", "enforce", 3, "no"), "Targets", "value", 2, "1,000,000")))
+    assert (p.sheet, p.row, p.column) == ("Targets", 2, "value") and "write 1000000" in p.expected
 
 
 # ---- out of range ----

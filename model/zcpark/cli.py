@@ -145,7 +145,14 @@ def _run(args) -> int:
     print(f"  results: {res.output}")
     for warning in res.warnings:
         print(f"  warning: {warning}")
+    _print_notes(res.data.notes, "all in the Warnings sheet of results.xlsx")
     return EXIT_OK
+
+
+def _print_notes(notes, where: str) -> None:
+    from zcpark.results.warnings_sheet import console_lines
+    for line in console_lines(notes, where):
+        print("  " + line)
 
 
 def _validation_line(resolution: str, validation) -> str:
@@ -185,6 +192,7 @@ def _check(args) -> int:
     data = read_workbook(args.park, args.scenario)
     print(f"{args.park}: valid ({data.n_steps} time steps, {len(data.renewables)} renewables, "
           f"{len(data.storage)} stores, {len(data.heat_supply)} heat converters, {len(data.lines)} direct lines)")
+    _print_notes(data.notes, "a run lists them all in the Warnings sheet of results.xlsx")
     return EXIT_OK
 
 

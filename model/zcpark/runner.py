@@ -17,6 +17,7 @@ import pandas as pd
 from zcpark import __version__
 from zcpark.results import dashboard
 from zcpark.results.sheets import indicator_sheets, results_sheets, validation_table
+from zcpark.results.warnings_sheet import warnings_table
 from zcpark.procedures import typical
 from zcpark.core.build import build_model
 from zcpark.core.data import ParkData
@@ -165,6 +166,7 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
              ("columns", result.n_cols), ("integers", result.n_int),
              *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *_versions()]
     sheets["Meta"] = pd.DataFrame(meta, columns=["key", "value"])
+    sheets["Warnings"] = warnings_table(data.notes)  # defaults applied and implausible values, after Meta
     warnings = []
     if write:
         t2 = time.perf_counter()

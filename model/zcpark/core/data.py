@@ -20,6 +20,22 @@ def crf(rate: float, years: float) -> float:
     return rate * growth / (growth - 1.0)
 
 
+@dataclass(frozen=True)
+class Note:
+    """Something the reader did or suspects that is not an error, for the console and the results'
+    Warnings sheet. kind "default": a blank cell (or a missing row or column) took its documented
+    default; "plausibility": a valid value that is probably a unit mistake (workbook/plausibility.py)."""
+    sheet: str
+    row: int | None     # Excel row (header = 1); None: the whole sheet or column
+    column: str | None
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.sheet + (f" row {self.row}" if self.row is not None else "")
+        return where + (f", column {self.column}" if self.column else "") + f": {self.message}"
+
+
 @dataclass
 class Target:
     value: float | None
@@ -57,6 +73,7 @@ class ParkData:
     source: str = ""                # input file name, for Meta
     scenario: str = "base"
     periods: Periods | None = None  # set when the horizon is typical periods, not the full year
+    notes: list[Note] = field(default_factory=list)  # defaults applied and plausibility warnings (Warnings sheet)
 
     @property
     def n_steps(self) -> int:

@@ -21,6 +21,14 @@ class Field:
     required: a blank cell is an error. Otherwise a blank takes `default`
     (None means "not given", e.g. an unlimited bound).
     lo, hi: inclusive range for numbers.
+    role: "capex" (an investment cost: no default on a row that offers new capacity, see
+    validate.check_investment_costs), "cost" (a price or O&M cost) or "limit" (a bound). A
+    table sheet with rows must have every column that has a role: a missing cost or limit
+    column would otherwise read as 0 or unlimited on every row.
+    blank_means: what a blank cell means when `default` is None (e.g. "unlimited"), for the
+    Warnings sheet and the template; "" when a blank simply means "not given".
+    fraction: the column holds a share or fraction, so text such as "10%" reads as 0.1.
+    max_abs: larger magnitudes are errors (they break the solver's numerics; a unit mistake).
     """
 
     name: str
@@ -32,6 +40,10 @@ class Field:
     unit: str = ""
     doc: str = ""
     choices: tuple[str, ...] = ()
+    role: str = ""
+    blank_means: str = ""
+    fraction: bool = False
+    max_abs: float = 1e9
 
 
 @dataclass(frozen=True)
@@ -54,7 +66,7 @@ def _num(name, unit="", doc="", **kw):
 PARK = Sheet("Park", "params", (
     Field("name", "text", required=True, doc="park name (any text, Chinese included)"),
     Field("province", "text", default="", doc="for documentation and presets"),
-    _num("discount_rate", "1/yr", "real discount rate for annualizing capex", default=0.08, lo=0.0, hi=0.99),
+    _num("discount_rate", "1/yr", "real discount rate for annualizing capex", default=0.08, lo=0.0, hi=0.99, fraction=True),
     _num("hours_per_year", "h", "annual volumes = hours_per_year / rows in Profiles x sum", default=8760.0, lo=1.0, hi=8784.0),
     _num("electricity_tce_per_mwh", "tce/MWh", "energy-statistics coefficient for electricity (当量值)", default=0.1229, lo=0.0, hi=1.0),
     Field("carbon_method", "choice", default="fossil_factor", choices=("average_factor", "fossil_factor", "market_based"),
@@ -80,23 +92,25 @@ TARGET_INDICATORS = {
 
 TARGETS = Sheet("Targets", "table", (
     Field("indicator", "choice", required=True, choices=tuple(TARGET_INDICATORS), doc="which target"),
-    _num("value", "", "the limit, in the unit of its indicator (see below)", lo=0.0),
+    _num("value", "", "the limit, in the unit of its indicator (see below)", lo=0.0, role="limit"),
     Field("enforce", "yesno", default=True, doc="yes: a constraint of the plan; no: reported only"),
 ), key=("indicator",), doc="Targets the plan must meet (enforce yes) or is only checked against (enforce no).")
 
-_COST = dict(lo=0.0)
+_COST = dict(lo=0.0, role="cost")
+_CAPEX = dict(lo=0.0, role="capex")  # no default: required on rows that offer new capacity
+_UNLIMITED = dict(lo=0.0, role="limit", blank_means="unlimited")
 RENEWABLES = Sheet("Renewables", "table", (
     Field("tech", "text", required=True, doc="unique id"),
     Field("kind", "choice", required=True, choices=kinds("Renewables"), doc="core/technologies.py"),
     Field("site", "text", default="onsite", doc="`onsite` or a `line` id of DirectLines"),
     Field("profile", "text", required=True, doc="Profiles column with its capacity factor 0-1"),
-    _num("capex_cny_per_kw", "CNY/kW", "investment per kW of new capacity", default=0.0, **_COST),
+    _num("capex_cny_per_kw", "CNY/kW", "investment per kW of new capacity", **_CAPEX),
     _num("fom_cny_per_kw_yr", "CNY/kW/yr", "fixed O&M on total capacity", default=0.0, **_COST),
     _num("vom_cny_per_mwh", "CNY/MWh", "variable O&M on generation used", default=0.0, **_COST),
     _num("lifetime_yr", "yr", "economic lifetime", default=25.0, lo=1.0),
     _num("existing_mw", "MW", "capacity already built", default=0.0, lo=0.0),
-    _num("max_new_mw", "MW", "upper bound on new capacity (blank: unlimited)", lo=0.0),
-    _num("min_new_mw", "MW", "if > 0: build nothing or at least this", default=0.0, lo=0.0),
+    _num("max_new_mw", "MW", "upper bound on new capacity (blank: unlimited)", **_UNLIMITED),
+    _num("min_new_mw", "MW", "if > 0: build nothing or at least this", default=0.0, lo=0.0, role="limit"),
     _num("unit_mw", "MW", "if set: new capacity is a whole number of units", lo=0.0),
     Field("hard_limit", "yesno", default=False,
           doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
@@ -106,19 +120,21 @@ STORAGE = Sheet("Storage", "table", (
     Field("tech", "text", required=True),
     Field("kind", "choice", required=True, choices=kinds("Storage"),
           doc="battery on the electricity bus, thermal on the heat bus"),
-    _num("capex_cny_per_kw", "CNY/kW", "investment per kW of new power capacity", default=0.0, **_COST),
-    _num("capex_cny_per_kwh", "CNY/kWh", "investment per kWh of new energy capacity", default=0.0, **_COST),
+    _num("capex_cny_per_kw", "CNY/kW", "investment per kW of new power capacity (blank: 0 if capex_cny_per_kwh is given)",
+         **_CAPEX),
+    _num("capex_cny_per_kwh", "CNY/kWh", "investment per kWh of new energy capacity (blank: 0 if capex_cny_per_kw is given)",
+         **_CAPEX),
     _num("fom_cny_per_kw_yr", "CNY/kW/yr", "fixed O&M on total power capacity", default=0.0, **_COST),
     _num("lifetime_yr", "yr", default=15.0, lo=1.0),
-    _num("eta_charge", "-", "charging efficiency", default=0.95, lo=1e-3, hi=1.0),
-    _num("eta_discharge", "-", "discharging efficiency", default=0.95, lo=1e-3, hi=1.0),
-    _num("self_discharge_per_h", "1/h", "share of stored energy lost per hour", default=0.0, lo=0.0, hi=1.0),
-    _num("e2p_min_h", "h", "minimum energy/power ratio", default=0.0, lo=0.0),
-    _num("e2p_max_h", "h", "maximum energy/power ratio (blank: none)", lo=0.0),
+    _num("eta_charge", "-", "charging efficiency", default=0.95, lo=1e-3, hi=1.0, fraction=True),
+    _num("eta_discharge", "-", "discharging efficiency", default=0.95, lo=1e-3, hi=1.0, fraction=True),
+    _num("self_discharge_per_h", "1/h", "share of stored energy lost per hour", default=0.0, lo=0.0, hi=1.0, fraction=True),
+    _num("e2p_min_h", "h", "minimum energy/power ratio", default=0.0, lo=0.0, role="limit"),
+    _num("e2p_max_h", "h", "maximum energy/power ratio (blank: none)", lo=0.0, role="limit", blank_means="no maximum"),
     _num("existing_mw", "MW", default=0.0, lo=0.0),
     _num("existing_mwh", "MWh", default=0.0, lo=0.0),
-    _num("max_new_mw", "MW", "blank: unlimited", lo=0.0),
-    _num("max_new_mwh", "MWh", "blank: unlimited", lo=0.0),
+    _num("max_new_mw", "MW", "blank: unlimited", **_UNLIMITED),
+    _num("max_new_mwh", "MWh", "blank: unlimited", **_UNLIMITED),
     Field("hard_limit", "yesno", default=False,
           doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
 ), key=("tech",), doc="One row per candidate store.")
@@ -129,19 +145,19 @@ HEAT_SUPPLY = Sheet("HeatSupply", "table", (
     Field("fuel", "text", default="", doc="a Fuels id, for fuel_boiler"),
     _num("efficiency", "-", "COP for heat_pump, efficiency for boilers", lo=0.0, hi=10.0),
     Field("profile", "text", default="", doc="heat_pump: COP column; waste_heat: available MW column"),
-    _num("capex_cny_per_kw", "CNY/kW", "per kW of heat output", default=0.0, **_COST),
+    _num("capex_cny_per_kw", "CNY/kW", "per kW of heat output", **_CAPEX),
     _num("fom_cny_per_kw_yr", "CNY/kW/yr", default=0.0, **_COST),
     _num("vom_cny_per_mwh", "CNY/MWh", "per MWh of heat output", default=0.0, **_COST),
     _num("lifetime_yr", "yr", default=20.0, lo=1.0),
     _num("existing_mw", "MW", default=0.0, lo=0.0),
-    _num("max_new_mw", "MW", "blank: unlimited", lo=0.0),
+    _num("max_new_mw", "MW", "blank: unlimited", **_UNLIMITED),
     Field("hard_limit", "yesno", default=False,
           doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
 ), key=("tech",), required=False, doc="One row per candidate heat converter.")
 
 FUELS = Sheet("Fuels", "table", (
     Field("fuel", "text", required=True),
-    _num("price_cny_per_mwh", "CNY/MWh", "per MWh of fuel energy", default=0.0, **_COST),
+    _num("price_cny_per_mwh", "CNY/MWh", "per MWh of fuel energy", required=True, **_COST),
     _num("tce_per_mwh", "tce/MWh", "energy-statistics coefficient", required=True, lo=0.0, hi=1.0),
     _num("co2_t_per_mwh", "tCO2/MWh", "combustion emissions", required=True, lo=0.0, hi=2.0),
     Field("clean", "yesno", default=False, doc="counts as clean energy (natural gas does, coal does not)"),
@@ -152,37 +168,40 @@ DIRECT_LINES = Sheet("DirectLines", "table", (
     Field("option", "text", required=True, doc="build option id; at most one per line is built"),
     _num("capacity_mw", "MW", required=True, lo=0.0),
     _num("length_km", "km", default=0.0, lo=0.0),
-    _num("capex_cny_per_km", "CNY/km", default=0.0, **_COST),
-    _num("fixed_capex_cny", "CNY", "substation, bays", default=0.0, **_COST),
-    _num("loss_fraction", "-", "delivered = (1 - loss) x sent", default=0.0, lo=0.0, hi=0.999),
-    _num("fom_fraction_per_yr", "1/yr", "fixed O&M as share of capex", default=0.0, lo=0.0, hi=1.0),
+    _num("capex_cny_per_km", "CNY/km", "(blank: 0 if fixed_capex_cny is given)", **_CAPEX),
+    _num("fixed_capex_cny", "CNY", "substation, bays (blank: 0 if length_km and capex_cny_per_km are given)",
+         max_abs=1e11, **_CAPEX),
+    _num("loss_fraction", "-", "delivered = (1 - loss) x sent", default=0.0, lo=0.0, hi=0.999, fraction=True),
+    _num("fom_fraction_per_yr", "1/yr", "fixed O&M as share of capex", default=0.0, lo=0.0, hi=1.0, role="cost",
+         fraction=True),
     _num("lifetime_yr", "yr", default=40.0, lo=1.0),
 ), key=("line", "option"), required=False, doc="Green-power direct-connection (绿电直连) line options.")
 
 GRID = Sheet("Grid", "params", (
-    _num("import_max_mw", "MW", "blank: unlimited", lo=0.0),
+    _num("import_max_mw", "MW", "blank: unlimited", **_UNLIMITED),
     Field("import_max_hard", "yesno", default=False,
           doc="yes: import_max_mw is the connection's physical limit; an infeasibility diagnosis never proposes to raise it"),
-    _num("export_max_mw", "MW", "0: no export", default=0.0, lo=0.0),
-    _num("export_price_cny_per_mwh", "CNY/MWh", default=0.0),
+    _num("export_max_mw", "MW", "0: no export", default=0.0, lo=0.0, role="limit"),
+    _num("export_price_cny_per_mwh", "CNY/MWh", default=0.0, role="cost"),
     _num("demand_charge_cny_per_kw_month", "CNY/kW/month", "on the year's peak import", default=0.0, **_COST),
     _num("emission_factor_average", "tCO2/MWh", "national or regional average", default=0.5306, lo=0.0, hi=2.0),
     _num("emission_factor_fossil", "tCO2/MWh", "fossil generation only", default=0.8273, lo=0.0, hi=2.0),
     _num("emission_factor_residual", "tCO2/MWh", "excluding market-traded non-fossil", default=0.6096, lo=0.0, hi=2.0),
-    _num("clean_share", "share", "non-fossil share of grid power", default=0.359, lo=0.0, hi=1.0),
+    _num("clean_share", "share", "non-fossil share of grid power", default=0.359, lo=0.0, hi=1.0, fraction=True),
 ), doc="Public-grid connection: limits, prices and emission factors.")
 
 TARIFF = Sheet("Tariff", "table", (
     Field("hour", "int", required=True, lo=0, hi=23),
     Field("period", "text", default=""),
-    _num("price_cny_per_mwh", "CNY/MWh", required=True),
+    _num("price_cny_per_mwh", "CNY/MWh", required=True, role="cost"),
 ), key=("hour",), doc="Time-of-use grid price by hour of day (24 rows).")
 
 GREEN_MARKET = Sheet("GreenMarket", "table", (
     Field("product", "choice", required=True, choices=("green_power", "gec")),
-    _num("price_cny_per_mwh", "CNY/MWh", "green power: premium over grid price; gec: certificate price", default=0.0, **_COST),
-    _num("max_mwh_per_yr", "MWh/yr", "blank: unlimited (still bounded by grid imports)", lo=0.0),
-    Field("shape", "text", default="flat", doc="green power only: `flat` or a Profiles column"),
+    _num("price_cny_per_mwh", "CNY/MWh", "green power: premium over grid price; gec: certificate price", required=True,
+         **_COST),
+    _num("max_mwh_per_yr", "MWh/yr", "blank: unlimited (still bounded by grid imports)", **_UNLIMITED),
+    Field("shape", "text", default="", doc="green power only: `flat` or a Profiles column (blank: flat)"),
     Field("hard_limit", "yesno", default=False,
           doc="yes: max_mwh_per_yr is all the market offers; an infeasibility diagnosis never proposes more"),
 ), key=("product",), required=False, doc="Green-power trading (绿电交易) and green certificates (绿证).")
@@ -191,8 +210,8 @@ OFFSETS = Sheet("Offsets", "table", (
     Field("offset", "text", required=True, doc="unique id"),
     Field("kind", "choice", default="other", choices=("ccer", "sink", "other"),
           doc="CCER (国家核证自愿减排量), carbon sink (碳汇) or other"),
-    _num("price_cny_per_t", "CNY/tCO2", "price of one tonne", default=0.0, lo=0.0),
-    _num("max_t_per_yr", "tCO2/yr", "most that can be bought (blank: unlimited)", lo=0.0),
+    _num("price_cny_per_t", "CNY/tCO2", "price of one tonne", required=True, **_COST),
+    _num("max_t_per_yr", "tCO2/yr", "most that can be bought (blank: unlimited)", **_UNLIMITED),
 ), key=("offset",), required=False,
     doc="Carbon offsets: they count toward net_co2_max_t (net zero), never toward the near-zero intensity.")
 
@@ -215,3 +234,11 @@ PROFILE_FIXED = (
 SHEETS = (PARK, TARGETS, RENEWABLES, STORAGE, HEAT_SUPPLY, FUELS, DIRECT_LINES, GRID, TARIFF, GREEN_MARKET, OFFSETS,
           SCENARIOS)
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
+
+
+def fraction_column(sheet: str, f: Field, indicator: str | None = None) -> bool:
+    """Whether text such as "10%" reads as 0.1 in this cell: a share or fraction column, or the
+    value of a Targets row whose indicator is a share."""
+    if sheet == "Targets" and f.name == "value":
+        return TARGET_INDICATORS.get(indicator, ("",))[0] == "share"
+    return f.fraction

@@ -19,8 +19,13 @@ INTRO = [
     "zcpark input workbook (contract v1). Fill the sheets below, then run `make run PARK=<this file>`.",
     "Results go to runs/<park>/<scenario>/results.xlsx (batches: runs/<park>/<study>/<run>/); an infeasible run "
     "writes diagnosis.xlsx there and keeps the earlier results.xlsx. Names become folder-safe; text stays text.",
-    "Every sheet's first row is its header; blank optional cells take the default listed here.",
-    "Units are in the column names. Numbers must be numbers (not text); formulas are read by their saved value.",
+    "Every sheet's first row is its header; blank optional cells take the default listed here, and every default "
+    "used is listed in the Warnings sheet of results.xlsx (and on the console).",
+    "Costs are never silently 0: a row that offers new capacity (max_new_mw blank or > 0) needs its investment cost "
+    "(write 0 if it is really free); columns that hold a cost or a limit must be present.",
+    "Units are in the column names. Numbers should be numbers; text is read only when certain: 1000 (not 1,000), "
+    "0.1 or 10% in share columns. Do not merge cells. Formulas are read by their saved value.",
+    "Values that are valid but probably a unit mistake (3.2 CNY/kW: CNY/W typed?) are warned about, not rejected.",
     "Profiles: one row per time step (hour 1..N, N = 8760 for a year, any whole number of days for a test).",
     "Cells check what you type (lists for kinds, methods and yes/no; ranges for numbers); header comments give units.",
     "The `example` column shows one example row of each sheet (a coastal park with rooftop PV and a battery).",
@@ -66,8 +71,10 @@ EXAMPLE_PARAMS = {"Park": [("name", "示例园区 example park"), ("discount_rat
 def _default_text(f: schema.Field) -> str:
     if f.required:
         return "required"
+    if f.role == "capex":
+        return "required where new capacity is offered"
     if f.default is None:
-        return "blank = none"
+        return f"blank = {f.blank_means}" if f.blank_means else "blank = none"
     if f.kind == "yesno":
         return "yes" if f.default else "no"
     return str(f.default)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from zcpark.paths import slug
 from zcpark.workbook import schema
+from zcpark.workbook.cells import percent_hint, quoted, resembles
 from zcpark.core.data import ParkData, Target
 
 
@@ -68,14 +70,22 @@ def apply_overrides(rows: list[dict], park: dict, grid: dict, tables: dict, col)
             if r["key"] not in names:
                 col.add(*where, "key", repr(r["key"]), f"a {sheet.name} parameter: " + ", ".join(names))
                 continue
-            target[r["key"]] = col.cell(*where, names[r["key"]], r["value"], column="value")
+            before = len(col.problems)
+            value = col.cell(*where, names[r["key"]], r["value"], column="value")
+            if len(col.problems) == before:  # an invalid override leaves the base value (its problem is reported)
+                target[r["key"]] = value
             continue
         fields = {f.name: f for f in sheet.fields}
         if r["column"] not in fields:
             col.add(*where, "column", repr(r["column"]), f"a column of {sheet.name}: " + ", ".join(fields))
             continue
+        field = fields[r["column"]]
         for rec in _table_rows(sheet, tables, r["key"], where, col)[:1]:
-            rec[r["column"]] = col.cell(*where, fields[r["column"]], r["value"], column="value")
+            before = len(col.problems)
+            value = col.cell(*where, field, r["value"], column="value",
+                             fraction=schema.fraction_column(sheet.name, field, rec.get("indicator")))
+            if len(col.problems) == before:
+                rec[r["column"]] = value
 
 
 def _check_ids(col, tables) -> None:
@@ -109,7 +119,10 @@ def _check_profile(col, sheet, rec, column, profiles, lo=0.0, hi=None):
     if not name:
         return  # a required blank, already reported
     if name not in profiles:
-        col.add(sheet, rec["_row"], column, repr(name), "the name of a Profiles column: " + ", ".join(sorted(profiles)))
+        near = resembles(name, profiles)
+        col.add(sheet, rec["_row"], column, repr(name),
+                (f"the Profiles column {quoted(near)} exactly (retype one of them); Profiles columns: " if near else
+                 "the name of a Profiles column: ") + ", ".join(quoted(p) for p in sorted(profiles)))
         return
     values = profiles[name]
     bad = np.flatnonzero((values < lo) | (values > hi if hi is not None else False))
@@ -169,9 +182,86 @@ def _check_heat(col, heat_supply, fuels, profiles):
         elif rec["efficiency"] is None:
             col.add(*where, "efficiency", "an empty cell", "COP for heat_pump (or a COP profile), efficiency for boilers")
         elif kind != "heat_pump" and rec["efficiency"] > 1.0:
-            col.add(*where, "efficiency", f"{rec['efficiency']:g}", "a boiler efficiency from 0 to 1")
+            col.add(*where, "efficiency", f"{rec['efficiency']:g}",
+                    "a boiler efficiency from 0 to 1" + percent_hint(rec["efficiency"]))
         if kind != "waste_heat" and rec["efficiency"] is not None and rec["efficiency"] <= 0:
             col.add(*where, "efficiency", f"{rec['efficiency']:g}", "a value > 0")
+
+
+def _offers(limit) -> bool:
+    """Whether a max_new_* cell lets the plan build new capacity (blank: unlimited)."""
+    return limit is None or limit > 0
+
+
+def _cost_problem(col, sheet, rec, column, expected) -> None:
+    if not _reported(col, sheet, rec["_row"], column):
+        col.add(sheet, rec["_row"], column, "an empty cell", expected)
+
+
+def check_investment_costs(col, tables) -> None:
+    """A row that offers new capacity must say what it costs: a blank investment cost is not 0
+    (a free plant would be a wrong plan with no error). Where a cost has two parts, one may be
+    blank (0, listed in Warnings): a store priced per kWh only, a line priced as a lump sum.
+    Investment cells of rows that offer no new capacity are not used (0). Fills the blanks with 0."""
+    for sheet in ("Renewables", "HeatSupply"):
+        for rec in tables[sheet]:
+            if rec["capex_cny_per_kw"] is None and _offers(rec["max_new_mw"]):
+                offered = "blank, unlimited" if rec["max_new_mw"] is None else f"{rec['max_new_mw']:g} MW"
+                _cost_problem(col, sheet, rec, "capex_cny_per_kw", "the investment cost of new capacity in CNY/kW: "
+                              f"this row offers new capacity (max_new_mw {offered}); write 0 if it is really free, "
+                              "or set max_new_mw to 0")
+    for rec in tables["Storage"]:
+        offered = [c for c, limit in (("capex_cny_per_kw", rec["max_new_mw"]), ("capex_cny_per_kwh", rec["max_new_mwh"]))
+                   if _offers(limit)]
+        if offered and all(rec[c] is None for c in offered):
+            _cost_problem(col, "Storage", rec, offered[0], "the investment cost of new capacity: " + " and/or ".join(
+                offered) + " (this row offers new capacity; write 0 in the one that does not apply)")
+        elif len(offered) == 2:
+            _blank_part_is_zero(col, "Storage", rec, offered)
+    for rec in tables["DirectLines"]:
+        if rec["fixed_capex_cny"] is None and (rec["capex_cny_per_km"] is None or not rec["length_km"]):
+            column = "capex_cny_per_km" if rec["capex_cny_per_km"] is None else "length_km"
+            _cost_problem(col, "DirectLines", rec, column, "the option's investment: capex_cny_per_km with length_km, "
+                          "and/or fixed_capex_cny (write 0 if it is really free)")
+        else:
+            _blank_part_is_zero(col, "DirectLines", rec, ["capex_cny_per_km", "fixed_capex_cny"])
+    for sheet in ("Renewables", "HeatSupply", "Storage", "DirectLines"):
+        for rec in tables[sheet]:
+            for f in schema.SHEETS_BY_NAME[sheet].fields:
+                if f.role == "capex" and rec.get(f.name, 0.0) is None:
+                    rec[f.name] = 0.0
+
+
+def _blank_part_is_zero(col, sheet, rec, columns) -> None:
+    """One part of a two-part investment cost left blank: 0, listed in Warnings."""
+    for c in columns:
+        other = next(o for o in columns if o != c)
+        if rec[c] is None and rec[other] is not None:
+            col.note(sheet, rec["_row"], c, "default", f"blank: 0 used (the investment is priced by {other})")
+
+
+def _check_scenario_names(col, scenarios) -> None:
+    """Each scenario writes runs/<park>/<slug(scenario)>/: a scenario may not take the base case's
+    folder, nor share a folder with another scenario (folder names compared without case, as on
+    Windows and macOS). Reported once per name, at its first row."""
+    folders: dict[str, tuple[str, int]] = {}
+    named = set()
+    for r in scenarios:
+        name = r.get("scenario")
+        if not name or name in named:
+            continue
+        named.add(name)
+        folder = slug(name).casefold()
+        if folder == "base":
+            col.add("Scenarios", r["_row"], "scenario", repr(name),
+                    "a name other than 'base' (the base case, the workbook without overrides, is run and saved as 'base')")
+        elif folder in folders:
+            other, row = folders[folder]
+            col.add("Scenarios", r["_row"], "scenario", repr(name),
+                    f"a name that gives its own results folder: {other!r} (row {row}) already writes to "
+                    f"runs/<park>/{slug(other)}/")
+        else:
+            folders[folder] = (name, r["_row"])
 
 
 def _reported(col, sheet, row=None, column=None) -> bool:
@@ -196,6 +286,8 @@ def _tariff_price(col, tariff, profiles, n_steps):
 
 def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
     """Cross-check the sheets and assemble ParkData (None when the sheets were unreadable)."""
+    check_investment_costs(col, tables)
+    _check_scenario_names(col, tables["Scenarios"])
     renewables = _by_key(tables["Renewables"], "tech")
     storage = _by_key(tables["Storage"], "tech")
     heat_supply = _by_key(tables["HeatSupply"], "tech")
@@ -210,7 +302,11 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
             col.add("Targets", r["_row"], "value", "an empty cell", "a limit for an enforced target (or enforce = no)")
         unit = schema.TARGET_INDICATORS.get(r["indicator"], ("",))[0]
         if unit == "share" and r["value"] is not None and r["value"] > 1:
-            col.add("Targets", r["_row"], "value", f"{r['value']:g}", f"a share from 0 to 1 for {r['indicator']}")
+            col.add("Targets", r["_row"], "value", f"{r['value']:g}",
+                    f"a share from 0 to 1 for {r['indicator']}" + percent_hint(r["value"]))
+        if r["indicator"] == "carbon_intensity_max" and r["enforce"] and r["value"] is None and r["_row"] is not None:
+            col.note("Targets", r["_row"], "value", "default", "blank: the 910号 limit of the park's energy class "
+                     "applies (0.2 tCO2/tce, or 0.3 at 1 Mtce/yr and more; the Acceptance sheet shows which)")
     green = _by_key(tables["GreenMarket"], "product")
     _check_ids(col, tables)
     if "electric_load_mw" not in profiles or len(profiles["electric_load_mw"]) == 0:
@@ -223,8 +319,9 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
     if shape not in ("flat", "", None) and shape not in profiles:
         col.add("GreenMarket", green["green_power"]["_row"], "shape", repr(shape),
                 "'flat' or the name of a Profiles column: " + ", ".join(sorted(profiles)))
-    elif shape in ("", None):
+    elif shape in ("", None) and "green_power" in green:
         green["green_power"]["shape"] = "flat"
+        col.note("GreenMarket", green["green_power"]["_row"], "shape", "default", "blank: 'flat' used")
     if "heat_load_mw" in profiles and profiles["heat_load_mw"].max() > 0 and not heat_supply:
         col.add("HeatSupply", None, None, "no heat supply while Profiles has heat_load_mw > 0",
                 "at least one HeatSupply row that can meet the heat load")

@@ -1,0 +1,33 @@
+"""The reader's notes (ParkData.notes) as the results' Warnings sheet and as console lines.
+
+A note is a default applied to a blank cell (kind `default`) or a value that is probably a unit
+mistake (kind `plausibility`); errors never get here (they stop the run).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+COLUMNS = ["sheet", "row", "column", "kind", "message"]
+CONSOLE_FIRST = 5  # notes shown on the console; the sheet has them all
+
+
+def warnings_table(notes) -> pd.DataFrame:
+    """One row per note, plausibility warnings first (the reader's order). Empty: no warnings."""
+    rows = [(n.sheet, n.row, n.column or "", n.kind, n.message) for n in notes]
+    return pd.DataFrame(rows, columns=COLUMNS, dtype=object)  # rows stay whole numbers, blank for a whole column
+
+
+def console_lines(notes, where: str) -> list[str]:
+    """A count by kind and the first few notes; `where` says where the full list is."""
+    if not notes:
+        return []
+    plausible = sum(n.kind == "plausibility" for n in notes)
+    defaults = len(notes) - plausible
+    parts = [f"{plausible} implausible value{'s' if plausible != 1 else ''} (a unit mistake?)"] if plausible else []
+    if defaults:
+        parts.append(f"{defaults} default{'s' if defaults != 1 else ''} applied to blank cells")
+    lines = [f"warnings: {', '.join(parts)}; {where}"]
+    lines += [f"  - {n}" for n in notes[:CONSOLE_FIRST]]
+    if len(notes) > CONSOLE_FIRST:
+        lines.append(f"  ... and {len(notes) - CONSOLE_FIRST} more")
+    return lines
