@@ -124,6 +124,8 @@ def _run(args) -> int:
           f"{intensity:.3f} tCO2/tce ({s['carbon_method']}); plan {judged.plain()}")
     if judged.fragile:
         print("  warning: passes only under the enforced method, fails under another: " + ", ".join(judged.fragile))
+    for warning in res.data.warnings:  # plausible-range warnings of the input (Summary input_warnings)
+        print(f"  warning: {warning}")
     if res.sizing is not None:
         print("  " + _validation_line(s["time_resolution"], res.sheets["Validation"]))
     t = res.seconds
@@ -167,6 +169,8 @@ def _check(args) -> int:
     data = read_workbook(args.park, args.scenario)
     print(f"{args.park}: valid ({data.n_steps} time steps, {len(data.renewables)} renewables, "
           f"{len(data.storage)} stores, {len(data.heat_supply)} heat converters, {len(data.lines)} direct lines)")
+    for warning in data.warnings:
+        print(f"  warning: {warning}")
     return EXIT_OK
 
 

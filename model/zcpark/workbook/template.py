@@ -17,6 +17,9 @@ BOLD = Font(bold=True)
 
 INTRO = [
     "zcpark input workbook (contract v1). Fill the sheets below, then run `make run PARK=<this file>`.",
+    "Acceptance is decided under carbon_method ndrc_910 (发改环资〔2025〕910号 附件3/附件4): grid power at 0.8325 "
+    "tCO2/MWh net of exports, electricity in tce at 等价值, process emissions and net purchased heat counted; "
+    "the other methods are reported side by side as a green-washing check.",
     "Every sheet's first row is its header; blank optional cells take the default listed here.",
     "Units are in the column names. Numbers must be numbers (not text); formulas are read by their saved value.",
     "Profiles: one row per time step (hour 1..N, N = 8760 for a year, any whole number of days for a test).",
@@ -48,6 +51,11 @@ EXAMPLE_ROWS = {
     "Tariff": {"hour": 10, "period": "peak", "price_cny_per_mwh": 1100},
     "GreenMarket": {"product": "green_power", "price_cny_per_mwh": 30, "max_mwh_per_yr": 200000, "shape": "flat"},
     "Offsets": {"offset": "ccer_2025", "kind": "ccer", "price_cny_per_t": 80, "max_t_per_yr": 10000},
+    "ProcessEmissions": {"product": "lime", "output": 50000, "unit": "t", "factor_t_per_unit": 0.75,
+                         "factor_source": "IPCC 2006 default, high-calcium lime"},
+    "HeatTrade": {"direction": "purchase", "price_cny_per_mwh": 220, "max_mw": 20, "fossil": "yes",
+                  "factor_t_per_gj": None},
+    "Guiding": {"indicator": "water_reuse_min", "value": 0.86, "reason": "", "source": "park water balance 2025"},
     "Scenarios": {"scenario": "cheap_pv", "sheet": "Renewables", "key": "pv_rooftop", "column": "capex_cny_per_kw",
                   "value": 2600},
     "Profiles": {"hour": 1, "electric_load_mw": 150.5, "heat_load_mw": 12.0, "price_cny_per_mwh": None,
@@ -57,7 +65,7 @@ EXAMPLE_ROWS = {
 PROFILE_NOTE = ("Columns named by Renewables!profile (capacity factor 0-1), HeatSupply!profile (COP or available "
                 "waste heat MW) and GreenMarket!shape are added by you.")
 
-EXAMPLE_PARAMS = {"Park": [("name", "示例园区 example park"), ("discount_rate", 0.08), ("carbon_method", "fossil_factor")],
+EXAMPLE_PARAMS = {"Park": [("name", "示例园区 example park"), ("discount_rate", 0.08), ("carbon_method", "ndrc_910")],
                   "Grid": [("import_max_mw", 300), ("export_max_mw", 0), ("emission_factor_fossil", 0.8273)]}
 
 
@@ -184,6 +192,9 @@ def write_template(path: str | Path) -> Path:
         if name == "Targets":
             for ind, (unit, doc) in schema.TARGET_INDICATORS.items():
                 readme.append(["", f"indicator {ind}", "", unit, "", doc])
+        if name == "Guiding":
+            for ind, (limit, sense, unit, doc) in schema.GUIDING_INDICATORS.items():
+                readme.append(["", f"indicator {ind}", "", unit, f"{'≤' if sense == 'max' else '≥'} {limit:g}", doc])
         _input_sheet(wb, name, sheet, fields)
     readme.column_dimensions["A"].width = 14
     readme.column_dimensions["B"].width = 34
