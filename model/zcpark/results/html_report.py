@@ -195,9 +195,10 @@ def _tables(sheets: dict[str, pd.DataFrame], verdict: Verdict) -> dict[str, str]
     for line in acceptance_lines(sheets["Acceptance"]):
         flags = [line.flags[k] for k in shown]
         rows.append([f"{line.label.zh} {line.indicator}", line.label.show(line.limit), line.label.show(line.achieved),
-                     "是 yes" if line.enforced else "否 reported only", *[story.PASS_TEXT[f] for f in flags]])
-        classes.append(["", "", "", "", *[CSS_CLASS[FLAG_LEVEL[f]] for f in flags]])
-    acceptance = _table(["指标 target", "限值 limit", "实际 achieved", "约束 enforced", "结论 pass", *METHODS], rows, classes)
+                     "是 yes" if line.enforced else "否 reported only", *[story.PASS_TEXT[f] for f in flags], line.rule])
+        classes.append(["", "", "", "", *[CSS_CLASS[FLAG_LEVEL[f]] for f in flags], ""])
+    acceptance = _table(["指标 target", "限值 limit", "实际 achieved", "约束 enforced", "结论 pass", *METHODS, "依据 rule"],
+                        rows, classes)
     return {"methods": methods, "key": key, "build": build_html, "acceptance": acceptance}
 
 
