@@ -187,7 +187,7 @@ def test_class_estimated_before_the_solve_can_differ(tmp_path):
     assert summary(res, "energy_tce_equivalent_per_yr") == approx(325 * 8760 * EQ)
     assert summary(res, "carbon_intensity_t_per_tce") == approx(0.3)
     row = acceptance(res, "carbon_intensity_max")
-    assert row["limit"] == 0.2 and not row["pass"]
+    assert row["limit"] == 0.2 and row["pass"] == False  # noqa: E712 (a fail, not n/a)
     assert "the model enforced 0.3" in row["note"] and "other class" in row["note"]
 
 
@@ -207,7 +207,7 @@ def test_direct_supply_share_enforced(tmp_path):
     default = solve(tmp_path, name="default", park=NDRC)
     row = acceptance(default, "direct_supply_share_min")
     assert row["limit"] == 0.5 and not row["enforce"] and row["rule"] == "910号附件4 直接供应比例 (原则上)"
-    assert row["achieved"] == approx(0.0) and not row["pass"]
+    assert row["achieved"] == approx(0.0) and row["pass"] == False  # noqa: E712 (a fail, not n/a)
 
 
 def test_guiding_indicators_pass_fail_left_out(tmp_path):
@@ -224,7 +224,7 @@ def test_guiding_indicators_pass_fail_left_out(tmp_path):
     assert waste["pass"] and waste["achieved"] == approx(0.85) and waste["margin"] == approx(0.05)
     assert waste["rule"] == "910号附件3 引导性指标" and all(waste[f"pass_{m}"] for m in ("ndrc_910", "fossil_factor"))
     water = acceptance(res, "water_reuse_min")
-    assert water["pass"] is False or not water["pass"]
+    assert water["pass"] == False and water["applies"]  # noqa: E712 (a fail, not n/a)
     assert water["achieved"] == approx(0.75)
     left = acceptance(res, "waste_energy_utilisation_min")
     assert not left["applies"] and left["note"] == "left out: no process with recoverable waste heat"
@@ -264,3 +264,18 @@ def test_process_emission_input_checks(tmp_path, capsys):
     assert "0.5 to 0.95" in warning.expected and "lime" in warning.expected
     assert main(["check", str(odd)]) == 0
     assert "warning: ProcessEmissions row 2, column factor_t_per_unit" in capsys.readouterr().out
+
+
+def test_heat_trade_input_checks(tmp_path):
+    """A non-fossil heat row with a factor > 0 contradicts 附件4 (non-fossil heat at 0): an error
+    naming the row and column; a heat load with only a purchase row (no HeatSupply) is valid."""
+    bad = park_workbook(tmp_path / "bad.xlsx", park=NDRC, profiles={"heat_load_mw": [5.0] * 24},
+                        HeatTrade=[{"direction": "purchase", "price_cny_per_mwh": 100, "fossil": "no",
+                                    "factor_t_per_gj": 0.05}])
+    with pytest.raises(InputError) as e:
+        read_workbook(bad)
+    assert {(p.sheet, p.row, p.column) for p in e.value.problems} == {("HeatTrade", 2, "factor_t_per_gj")}
+    good = park_workbook(tmp_path / "good.xlsx", park=NDRC, profiles={"heat_load_mw": [5.0] * 24},
+                         HeatTrade=[{"direction": "purchase", "price_cny_per_mwh": 100}])
+    data = read_workbook(good)
+    assert data.heat_trade["purchase"]["fossil"] and data.heat_trade["purchase"]["factor_t_per_gj"] == 0.11
