@@ -14,6 +14,7 @@ from handcalc import DAY, acceptance, approx, carbon, cost, solve, summary, tota
 from zcpark.cli import main
 from zcpark.errors import InputError
 from zcpark.results.verdict import verdict as judge
+from zcpark.studies.kinds import frontier_limits
 from zcpark.workbook.reader import read_workbook
 
 EF, EQ = 0.8325, 0.3
@@ -279,3 +280,10 @@ def test_heat_trade_input_checks(tmp_path):
                          HeatTrade=[{"direction": "purchase", "price_cny_per_mwh": 100}])
     data = read_workbook(good)
     assert data.heat_trade["purchase"]["fossil"] and data.heat_trade["purchase"]["factor_t_per_gj"] == 0.11
+
+
+def test_frontier_ends_at_net_zero_when_exports_take_co2_below_zero():
+    """Netted exports can make the least-CO2 plan's intensity negative (-0.1); Targets limits are
+    >= 0, so the frontier's tightest point is 0 (plus 1e-12): 3 points from 0.5 -> [0.25, 0]."""
+    assert frontier_limits(0.5, -0.1, 3) == [pytest.approx(0.25), pytest.approx(0.0, abs=1e-11)]
+    assert frontier_limits(0.5, 0.1, 3)[-1] == pytest.approx(0.1, rel=1e-5)  # unchanged above zero
