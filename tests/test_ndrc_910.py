@@ -287,3 +287,16 @@ def test_frontier_ends_at_net_zero_when_exports_take_co2_below_zero():
     >= 0, so the frontier's tightest point is 0 (plus 1e-12): 3 points from 0.5 -> [0.25, 0]."""
     assert frontier_limits(0.5, -0.1, 3) == [pytest.approx(0.25), pytest.approx(0.0, abs=1e-11)]
     assert frontier_limits(0.5, 0.1, 3)[-1] == pytest.approx(0.1, rel=1e-5)  # unchanged above zero
+
+
+def test_direct_supply_share_out_of_reach_is_diagnosed(tmp_path, capsys):
+    """direct_supply_share_min 0.6 with on-site PV and no storage: PV can serve only the 120 MWh of
+    daytime load (exports are deducted), so the best achievable share is 120 / 240 = 0.5. Exit
+    code 3; the diagnosis names the target and 0.5."""
+    wb = park_workbook(tmp_path / "inf.xlsx", park=NDRC, profiles={"cf_pv": DAY},
+                       Renewables=[{"tech": "pv", "kind": "pv", "profile": "cf_pv", "capex_cny_per_kw": 100,
+                                    "lifetime_yr": 20}],
+                       Targets=[target("direct_supply_share_min", 0.6)])
+    assert main(["run", str(wb), "--runs-dir", str(tmp_path / "runs")]) == 3
+    err = capsys.readouterr().err
+    assert "direct_supply_share_min 0.6 cannot be met" in err and "the best achievable is 0.5" in err
