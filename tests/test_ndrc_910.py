@@ -152,7 +152,8 @@ def test_equivalent_value_denominator(tmp_path):
     assert carbon(res, "fossil_factor", "energy_tce") == approx(29.496)
     basis = res.sheets["Carbon"].set_index("method")["electricity_tce_basis"]
     assert basis["ndrc_910"] == "等价值 equivalent" and basis["fossil_factor"] == "当量值 calorific"
-    assert summary(res, "electricity_tce_basis") == "等价值 equivalent (0.3 tce/MWh)"
+    basis_text = summary(res, "electricity_tce_basis")  # 0.3 is also the unverified project default: flagged
+    assert basis_text.startswith("等价值 equivalent (0.3 tce/MWh)") and "not verified" in basis_text
     assert acceptance(res, "carbon_intensity_max")["rule"] == "910号附件3 核心指标 / 附件4"
     dashboard = load_workbook(res.output)["Dashboard"]
     assert "ndrc_910" in dashboard["A3"].value and "green-washing" in dashboard["A3"].value

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from zcpark.core import accounting as acc
 from zcpark.core.data import ParkData, Target
-from zcpark.workbook.schema import GUIDING_INDICATORS
+from zcpark.workbook.schema import ELECTRICITY_TCE_EQUIVALENT, GUIDING_INDICATORS
 
 RULE_CORE = "910号附件3 核心指标 / 附件4"
 RULE_GUIDING = "910号附件3 引导性指标"
@@ -138,8 +138,11 @@ def summary_rows(data: ParkData, tot: dict, enforced: dict, core: tuple[float, f
     """Summary rows of the official method: which electricity coefficient the tce uses, process
     emissions, heat traded, the direct-supply share and the energy class."""
     method = data.park["carbon_method"]
-    rows = [("electricity_tce_basis", f"{acc.electricity_tce_basis(method)} "
-             f"({acc.electricity_tce_per_mwh(data, method):g} tce/MWh)", "coefficient of energy_tce_per_yr"),
+    coefficient = acc.electricity_tce_per_mwh(data, method)
+    basis = f"{acc.electricity_tce_basis(method)} ({coefficient:g} tce/MWh)"
+    if method == "ndrc_910" and coefficient == ELECTRICITY_TCE_EQUIVALENT:
+        basis += " - zcpark's default, not verified (data/SOURCES.md): set your statistics year's figure"
+    rows = [("electricity_tce_basis", basis, "coefficient of energy_tce_per_yr"),
             ("process_co2_t_per_yr", enforced["process_t"], "tCO2/yr (ProcessEmissions, in co2_t_per_yr)")]
     if data.heat_trade:
         rows += [("heat_purchase_mwh_per_yr", tot["heat_purchase_mwh"], "MWh/yr"),
