@@ -19,6 +19,7 @@ from openpyxl import Workbook
 
 from zcpark.siteprofiles import profiles as pr
 from zcpark.siteprofiles import weather as wx
+from zcpark.workbook.schema import ELECTRICITY_TCE_EQUIVALENT, GUIDING_INDICATORS, NDRC_910_GRID_FACTOR
 
 OUT_DIR = Path(__file__).resolve().parent
 YEAR = 2025  # calendar of the examples: 1 January is a Wednesday; no public holidays
@@ -91,7 +92,10 @@ def park_rows(name, province, gec_counts):
             ["discount_rate", DISCOUNT_RATE, "1/yr", "real"],
             ["hours_per_year", N_HOURS, "h", None],
             ["electricity_tce_per_mwh", ELEC_TCE_PER_MWH, "tce/MWh", "GB/T 2589-2020 当量值"],
-            ["carbon_method", "fossil_factor", None, "fossil_factor | average_factor | market_based"],
+            ["electricity_tce_per_mwh_equivalent", ELECTRICITY_TCE_EQUIVALENT, "tce/MWh",
+             "等价值, national 供电标准煤耗 ~300 gce/kWh (data/SOURCES.md: not verified)"],
+            ["ndrc_910_emission_factor", NDRC_910_GRID_FACTOR, "tCO2/MWh", "910号 附件4"],
+            ["carbon_method", "ndrc_910", None, "ndrc_910 (acceptance) | average_factor | fossil_factor | market_based"],
             ["gec_counts_for_carbon", gec_counts, "yes/no", None]]
 
 
@@ -103,7 +107,14 @@ def grid_rows(import_mw, export_mw, export_price, demand_charge, region):
             ["emission_factor_average", ef, "tCO2/MWh", f"MEE/NBS 2023, {region} China grid"],
             ["emission_factor_fossil", EF_FOSSIL, "tCO2/MWh", "MEE/NBS 2023, national"],
             ["emission_factor_residual", EF_RESIDUAL, "tCO2/MWh", "MEE/NBS 2023, national"],
-            ["clean_share", round(1 - ef / EF_FOSSIL, 3), "share", "derived: 1 - average / fossil"]]
+            ["clean_share", round(1 - ef / EF_FOSSIL, 3), "share", "derived: 1 - average / fossil"],
+            ["export_certificates_sold", "no", "yes/no", "ndrc_910: exports netted from imports"]]
+
+
+def guiding_rows():
+    """The 910号 附件3 guiding indicators a synthetic park has no data for: left out, with the reason."""
+    return [[indicator, None, "synthetic example park: no enterprise statistics", None]
+            for indicator in GUIDING_INDICATORS]
 
 
 def battery(tech, e2p_min, e2p_max, max_mw, max_mwh, existing_mw=0.0, existing_mwh=0.0):
@@ -116,23 +127,24 @@ HEADERS = {
     "Targets": ["indicator", "value", "enforce"],
     "Renewables": ["tech", "kind", "site", "profile", "capex_cny_per_kw", "fom_cny_per_kw_yr",
                    "vom_cny_per_mwh", "lifetime_yr", "existing_mw", "max_new_mw", "min_new_mw",
-                   "unit_mw"],
+                   "unit_mw", "hard_limit"],
     "Storage": ["tech", "kind", "capex_cny_per_kw", "capex_cny_per_kwh", "fom_cny_per_kw_yr",
                 "lifetime_yr", "eta_charge", "eta_discharge", "self_discharge_per_h", "e2p_min_h",
-                "e2p_max_h", "existing_mw", "existing_mwh", "max_new_mw", "max_new_mwh"],
+                "e2p_max_h", "existing_mw", "existing_mwh", "max_new_mw", "max_new_mwh", "hard_limit"],
     "HeatSupply": ["tech", "kind", "fuel", "efficiency", "profile", "capex_cny_per_kw",
                    "fom_cny_per_kw_yr", "vom_cny_per_mwh", "lifetime_yr", "existing_mw",
-                   "max_new_mw"],
+                   "max_new_mw", "hard_limit"],
     "Fuels": ["fuel", "price_cny_per_mwh", "tce_per_mwh", "co2_t_per_mwh", "clean"],
     "DirectLines": ["line", "option", "capacity_mw", "length_km", "capex_cny_per_km",
                     "fixed_capex_cny", "loss_fraction", "fom_fraction_per_yr", "lifetime_yr"],
     "Grid": ["parameter", "value", "unit", "note"],
     "Tariff": ["hour", "period", "price_cny_per_mwh"],
-    "GreenMarket": ["product", "price_cny_per_mwh", "max_mwh_per_yr", "shape"],
+    "GreenMarket": ["product", "price_cny_per_mwh", "max_mwh_per_yr", "shape", "hard_limit"],
+    "Guiding": ["indicator", "value", "reason", "source"],
     "Scenarios": ["scenario", "sheet", "key", "column", "value"],
 }
 SHEET_PURPOSE = {
-    "Park": "name, province, discount rate, tce coefficient, carbon accounting method",
+    "Park": "name, province, discount rate, tce coefficients (当量值, 等价值), carbon accounting method (ndrc_910)",
     "Targets": "acceptance indicators (发改环资〔2025〕910号, 发改能源〔2025〕650号); enforce yes/no",
     "Renewables": "candidate PV / wind plants: site onsite or a DirectLines line id",
     "Storage": "battery (electricity bus) and thermal (heat bus) stores",
@@ -142,6 +154,7 @@ SHEET_PURPOSE = {
     "Grid": "import/export limits, demand charge, grid emission factors",
     "Tariff": "time-of-use energy price by hour of day (0-23)",
     "GreenMarket": "green power (premium over grid price) and green certificates (GEC)",
+    "Guiding": "910号 附件3 guiding indicators: left out (no enterprise data in a synthetic park)",
     "Profiles": "8760 hourly rows: loads, capacity factors, COP (all synthetic)",
     "Scenarios": "example one-cell overrides of the base case",
 }
@@ -196,7 +209,20 @@ def write_workbook(path, sheets):
     path.write_bytes(stable.getvalue())
 
 
-def assemble(path, description, tables, profile_set):
+HARD_LIMIT_SHEETS = ("Renewables", "Storage", "HeatSupply", "GreenMarket")
+
+
+def with_hard_limits(tables, hard=()):
+    """Every row of the sheets with a `hard_limit` column says yes (its id in `hard`: a roof, a
+    site area) or no; the Grid says whether its import limit is physical (no in every example)."""
+    for name in HARD_LIMIT_SHEETS:
+        tables[name] = [[*row, "yes" if row[0] in hard else "no"] for row in tables.get(name, [])]
+    tables["Grid"] = [*tables["Grid"], ["import_max_hard", "no", "yes/no", "the connection can be reinforced"]]
+    return tables
+
+
+def assemble(path, description, tables, profile_set, hard=()):
+    tables = with_hard_limits(dict(tables), hard)
     sheets = {"README": (pr.README_HEADER, [])}
     for name in HEADERS:
         if name != "Scenarios":
@@ -236,6 +262,7 @@ def inland_park():
         "Tariff": tariff_rows(400.0, TOU_WEST,
                               {**hours("valley", (0, 6), (10, 15)), **hours("peak", (17, 22))}),
         "GreenMarket": [["green_power", 10.0, 1600000.0, "flat"], ["gec", GEC_PRICE, 2000000.0, None]],
+        "Guiding": guiding_rows(),
         "Scenarios": [
             ["direct_2030", "Targets", "direct_consumption_share_min", "value", 0.35],
             ["gec_counts", "Park", "gec_counts_for_carbon", "value", "yes"],
@@ -281,6 +308,7 @@ def coastal_park():
         "Tariff": tariff_rows(650.0, TOU_GUANGDONG,
                               {**hours("valley", (0, 8)), **hours("peak", (8, 11), (17, 22))}),
         "GreenMarket": [["green_power", 30.0, 1800000.0, "flat"], ["gec", GEC_PRICE, 2000000.0, None]],
+        "Guiding": guiding_rows(),
         "Scenarios": [
             ["no_gec_credit", "Park", "gec_counts_for_carbon", "value", "no"],
             ["gas_450", "Fuels", "natural_gas", "price_cny_per_mwh", 450.0],
@@ -291,7 +319,7 @@ def coastal_park():
                    "boiler; rooftop PV only, strong TOU spread (1.7:1:0.38), heat pump, electric "
                    "boiler, hot-water store and battery; green power and certificates are the "
                    "main levers; no direct line (DirectLines has its header only).")
-    return assemble(OUT_DIR / "coastal_park.xlsx", description, tables, profiles)
+    return assemble(OUT_DIR / "coastal_park.xlsx", description, tables, profiles, hard=("pv_rooftop",))  # the roofs
 
 
 def computing_park():
@@ -320,6 +348,7 @@ def computing_park():
                               {**hours("valley", (0, 6), (10, 16)), **hours("peak", (18, 23))}),
         "GreenMarket": [["green_power", 15.0, 900000.0, "cf_wind_onsite"],
                         ["gec", GEC_PRICE, 1000000.0, None]],
+        "Guiding": guiding_rows(),
         "Scenarios": [
             ["hourly_90", "Targets", "hourly_matching_min", "value", 0.9],
             ["green_flat", "GreenMarket", "green_power", "shape", "flat"],

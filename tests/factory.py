@@ -20,6 +20,9 @@ HEADERS = {
     "Tariff": ["hour", "period", "price_cny_per_mwh"],
     "GreenMarket": ["product", "price_cny_per_mwh", "max_mwh_per_yr", "shape", "hard_limit"],
     "Offsets": ["offset", "kind", "price_cny_per_t", "max_t_per_yr"],
+    "ProcessEmissions": ["product", "output", "unit", "factor_t_per_unit", "factor_source"],
+    "HeatTrade": ["direction", "price_cny_per_mwh", "max_mw", "fossil", "factor_t_per_gj"],
+    "Guiding": ["indicator", "value", "reason", "source"],
     "Scenarios": ["scenario", "sheet", "key", "column", "value"],
 }
 
@@ -30,11 +33,15 @@ def park_workbook(path: Path, *, hours: int = 24, load=None, profiles: dict | No
     """Write a park workbook. `tables` maps sheet name -> list of row dicts (missing columns blank).
 
     Defaults: discount rate 0 (so CRF = 1/lifetime), hours_per_year = hours (weight 1),
-    a flat 10 MW load, a flat tariff of `price` CNY/MWh, unlimited grid import, no export.
+    a flat 10 MW load, a flat tariff of `price` CNY/MWh, unlimited grid import, no export, and
+    carbon_method fossil_factor: the v1 hand calculations were written for it. A test of the
+    official method sets park={"carbon_method": "ndrc_910"}; park={"carbon_method": None} leaves
+    the cell blank (the workbook default, ndrc_910).
     """
     wb = Workbook()
     wb.remove(wb.active)
-    park_rows = {"name": "test park", "discount_rate": 0.0, "hours_per_year": hours, **(park or {})}
+    park_rows = {"name": "test park", "discount_rate": 0.0, "hours_per_year": hours, "carbon_method": "fossil_factor",
+                 **(park or {})}
     ws = wb.create_sheet("Park")
     ws.append(["parameter", "value"])
     for k, v in park_rows.items():

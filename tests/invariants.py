@@ -65,25 +65,39 @@ def check_invariants(result, sheets: dict[str, pd.DataFrame] | None = None) -> d
     fuel_co2 = sum(float(w @ cols[acc.col_fuel(h)]) * data.fuels[r["fuel"]]["co2_t_per_mwh"]
                    for h, r in data.heat_supply.items() if r["kind"] == "fuel_boiler")
     counted_gec = gec if data.park["gec_counts_for_carbon"] else 0.0
+    process = sum(r["output"] * r["factor_t_per_unit"] for r in data.process.values())
+    # Heat traded (HeatTrade): MWh x 3.6 GJ/MWh x its factor; 1 GJ = 1 / 29.3076 tce.
+    heat_mwh = {d: float(w @ cols[c]) if c in cols else 0.0
+                for d, c in (("purchase", "heat_purchase_mw"), ("sale", "heat_sale_mw"))}
+    heat_t = {d: heat_mwh[d] * 3.6 * data.heat_trade[d]["factor_t_per_gj"] if d in data.heat_trade else 0.0
+              for d in heat_mwh}
+    exports = float(w @ cols[acc.EXPORT])
+    credited = 0.0 if g["export_certificates_sold"] else exports
     expected = {
-        "average_factor": fuel_co2 + float(w @ (cols[acc.IMPORT] * data.grid_ef_hourly)),
-        "fossil_factor": fuel_co2 + (imports - gp - counted_gec) * g["emission_factor_fossil"],
-        "market_based": fuel_co2 + (imports - gp - gec) * g["emission_factor_residual"],
+        "ndrc_910": fuel_co2 + process + heat_t["purchase"] - heat_t["sale"]
+        + (imports - gp - counted_gec - credited) * data.park["ndrc_910_emission_factor"],
+        "average_factor": fuel_co2 + process + heat_t["purchase"] + float(w @ (cols[acc.IMPORT] * data.grid_ef_hourly)),
+        "fossil_factor": fuel_co2 + process + heat_t["purchase"] + (imports - gp - counted_gec) * g["emission_factor_fossil"],
+        "market_based": fuel_co2 + process + heat_t["purchase"] + (imports - gp - gec) * g["emission_factor_residual"],
     }
     carbon = sheets["Carbon"].set_index("method")
     for method, co2 in expected.items():
         assert _close(carbon.loc[method, "co2_t"], co2, rel=1e-6, abs_=1e-3), f"co2 under {method}"
     # Energy (tce) by first principles: electricity use (load + heat electricity + battery
-    # charge - discharge) x electricity_tce_per_mwh + fuel x tce_per_mwh.
+    # charge - discharge) x the enforced method's coefficient (等价值 under ndrc_910, else 当量值)
+    # + fuel x tce_per_mwh + net heat bought at its calorific value.
     elec = cols[acc.LOAD].copy()
     for h, r in data.heat_supply.items():
         if r["kind"] in techs.electric_heat_kinds():
             elec += cols[acc.col_heat_elec(h)]
     for s in data.batteries():
         elec += cols[acc.col_charge(s)] - cols[acc.col_discharge(s)]
-    tce = float(w @ elec) * data.park["electricity_tce_per_mwh"] + sum(
+    coefficient = data.park["electricity_tce_per_mwh_equivalent" if data.park["carbon_method"] == "ndrc_910"
+                           else "electricity_tce_per_mwh"]
+    tce = float(w @ elec) * coefficient + sum(
         float(w @ cols[acc.col_fuel(h)]) * data.fuels[r["fuel"]]["tce_per_mwh"]
-        for h, r in data.heat_supply.items() if r["kind"] == "fuel_boiler")
+        for h, r in data.heat_supply.items() if r["kind"] == "fuel_boiler") + (
+        (heat_mwh["purchase"] - heat_mwh["sale"]) * 3.6 / 29.3076)
     assert _close(float(summary["energy_tce_per_yr"]), tce, rel=1e-6, abs_=1e-3), "tce from dispatch"
     # Market volumes within imports.
     assert gp + gec <= imports + 1e-3

@@ -132,3 +132,14 @@ def test_matching_heat_map_is_conditional_formatting(solved):
     assert wb["MatchingMonthHour"]["B2"].number_format == "0%"
     dashboard = [[r.type for r in cf.rules] for cf in wb["Dashboard"].conditional_formatting]
     assert dashboard == [["colorScale"]]
+
+
+def test_dashboard_says_which_method_decides_acceptance(solved):
+    """Row 3: acceptance is decided under ndrc_910; this park enforces fossil_factor, so it points to
+    the pass_ndrc_910 column. The Acceptance table ends with the rule each row follows."""
+    _, wb = solved
+    note = wb["Dashboard"]["A3"].value
+    assert "ndrc_910" in note and "green-washing" in note and "enforced under fossil_factor" in note
+    rules = {row[1].value: row[12].value for row in wb["Dashboard"].iter_rows()
+             if len(row) > 12 and row[1].value in ("carbon_intensity_max", "hourly_matching_min")}
+    assert rules == {"carbon_intensity_max": "910号附件3 核心指标 / 附件4", "hourly_matching_min": "park target"}

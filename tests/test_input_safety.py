@@ -167,7 +167,7 @@ def test_defaults_are_listed_in_the_warnings_sheet_and_on_the_console(tmp_path, 
     data = read_workbook(path)
     listed = notes(data, "default")
     assert listed[("Renewables", 2, "fom_cny_per_kw_yr")] == "blank: default 0 CNY/kW/yr used"
-    assert listed[("Park", None, "carbon_method")] == "no row for this parameter: default 'fossil_factor' used"
+    assert listed[("Park", None, "electricity_tce_per_mwh_equivalent")] == "no row for this parameter: default 0.3 tce/MWh used"
     assert listed[("Grid", None, "import_max_mw")] == "no row for this parameter: unlimited"
     res = run(path, runs_dir=tmp_path / "runs")
     sheet = res.sheets["Warnings"]

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from factory import park_workbook
 from zcpark.cli import main
 from zcpark.results import indicators
+from zcpark.core.accounting import METHODS
 from zcpark.results.verdict import verdict as judge
 
 
@@ -72,7 +73,7 @@ def test_a_park_using_no_energy_is_not_a_pass(tmp_path, capsys):
     book = load_workbook(results)
     acceptance = list(book["Acceptance"].iter_rows(min_row=1, values_only=True))
     robust = acceptance[0].index("robust")
-    assert [row[robust] for row in acceptance[1:]] == [None, None]
+    assert all(row[robust] is None for row in acceptance[1:])
     verdict = book["Dashboard"]["A2"]
     assert verdict.value.startswith("无法判定 CANNOT BE JUDGED") and verdict.fill.fgColor.rgb.endswith("F2F2F2")
     assert main(["report", str(wb), "--runs-dir", str(runs)]) == 0
@@ -85,7 +86,7 @@ def test_verdict_levels():
     another enforced target fails (then it fails)."""
     def acceptance(passes):
         return [{"indicator": name, "applies": True, "enforce": True, "pass": ok,
-                 **{f"pass_{m}": ok for m in ("average_factor", "fossil_factor", "market_based")}}
+                 **{f"pass_{m}": ok for m in METHODS}}
                 for name, ok in passes.items()]
     import pandas as pd
     summary = pd.DataFrame({"indicator": ["carbon_method"], "value": ["fossil_factor"]})

@@ -2,7 +2,8 @@
 
 PV (onsite, capped at 8 MW), wind behind direct line L1 (capped at 15 MW; two line options),
 a battery with E/P bounds, green power and certificates, a binding carbon-intensity target
-(0.2 tCO2/tce, fossil_factor, certificates not counted), TOU tariff, demand charge,
+(0.2 tCO2/tce under ndrc_910, the acceptance method: grid power at 0.8325 tCO2/MWh, electricity
+at 等价值 0.3 tce/MWh, certificates not counted), TOU tariff, demand charge,
 discount rate 6 %, w = 8760 / 48 = 182.5.
 
 Recorded from the current code (zcpark 0.1.0, highspy 1.15.1) after these checks:
@@ -12,10 +13,14 @@ Recorded from the current code (zcpark 0.1.0, highspy 1.15.1) after these checks
   - the small line (6 MW) cannot carry the wind's 9 MW peaks: the large one (25 MW) is built,
     (30 km x 2.2 M + 15 M) x (CRF(6 %, 40) = 0.0664615 + 0.01) = 6,193,384 CNY/yr
   - demand charge 12 x 5 x 1000 x 8.00266 MW = 480,160
-  - intensity exactly 0.2; it is met with green power (36,689 MWh x 30), not the cheaper
-    certificates (they do not count under fossil_factor here)
+  - intensity exactly 0.2; it is met with green power, not the cheaper certificates (they do
+    not count here): electricity use E = 97,977.93 MWh/yr -> 29,393.38 tce at 0.3; CO2 <= 5,878.68 t
+    -> counted imports 5,878.68 / 0.8325 = 7,061.47 of the 39,600.12 MWh imported
+    -> green power 32,538.65 MWh x 30
   - battery at its E/P upper bound (E = 4 P); same optimum from simplex and IPM
-  - total 38.79 M CNY/yr for 97,978 MWh/yr = 396 CNY/MWh.
+  - total 38.67 M CNY/yr for 97,978 MWh/yr = 395 CNY/MWh.
+Before ndrc_910 was the default this park was recorded under fossil_factor (0.8273, 当量值 0.1229):
+the same plan with 36,689.09 MWh of green power, 124,513 CNY/yr more (30 x 4,150.44 MWh).
 """
 import math
 
@@ -27,13 +32,14 @@ CF_PV = [round(max(0.0, math.sin(math.pi * ((t % 24) - 6) / 12)) * (0.8 if t < 2
 CF_WIND = [round(0.35 + 0.25 * math.cos(2 * math.pi * t / 24) * (1 if t < 24 else 0.6), 4) for t in range(H)]
 PRICE = [300.0] * 8 + [600.0] * 9 + [900.0] * 5 + [600.0] * 2
 
-RECORDED_TOTAL = 38_793_299.449297026
+RECORDED_TOTAL = 38_668_786.26733241
 
 
 def test_regression_48h_park(tmp_path):
     res = solve(
         tmp_path, hours=H, load=LOAD, price=PRICE,
-        park={"hours_per_year": 8760, "discount_rate": 0.06},
+        park={"hours_per_year": 8760, "discount_rate": 0.06, "carbon_method": "ndrc_910",
+              "electricity_tce_per_mwh_equivalent": 0.3},
         profiles={"cf_pv": CF_PV, "cf_wind": CF_WIND},
         grid={"demand_charge_cny_per_kw_month": 5, "export_max_mw": 0},
         Renewables=[
@@ -61,5 +67,8 @@ def test_regression_48h_park(tmp_path):
     assert line(res, "L1")["built_option"] == "large"
     assert cost(res, "lines") == approx((30 * 2.2e6 + 1.5e7) * (0.06 * 1.06 ** 40 / (1.06 ** 40 - 1) + 0.01))
     assert summary(res, "carbon_intensity_t_per_tce") == approx(0.2)
-    assert summary(res, "green_power_mwh_per_yr") == approx(36_689.086072)
+    assert summary(res, "energy_tce_per_yr") == approx(summary(res, "electricity_mwh_per_yr") * 0.3)
+    assert summary(res, "green_power_mwh_per_yr") == approx(
+        summary(res, "grid_import_mwh_per_yr") - 0.2 * summary(res, "energy_tce_per_yr") / 0.8325)
+    assert summary(res, "green_power_mwh_per_yr") == approx(32_538.646673)
     assert summary(res, "gec_mwh_per_yr") == approx(0.0)

@@ -30,7 +30,7 @@ def test_lists_for_kinds_methods_and_yes_no(template):
     assert targets["C2:C1000"] == ("list", '"yes,no"', None)
     park = {ws_row[0].value: ws_row[0].row for ws_row in wb["Park"].iter_rows(min_row=2)}
     park_dv = _validations(wb["Park"])
-    assert park_dv[f"B{park['carbon_method']}"] == ("list", '"average_factor,fossil_factor,market_based"', None)
+    assert park_dv[f"B{park['carbon_method']}"] == ("list", '"ndrc_910,average_factor,fossil_factor,market_based"', None)
     assert park_dv[f"B{park['gec_counts_for_carbon']}"] == ("list", '"yes,no"', None)
 
 

@@ -12,6 +12,7 @@ from zcpark.core.options import OBJECTIVE_SCALE
 from zcpark.core.components.common import Terms
 from zcpark.core.components.grid import add_grid
 from zcpark.core.components.heat import add_heat
+from zcpark.core.components.heat_trade import add_heat_trade
 from zcpark.core.components.lines import add_lines
 from zcpark.core.components.market import add_market
 from zcpark.core.components.offsets import add_offsets
@@ -32,6 +33,7 @@ def build_model(data) -> ConcreteModel:
     add_lines(m, data)
     add_storage(m, data)
     add_heat(m, data)
+    add_heat_trade(m, data)
     add_market(m, data)
     add_offsets(m, data)
     _add_electricity_balance(m, data)
@@ -61,8 +63,8 @@ def _add_export_from_own_generation(m, data) -> None:
 
 def _add_heat_balance(m, data) -> None:
     """Heat bus each step (MW), see accounting.heat_balance:
-    sum_h q_heat[h,t] + thermal discharge - thermal charge = heat_load."""
-    if not data.heat_supply and not data.thermal_stores() and not data.heat_load.any():
+    sum_h q_heat[h,t] + heat bought - heat sold + thermal discharge - thermal charge = heat_load."""
+    if not data.heat_supply and not data.thermal_stores() and not data.heat_load.any() and not data.heat_trade:
         return
     residual = acc.heat_balance(m.terms.cols, data)
     m.heat_balance = Constraint(m.T, rule=lambda _m, t: residual[t] == 0)

@@ -70,6 +70,9 @@ class ParkData:
     profiles: dict[str, np.ndarray]  # Profiles columns, each of length n_steps
     scenarios: list[dict] = field(default_factory=list)
     offsets: dict[str, dict] = field(default_factory=dict)  # offset -> row
+    process: dict[str, dict] = field(default_factory=dict)     # product -> ProcessEmissions row
+    heat_trade: dict[str, dict] = field(default_factory=dict)  # purchase | sale -> HeatTrade row
+    guiding: dict[str, dict] = field(default_factory=dict)     # indicator -> Guiding row
     source: str = ""                # input file name, for Meta
     scenario: str = "base"
     periods: Periods | None = None  # set when the horizon is typical periods, not the full year

@@ -18,6 +18,7 @@ TARGETS = {
     "target_net_co2": "net_co2_max_t",
     "target_clean_share": "clean_energy_share_min",
     "target_hourly_matching": "hourly_matching_min",
+    "target_direct_supply_share": "direct_supply_share_min",
     "direct_self_use": "direct_self_use_min",
     "direct_consumption_share": "direct_consumption_share_min",
     "direct_feed_in": "direct_feed_in_max",
@@ -42,7 +43,7 @@ def slack_scale(data, name: str) -> float:
     """A typical size of a target constraint's terms, so that slacks are relative violations:
     the park's final demand (MWh/yr), in the constraint's own units (tce, tCO2, MWh)."""
     ref = reference_mwh(data)
-    tce_ref = ref * data.park["electricity_tce_per_mwh"]
+    tce_ref = ref * acc.electricity_tce_per_mwh(data, data.park["carbon_method"])
     co2_ref = ref * data.grid["emission_factor_fossil"]  # as if all of it came from fossil power
     scale = {"target_carbon_intensity": tce_ref, "target_co2_cap": co2_ref, "target_net_co2": co2_ref,
              "target_clean_share": tce_ref, "target_hourly_matching": ref}

@@ -27,7 +27,7 @@ TITLE_FONT, SECTION_FONT, BOLD, GREY = Font(bold=True, size=16), Font(bold=True,
 SECTION_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 
-LEFT_WIDTHS = (32, 30, 15, 15, 15, 15, 15, 15, 15, 15, 15)  # columns A..K: the tables
+LEFT_WIDTHS = (32, 30, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 28)  # columns A..M: the tables
 GAP_COL = len(LEFT_WIDTHS) + 1                                 # L: a narrow gap
 RIGHT_COL = GAP_COL + 1                                        # M: charts and the heat map
 RIGHT_WIDTH, RIGHT_COLS = 5.3, 34                              # narrow columns, the heat map's hours fit
@@ -84,9 +84,11 @@ class Canvas:
 
 # ---- Left: the tables ----
 def _verdict_rows(canvas: Canvas, row: int, verdict: Verdict) -> int:
+    """The verdict, then which method decides acceptance and why the others are shown (row 3)."""
     fill, font = _level_style(verdict.level)
     for c in range(1, len(LEFT_WIDTHS) + 1):
         canvas.put(row, c, verdict.headline() if c == 1 else None, font=font, fill=fill)
+    canvas.put(row + 1, 1, story.method_note(verdict.method), font=GREY)
     row += 2
     canvas.table(row, 1, pd.DataFrame(columns=["zh", "method", "result", "failing"]),
                  ["核算方法", "accounting method", "结论 result", "未通过的约束目标 failing enforced targets"])
@@ -122,10 +124,10 @@ def _build(canvas: Canvas, row: int, build: pd.DataFrame) -> tuple[int, charts.T
 
 
 def _acceptance(canvas: Canvas, row: int, acceptance: pd.DataFrame) -> int:
-    """Each target under the enforced method (`pass`) and under every method, coloured."""
+    """Each target under the enforced method (`pass`) and under every method, coloured; the rule it follows."""
     canvas.section(row, 1, "验收 Acceptance (发改环资〔2025〕910号, 发改能源〔2025〕650号)", len(LEFT_WIDTHS))
     headers = ["指标", "indicator", "限值 limit", "实际 achieved", "裕度 margin", "约束 enforced",
-               "结论 pass", *METHODS, "稳健 robust"]
+               "结论 pass", *METHODS, "稳健 robust", "依据 rule"]
     row += 1
     canvas.table(row, 1, pd.DataFrame(columns=headers), headers)
     for line in acceptance_lines(acceptance):
@@ -138,6 +140,7 @@ def _acceptance(canvas: Canvas, row: int, acceptance: pd.DataFrame) -> int:
         for col, ok in enumerate(line.flags.values(), start=7):
             fill, font = _level_style(FLAG_LEVEL[ok])
             canvas.put(row, col, story.PASS_TEXT[ok], font=font, fill=fill)
+        canvas.put(row, 7 + len(line.flags), line.rule)
     return row + 2
 
 

@@ -252,9 +252,10 @@ def _tables(sheets: dict[str, pd.DataFrame], verdict: Verdict) -> dict[str, str]
     for line in acceptance_lines(sheets["Acceptance"]):
         flags = [line.flags[k] for k in shown]
         rows.append([f"{line.label.zh} {line.indicator}", line.label.show(line.limit), line.label.show(line.achieved),
-                     "是 yes" if line.enforced else "否 reported only", *[story.PASS_TEXT[f] for f in flags]])
-        classes.append(["", "", "", "", *[CSS_CLASS[FLAG_LEVEL[f]] for f in flags]])
-    acceptance = _table(["指标 target", "限值 limit", "实际 achieved", "约束 enforced", "结论 pass", *METHODS], rows, classes)
+                     "是 yes" if line.enforced else "否 reported only", *[story.PASS_TEXT[f] for f in flags], line.rule])
+        classes.append(["", "", "", "", *[CSS_CLASS[FLAG_LEVEL[f]] for f in flags], ""])
+    acceptance = _table(["指标 target", "限值 limit", "实际 achieved", "约束 enforced", "结论 pass", *METHODS, "依据 rule"],
+                        rows, classes)
     return {"methods": methods, "key": key, "build": build_html, "acceptance": acceptance}
 
 
@@ -267,6 +268,7 @@ table{border-collapse:collapse;width:100%}th,td{padding:2px 6px;border-bottom:1p
 th{background:#F2F2F2}td:not(:first-child){text-align:right}.pass{background:#PASS_FILL;color:#PASS_FONT}
 .fail{background:#FAIL_FILL;color:#FAIL_FONT}.na{color:#999}.pass,.fail,.na{white-space:nowrap}.grid{display:grid;grid-template-columns:1fr 1fr;gap:12px}
 .wide{grid-column:1/3}img{width:100%}footer{margin-top:10px;color:#888;font-size:10px}
+.method{color:#555;margin:4px 0 0}
 """.replace("PASS_FILL", LEVEL_COLOURS["pass"][0]).replace("PASS_FONT", LEVEL_COLOURS["pass"][1]).replace(
     "FAIL_FILL", LEVEL_COLOURS["fail"][0]).replace("FAIL_FONT", LEVEL_COLOURS["fail"][1])
 
@@ -288,6 +290,7 @@ def _html(sheets: dict[str, pd.DataFrame], pngs: dict[str, bytes]) -> str:
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{CSS}</style></head>
 <body><h1>{html.escape(title)}</h1>
 <div class="verdict" style="background:{background};color:{colour}">{html.escape(verdict.headline())}</div>
+<p class="method">{html.escape(story.method_note(verdict.method))}</p>
 <div class="grid"><div><h2>核算方法 Verdict by accounting method</h2>{tables['methods']}
 <h2>关键指标 Key figures</h2>{tables['key']}</div>
 <div><h2>建设方案 What to build</h2>{tables['build']}<h2>验收 Acceptance</h2>{tables['acceptance']}</div></div>

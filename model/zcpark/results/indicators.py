@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from zcpark.core import accounting as acc
-from zcpark.core.accounting import intensity_limit
 from zcpark.core.data import ParkData, Target
 from zcpark.core.solution import Solution
+from zcpark.results import national_rules as national
 from zcpark.results.verdict import fragility
 
 # 发改能源〔2025〕650号 defaults, reported (not enforced) when the Targets sheet omits them.
@@ -21,18 +21,30 @@ DIRECT_RULE_DEFAULTS = {"direct_self_use_min": 0.6, "direct_consumption_share_mi
 MAX_TARGETS = {"carbon_intensity_max", "co2_cap_t", "net_co2_max_t", "direct_feed_in_max"}
 
 
+def carbon_intensity_limit(data: ParkData, tot: dict) -> float:
+    """The core indicator's limit on the solved plan: the Targets value, or the 910号 threshold
+    of the plan's energy class (national_rules)."""
+    target = national.reported_targets(data)["carbon_intensity_max"]
+    return national.limit("carbon_intensity_max", target, national.core_class(tot, data))
+
+
 def carbon_table(data: ParkData, sol: Solution) -> pd.DataFrame:
-    """One row per accounting method: scope 1, scope 2, tCO2, tce, intensity, clean share."""
+    """One row per accounting method: scope 1, process, scope 2 (of which heat and, under
+    ndrc_910, the export credit), tCO2, tce with the electricity coefficient it uses, intensity,
+    clean share."""
     tot = acc.totals(sol.columns, data, sol.annual_vars)
     rows = []
-    limit = intensity_limit(data)
+    limit = carbon_intensity_limit(data, tot)
     for method in acc.METHODS:
         c = acc.carbon(tot, data, method)
         intensity = c["co2_t"] / c["tce"] if c["tce"] > 0 else float("nan")
         rows.append({"method": method, "enforced": method == data.park["carbon_method"],
-                     "scope1_t": c["scope1_t"], "scope2_t": c["scope2_t"], "co2_t": c["co2_t"],
+                     "scope1_t": c["scope1_t"], "process_t": c["process_t"], "scope2_t": c["scope2_t"],
+                     "heat_t": c["heat_t"], "export_credit_t": c["export_credit_t"], "co2_t": c["co2_t"],
                      "offsets_t": tot["offsets_t"], "net_co2_t": c["net_co2_t"],
-                     "energy_tce": c["tce"], "intensity_t_per_tce": intensity,
+                     "energy_tce": c["tce"], "electricity_tce_basis": acc.electricity_tce_basis(method),
+                     "electricity_tce_per_mwh": acc.electricity_tce_per_mwh(data, method),
+                     "intensity_t_per_tce": intensity,
                      "clean_energy_share": c["clean_tce"] / c["tce"] if c["tce"] > 0 else float("nan"),
                      "intensity_limit": limit,
                      "pass": (intensity <= limit + 1e-6) if limit is not None else None})
@@ -82,25 +94,31 @@ def _achieved(indicator: str, carbon_row, match_share, ratios, tot) -> float:
         "direct_self_use_min": ratios["direct_self_use"],
         "direct_consumption_share_min": ratios["direct_consumption_share"],
         "direct_feed_in_max": ratios["direct_feed_in"],
+        "direct_supply_share_min": acc.direct_supply_share(tot),
     }[indicator]
 
 
 def acceptance_table(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_share: float,
                      line_built: bool) -> pd.DataFrame:
-    """Each target: limit, achieved (enforced method), margin (positive = slack), pass under each
-    method, and `robust` (passes under every method). Direct rules apply only with a built line."""
+    """Each target: the rule it follows, limit, achieved (enforced method), margin (positive =
+    slack), pass under each method, `robust` (passes under every method) and a note. The 650号
+    direct rules apply only with a built line; the national indicators are always listed
+    (national_rules: reported at their thresholds when the Targets sheet omits them), and the
+    guiding indicators entered as data follow."""
     tot = acc.totals(sol.columns, data, sol.annual_vars)
     ratios = acc.direct_ratios(tot, data)
     rows = []
-    targets = dict(data.targets)
+    targets = national.reported_targets(data)
+    core = national.core_class(tot, data)
+    ndrc_row = carbon[carbon["method"] == "ndrc_910"].iloc[0]
     if data.lines:  # the 650号 ratios are always checked when a line is offered, enforced or not
         for indicator, default in DIRECT_RULE_DEFAULTS.items():
             targets.setdefault(indicator, Target(default, False))
     for indicator, target in targets.items():
-        limit = intensity_limit(data) if indicator == "carbon_intensity_max" else target.value
+        limit = national.limit(indicator, target, core)
         if limit is None:
             continue
-        applies = line_built or not indicator.startswith("direct_")
+        applies = line_built or indicator not in DIRECT_RULE_DEFAULTS
         passes = {}
         for _, crow in carbon.iterrows():
             got = _achieved(indicator, crow, match_share, ratios, tot)
@@ -109,16 +127,20 @@ def acceptance_table(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_
         enforced_row = carbon[carbon["enforced"]].iloc[0]
         achieved = _achieved(indicator, enforced_row, match_share, ratios, tot)
         margin = (limit - achieved) if indicator in MAX_TARGETS else (achieved - limit)
-        rows.append({"indicator": indicator, "limit": limit, "enforce": target.enforce,
+        rows.append({"indicator": indicator, "rule": national.rule(indicator, target.value, core),
+                     "limit": limit, "enforce": target.enforce,
                      "applies": applies, "achieved": achieved, "margin": margin,
                      "pass": passes[data.park["carbon_method"]],
                      **{f"pass_{m}": passes[m] for m in acc.METHODS},
                      # robust only when judged: a NaN achieved value (no energy use) is no pass
                      "robust": all(v is not False for v in passes.values())
                      if applies and any(v is not None for v in passes.values()) else None,
-                     "warning": fragility(passes, data.park["carbon_method"])})
-    return pd.DataFrame(rows, columns=["indicator", "limit", "enforce", "applies", "achieved", "margin", "pass",
-                                       *[f"pass_{m}" for m in acc.METHODS], "robust", "warning"])
+                     "warning": fragility(passes, data.park["carbon_method"]),
+                     "note": national.note(indicator, target, data, tot, core,
+                                           _achieved(indicator, ndrc_row, match_share, ratios, tot))})
+    rows += national.guiding_rows(data)
+    return pd.DataFrame(rows, columns=["indicator", "rule", "limit", "enforce", "applies", "achieved", "margin", "pass",
+                                       *[f"pass_{m}" for m in acc.METHODS], "robust", "warning", "note"])
 
 
 def _reduction_rows(data: ParkData, co2: float) -> list[tuple[str, object, str]]:
@@ -154,7 +176,9 @@ def summary_rows(data: ParkData, sol: Solution, carbon: pd.DataFrame, match_shar
         *_reduction_rows(data, enforced["co2_t"]),
         ("energy_tce_per_yr", enforced["energy_tce"], "tce/yr"),
         ("carbon_intensity_t_per_tce", enforced["intensity_t_per_tce"], "tCO2/tce"),
-        ("carbon_intensity_limit", intensity_limit(data), "tCO2/tce"),
+        ("carbon_intensity_limit", carbon_intensity_limit(data, tot), "tCO2/tce"),
+        *national.summary_rows(data, tot, acc.carbon(tot, data, data.park["carbon_method"]),
+                               national.core_class(tot, data)),
         ("clean_energy_share", enforced["clean_energy_share"], "share"),
         ("hourly_matching_share", match_share, "share"),
         ("electricity_mwh_per_yr", tot["electricity_mwh"], "MWh/yr"),

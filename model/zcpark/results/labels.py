@@ -53,7 +53,10 @@ KEY_FIGURES = {
     "energy_tce_per_yr": Label("综合能源消费量", "energy consumption", "tce/yr"),
     "carbon_intensity_t_per_tce": Label("单位能耗碳排放", "carbon intensity", "tCO2/tce", "three"),
     "carbon_intensity_limit": Label("单位能耗碳排放限值", "carbon intensity limit", "tCO2/tce", "three"),
+    "electricity_tce_basis": Label("电力折标系数", "electricity tce coefficient", "", "text"),
     "clean_energy_share": Label("清洁能源消费占比", "clean energy share", "", "percent"),
+    "direct_supply_share": Label("绿电直接供应比例", "direct green supply share", "", "percent"),
+    "process_co2_t_per_yr": Label("工业过程排放", "process emissions", "tCO2/yr"),
     "hourly_matching_share": Label("逐时绿电匹配率", "hourly carbon-free matching", "", "percent"),
     "absolute_reduction_share": Label("较基准年减排", "reduction vs base year", "", "percent"),
     "electricity_mwh_per_yr": Label("年用电量", "electricity use", "MWh/yr"),
@@ -69,8 +72,8 @@ KEY_FIGURES = {
     "time_resolution": Label("时间分辨率", "time resolution (typical days: see Validation)", "", "text"),
 }
 
-METHOD_LABELS = {"average_factor": "平均排放因子法", "fossil_factor": "化石电源排放因子法",
-                 "market_based": "市场化核算法"}
+METHOD_LABELS = {"ndrc_910": "910号核算方法(验收)", "average_factor": "平均排放因子法",
+                 "fossil_factor": "化石电源排放因子法", "market_based": "市场化核算法"}
 TARGET_LABELS = {
     "carbon_intensity_max": Label("单位能耗碳排放上限", "carbon intensity max", "tCO2/tce", "three"),
     "clean_energy_share_min": Label("清洁能源消费占比下限", "clean energy share min", "", "percent"),
@@ -80,6 +83,11 @@ TARGET_LABELS = {
     "direct_self_use_min": Label("直连自发自用比例下限", "direct self-use min", "", "percent"),
     "direct_consumption_share_min": Label("直连电量占比下限", "direct consumption share min", "", "percent"),
     "direct_feed_in_max": Label("直连上网比例上限", "direct feed-in max", "", "percent"),
+    "direct_supply_share_min": Label("绿电直接供应比例下限", "direct green supply share min", "", "percent"),
+    "product_energy_vs_grade2_max": Label("产品单位能耗/二级限额", "product energy use / grade-2 limit", "", "three"),
+    "solid_waste_utilisation_min": Label("工业固废综合利用率", "industrial solid-waste use", "", "percent"),
+    "waste_energy_utilisation_min": Label("余热余冷余压利用率", "waste heat, cold and pressure use", "", "percent"),
+    "water_reuse_min": Label("工业用水重复利用率", "industrial water reuse", "", "percent"),
 }
 COST_LABELS = {
     "grid_energy": "电网购电费", "export_revenue": "上网售电收入", "demand_charge": "需量电费",
@@ -87,6 +95,7 @@ COST_LABELS = {
     "capex_storage": "储能投资(年化)", "fom_storage": "储能固定运维", "capex_heat": "供热设备投资(年化)",
     "fom_heat": "供热设备固定运维", "vom_heat": "供热可变运维", "fuel": "燃料费", "lines": "直连线路(年化)",
     "green_power_premium": "绿电溢价", "certificates": "绿证费用", "offsets": "碳抵消",
+    "heat_purchase": "外购热力", "heat_sale_revenue": "售热收入",
 }
 KIND_LABELS = techs.kind_labels()
 SOURCE_LABELS = {**{f"onsite_{k}": (f"园区{techs.role(k).label_zh}", f"on-site {techs.role(k).label_en}")
@@ -95,6 +104,17 @@ SOURCE_LABELS = {**{f"onsite_{k}": (f"园区{techs.role(k).label_zh}", f"on-site
                  "grid": ("电网", "grid"), "storage_discharge": ("储能放电", "storage"),
                  "demand": ("园区用电", "park demand")}
 PASS_TEXT = {True: "通过 pass", False: "未通过 FAIL", None: "不适用 n/a"}
+
+
+def method_note(method: str) -> str:
+    """One sentence, Chinese then English: which method decides acceptance and why the others are shown."""
+    zh = ("验收按 ndrc_910（910号附件4《零碳园区碳排放核算方法》）判定；其他核算方法并列显示，检验结论不取决于核算方法的选择（防“漂绿”）。")
+    en = ("Acceptance is decided under ndrc_910 (910号 Annex 4); the other accounting methods are shown to check that "
+          "the result does not come from the choice of accounting method (green-washing check).")
+    if method != "ndrc_910":
+        zh += f"本方案的约束目标按 {method} 执行，国家验收结论见 pass_ndrc_910。"
+        en += f" This plan's targets are enforced under {method}: see pass_ndrc_910 for national acceptance."
+    return f"{zh} {en}"
 
 
 def bilingual(zh: str, en: str) -> str:

@@ -132,6 +132,7 @@ class AcceptanceLine:
     margin: float
     enforced: bool
     flags: dict
+    rule: str = ""      # the text the row follows (910号附件3 核心指标, 650号, park target, ...)
 
 
 def acceptance_lines(acceptance: pd.DataFrame) -> list[AcceptanceLine]:
@@ -142,6 +143,7 @@ def acceptance_lines(acceptance: pd.DataFrame) -> list[AcceptanceLine]:
         applies = flag(r["applies"])
         flags = {key: (flag(r[key]) if applies else None)
                  for key in ("pass", *[f"pass_{m}" for m in METHODS], "robust")}
+        rule = r.get("rule")
         lines.append(AcceptanceLine(r["indicator"], label, r["limit"], r["achieved"], r["margin"],
-                                    bool(flag(r["enforce"])), flags))
+                                    bool(flag(r["enforce"])), flags, rule if isinstance(rule, str) else ""))
     return lines

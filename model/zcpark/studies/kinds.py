@@ -151,8 +151,10 @@ def intensity_overrides(limit: float | None, origin: str) -> tuple[dict, ...]:
 def frontier_limits(no_limit_intensity: float, least_intensity: float, points: int) -> list[float]:
     """The `points - 1` enforced limits after the no-limit point: evenly spaced from the no-limit
     plan's intensity (exclusive) down to the least-CO2 plan's (inclusive, plus TIGHT_MARGIN so that
-    the solver's tolerances never make it infeasible). Empty when a limit could never bind."""
-    tight = least_intensity * (1 + TIGHT_MARGIN) + 1e-12
+    the solver's tolerances never make it infeasible), but not below 0: under ndrc_910 netted
+    exports can take the least-CO2 plan below zero, and a limit is a number >= 0, so the frontier
+    then ends at net zero. Empty when a limit could never bind."""
+    tight = max(least_intensity, 0.0) * (1 + TIGHT_MARGIN) + 1e-12
     if not tight < no_limit_intensity * (1 - TIGHT_MARGIN):
         return []
     return [float(x) for x in np.linspace(no_limit_intensity, tight, points)[1:]]

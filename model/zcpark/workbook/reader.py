@@ -548,7 +548,8 @@ def read_workbook(path: str | Path, scenario: str | None = None, overrides: list
     grid = _read_params(schema.GRID, raw["Grid"], col) if raw["Grid"] is not None else {}
     tables = {name: (_read_table(schema.SHEETS_BY_NAME[name], raw[name], col) if raw[name] is not None else [])
               for name in ("Targets", "Renewables", "Storage", "HeatSupply", "Fuels", "DirectLines",
-                           "Tariff", "GreenMarket", "Offsets", "Scenarios")}
+                           "Tariff", "GreenMarket", "Offsets", "ProcessEmissions", "HeatTrade", "Guiding",
+                           "Scenarios")}
     profiles = _read_profiles(raw_profiles, col) if raw_profiles is not None else {}
 
     from zcpark.workbook.validate import apply_overrides, apply_scenario, build_park_data  # cross-sheet checks live there

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zcpark.core.accounting import METHODS
 from zcpark.core.technologies import kinds
 
 INF = float("inf")
+# 等价值 of electricity (tce/MWh): national average coal use of power supply (供电标准煤耗),
+# about 300 gce/kWh; the figure, its year and its status are in data/SOURCES.md.
+ELECTRICITY_TCE_EQUIVALENT = 0.300
+NDRC_910_GRID_FACTOR = 0.8325       # tCO2/MWh, written in 910号 附件4 (0.8325 kgCO2/kWh)
+NDRC_910_HEAT_FACTOR = 0.11         # tCO2/GJ, 附件4's default for fossil heat
 
 
 @dataclass(frozen=True)
@@ -68,9 +74,17 @@ PARK = Sheet("Park", "params", (
     Field("province", "text", default="", doc="for documentation and presets"),
     _num("discount_rate", "1/yr", "real discount rate for annualizing capex", default=0.08, lo=0.0, hi=0.99, fraction=True),
     _num("hours_per_year", "h", "annual volumes = hours_per_year / rows in Profiles x sum", default=8760.0, lo=1.0, hi=8784.0),
-    _num("electricity_tce_per_mwh", "tce/MWh", "energy-statistics coefficient for electricity (当量值)", default=0.1229, lo=0.0, hi=1.0),
-    Field("carbon_method", "choice", default="fossil_factor", choices=("average_factor", "fossil_factor", "market_based"),
-          doc="accounting method the carbon targets are enforced under"),
+    _num("electricity_tce_per_mwh", "tce/MWh", "energy-statistics coefficient for electricity (当量值, calorific "
+         "value); the tce of average_factor, fossil_factor and market_based", default=0.1229, lo=0.0, hi=1.0),
+    _num("electricity_tce_per_mwh_equivalent", "tce/MWh",
+         "等价值 (equivalent value: coal used to supply 1 MWh, the year's national 供电标准煤耗); the tce of "
+         "ndrc_910 and of the energy class (910号 附件3: 电力消费能耗按照等价值计算). Default: see data/SOURCES.md; "
+         "set the figure of your statistics year", default=ELECTRICITY_TCE_EQUIVALENT, lo=0.0, hi=1.0),
+    _num("ndrc_910_emission_factor", "tCO2/MWh", "grid electricity under ndrc_910: the national fossil power factor "
+         "written in 910号 附件4", default=NDRC_910_GRID_FACTOR, lo=0.0, hi=2.0),
+    Field("carbon_method", "choice", default="ndrc_910", choices=METHODS,
+          doc="accounting method the carbon targets are enforced under; ndrc_910 = 910号 附件3/附件4, the method "
+              "acceptance is decided under (the others are shown side by side as a check)"),
     Field("gec_counts_for_carbon", "yesno", default=False, doc="whether green certificates reduce counted grid emissions"),
     _num("base_year", "yr", "base year of the absolute-reduction report (blank: none)", lo=1900, hi=2100),
     _num("base_year_co2_t", "tCO2/yr", "the park's emissions in the base year (blank: none)", lo=0.0),
@@ -88,6 +102,20 @@ TARGET_INDICATORS = {
     "direct_consumption_share_min": ("share", "direct-connection rule: share of park electricity consumption from direct plants"),
     "direct_feed_in_max": ("share", "direct-connection rule: exported energy as share of the direct plants' available generation"),
     "net_co2_max_t": ("tCO2/yr", "net emissions after offsets (Offsets sheet); 0 = net zero. Offsets never count for intensity"),
+    "direct_supply_share_min": ("share", "910号 附件4: share of park electricity use supplied directly by green power "
+                                "(on-site and direct-line renewables used in the park, exports deducted); 原则上 >= 0.5. "
+                                "Reported at 0.5 when the sheet has no row"),
+}
+
+# 910号 附件3 guiding indicators entered as data (Guiding sheet): id -> (limit, "min" | "max", unit, meaning).
+GUIDING_INDICATORS = {
+    "product_energy_vs_grade2_max": (1.0, "max", "ratio", "园区企业产出产品单位能耗: product energy use per unit / the "
+                                     "grade-2 limit of its national energy-consumption-limit standard (<= 1 passes), "
+                                     "or yes / no (meets grade 2 or better)"),
+    "solid_waste_utilisation_min": (0.8, "min", "share", "工业固体废弃物综合利用率 (>= 80 %)"),
+    "waste_energy_utilisation_min": (0.5, "min", "share", "余热/余冷/余压综合利用率: weighted average of the three "
+                                     "(>= 50 %)"),
+    "water_reuse_min": (0.8, "min", "share", "工业用水重复利用率 (>= 80 %)"),
 }
 
 TARGETS = Sheet("Targets", "table", (
@@ -188,6 +216,9 @@ GRID = Sheet("Grid", "params", (
     _num("emission_factor_fossil", "tCO2/MWh", "fossil generation only", default=0.8273, lo=0.0, hi=2.0),
     _num("emission_factor_residual", "tCO2/MWh", "excluding market-traded non-fossil", default=0.6096, lo=0.0, hi=2.0),
     _num("clean_share", "share", "non-fossil share of grid power", default=0.359, lo=0.0, hi=1.0, fraction=True),
+    Field("export_certificates_sold", "yesno", default=False,
+          doc="yes: the park sells the green certificates of the power it exports, so under ndrc_910 its exports "
+              "earn no carbon credit (a green attribute counts once); no: exports are netted from imports"),
 ), doc="Public-grid connection: limits, prices and emission factors.")
 
 TARIFF = Sheet("Tariff", "table", (
@@ -215,6 +246,41 @@ OFFSETS = Sheet("Offsets", "table", (
 ), key=("offset",), required=False,
     doc="Carbon offsets: they count toward net_co2_max_t (net zero), never toward the near-zero intensity.")
 
+PROCESS_EMISSIONS = Sheet("ProcessEmissions", "table", (
+    Field("product", "text", required=True, doc="product, e.g. cement_clinker, lime, ammonia, methanol, aluminium, "
+                                                "crude_steel, ferroalloy, industrial_silicon, calcium_carbide"),
+    _num("output", "unit/yr", "annual output of the product (in `unit`)", required=True, lo=0.0),
+    Field("unit", "text", default="t", doc="unit of the output (the factor is per this unit)"),
+    _num("factor_t_per_unit", "tCO2/unit", "process emission factor (required when output > 0); a value outside "
+         "the plausible range of a named product is a warning", lo=0.0, hi=100.0),
+    Field("factor_source", "text", default="", doc="where the factor comes from (附件4: provincial inventory, "
+                                                   "verified plant data, ...)"),
+), key=("product",), required=False,
+    doc="Industrial process emissions (910号 附件4 E工业过程 = sum output x factor): counted in every accounting "
+        "method's CO2, a constant of the plan.")
+
+HEAT_TRADE = Sheet("HeatTrade", "table", (
+    Field("direction", "choice", required=True, choices=("purchase", "sale"),
+          doc="purchase: heat bought from outside the park; sale: heat sold outside"),
+    _num("price_cny_per_mwh", "CNY/MWh", "price paid (purchase) or received (sale) per MWh of heat", required=True),
+    _num("max_mw", "MW", "most heat bought or sold in any hour (blank: no limit)", lo=0.0),
+    Field("fossil", "yesno", default=True, doc="heat from fossil fuels (yes) or non-fossil sources (no)"),
+    _num("factor_t_per_gj", "tCO2/GJ", f"measured heat emission factor (blank: {NDRC_910_HEAT_FACTOR} when fossil, "
+         "0 when non-fossil; 910号 附件4)", lo=0.0, hi=1.0),
+), key=("direction",), required=False,
+    doc="Heat bought from or sold to outside the park, on the heat bus (910号 附件4 E热 = bought x Hf - sold x Hf, "
+        "net under ndrc_910; other methods count heat bought only). Energy use counts heat bought minus heat sold "
+        "at its calorific value, 0.03412 tce/GJ. The park sells only heat its own converters make.")
+
+GUIDING = Sheet("Guiding", "table", (
+    Field("indicator", "choice", required=True, choices=tuple(GUIDING_INDICATORS), doc="which guiding indicator"),
+    Field("value", "text", doc="the park's annual figure (a share 0-1; product_energy_vs_grade2_max: a ratio, or "
+                               "yes / no); blank with a reason: left out of acceptance"),
+    Field("reason", "text", default="", doc="why the indicator is left out (附件3: 可在申报材料中说明原因)"),
+    Field("source", "text", default="", doc="where the figure comes from"),
+), key=("indicator",), required=False,
+    doc="910号 附件3 guiding indicators the model does not compute: a value each, or blank with a reason.")
+
 SCENARIOS = Sheet("Scenarios", "table", (
     Field("scenario", "text", required=True),
     Field("sheet", "text", required=True),
@@ -232,7 +298,7 @@ PROFILE_FIXED = (
 )
 
 SHEETS = (PARK, TARGETS, RENEWABLES, STORAGE, HEAT_SUPPLY, FUELS, DIRECT_LINES, GRID, TARIFF, GREEN_MARKET, OFFSETS,
-          SCENARIOS)
+          PROCESS_EMISSIONS, HEAT_TRADE, GUIDING, SCENARIOS)
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
 
 

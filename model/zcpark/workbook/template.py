@@ -19,6 +19,9 @@ INTRO = [
     "zcpark input workbook (contract v1). Fill the sheets below, then run `make run PARK=<this file>`.",
     "Results go to runs/<park>/<scenario>/results.xlsx (batches: runs/<park>/<study>/<run>/); an infeasible run "
     "writes diagnosis.xlsx there and keeps the earlier results.xlsx. Names become folder-safe; text stays text.",
+    "Acceptance is decided under carbon_method ndrc_910 (发改环资〔2025〕910号 附件3/附件4): grid power at 0.8325 "
+    "tCO2/MWh net of exports, electricity in tce at 等价值, process emissions and net purchased heat counted; "
+    "the other methods are reported side by side as a green-washing check.",
     "Every sheet's first row is its header; blank optional cells take the default listed here, and every default "
     "used is listed in the Warnings sheet of results.xlsx (and on the console).",
     "Costs are never silently 0: a row that offers new capacity (max_new_mw blank or > 0) needs its investment cost "
@@ -55,6 +58,11 @@ EXAMPLE_ROWS = {
     "Tariff": {"hour": 10, "period": "peak", "price_cny_per_mwh": 1100},
     "GreenMarket": {"product": "green_power", "price_cny_per_mwh": 30, "max_mwh_per_yr": 200000, "shape": "flat"},
     "Offsets": {"offset": "ccer_2025", "kind": "ccer", "price_cny_per_t": 80, "max_t_per_yr": 10000},
+    "ProcessEmissions": {"product": "lime", "output": 50000, "unit": "t", "factor_t_per_unit": 0.75,
+                         "factor_source": "IPCC 2006 default, high-calcium lime"},
+    "HeatTrade": {"direction": "purchase", "price_cny_per_mwh": 220, "max_mw": 20, "fossil": "yes",
+                  "factor_t_per_gj": None},
+    "Guiding": {"indicator": "water_reuse_min", "value": 0.86, "reason": "", "source": "park water balance 2025"},
     "Scenarios": {"scenario": "cheap_pv", "sheet": "Renewables", "key": "pv_rooftop", "column": "capex_cny_per_kw",
                   "value": 2600},
     "Profiles": {"hour": 1, "electric_load_mw": 150.5, "heat_load_mw": 12.0, "price_cny_per_mwh": None,
@@ -64,7 +72,7 @@ EXAMPLE_ROWS = {
 PROFILE_NOTE = ("Columns named by Renewables!profile (capacity factor 0-1), HeatSupply!profile (COP or available "
                 "waste heat MW) and GreenMarket!shape are added by you.")
 
-EXAMPLE_PARAMS = {"Park": [("name", "示例园区 example park"), ("discount_rate", 0.08), ("carbon_method", "fossil_factor")],
+EXAMPLE_PARAMS = {"Park": [("name", "示例园区 example park"), ("discount_rate", 0.08), ("carbon_method", "ndrc_910")],
                   "Grid": [("import_max_mw", 300), ("export_max_mw", 0), ("emission_factor_fossil", 0.8273)]}
 
 
@@ -193,6 +201,9 @@ def write_template(path: str | Path) -> Path:
         if name == "Targets":
             for ind, (unit, doc) in schema.TARGET_INDICATORS.items():
                 readme.append(["", f"indicator {ind}", "", unit, "", doc])
+        if name == "Guiding":
+            for ind, (limit, sense, unit, doc) in schema.GUIDING_INDICATORS.items():
+                readme.append(["", f"indicator {ind}", "", unit, f"{'≤' if sense == 'max' else '≥'} {limit:g}", doc])
         _input_sheet(wb, name, sheet, fields)
     readme.column_dimensions["A"].width = 14
     readme.column_dimensions["B"].width = 34

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from zcpark.paths import slug
-from zcpark.workbook import schema
+from zcpark.workbook import national_inputs, schema
 from zcpark.workbook.cells import percent_hint, quoted, resembles
 from zcpark.core.data import ParkData, Target
 
@@ -322,11 +322,15 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
     elif shape in ("", None) and "green_power" in green:
         green["green_power"]["shape"] = "flat"
         col.note("GreenMarket", green["green_power"]["_row"], "shape", "default", "blank: 'flat' used")
-    if "heat_load_mw" in profiles and profiles["heat_load_mw"].max() > 0 and not heat_supply:
+    heat_trade = national_inputs.heat_trade(tables["HeatTrade"], col)
+    heat_sources = bool(heat_supply) or "purchase" in heat_trade
+    if "heat_load_mw" in profiles and profiles["heat_load_mw"].max() > 0 and not heat_sources:
         col.add("HeatSupply", None, None, "no heat supply while Profiles has heat_load_mw > 0",
-                "at least one HeatSupply row that can meet the heat load")
+                "at least one HeatSupply row (or a HeatTrade purchase row) that can meet the heat load")
     price = _tariff_price(col, tables["Tariff"], profiles, len(profiles["electric_load_mw"]))
     return ParkData(park=park, targets=targets, renewables=renewables, storage=storage,
                     heat_supply=heat_supply, fuels=fuels, lines=lines, grid=grid, green=green,
                     price=price, profiles=profiles, scenarios=tables["Scenarios"],
-                    offsets=_by_key(tables["Offsets"], "offset"))
+                    offsets=_by_key(tables["Offsets"], "offset"),
+                    process=national_inputs.process_emissions(tables["ProcessEmissions"], col),
+                    heat_trade=heat_trade, guiding=national_inputs.guiding(tables["Guiding"], col))

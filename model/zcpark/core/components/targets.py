@@ -26,6 +26,8 @@ def add_targets(m, data) -> None:
         _add_clean_share(m, enforced, data.enforced("clean_energy_share_min"))
     if data.enforced("hourly_matching_min") is not None:
         _add_hourly_matching(m, data, data.enforced("hourly_matching_min"))
+    if data.enforced("direct_supply_share_min") is not None:
+        _add_direct_supply_share(m, tot, data.enforced("direct_supply_share_min"))
     if data.lines:
         _add_direct_rules(m, data, tot)
 
@@ -48,6 +50,12 @@ def _add_net_co2(m, c, cap) -> None:
 def _add_clean_share(m, c, share) -> None:
     """clean_tce >= clean_energy_share_min x tce   (tce/yr)."""
     m.target_clean_share = Constraint(expr=c["clean_tce"] >= share * c["tce"])
+
+
+def _add_direct_supply_share(m, tot, share) -> None:
+    """910号 附件4 direct supply (see accounting.direct_supply_mwh), linear:
+    onsite_used + direct_delivered - export >= direct_supply_share_min x electricity   (MWh/yr)."""
+    m.target_direct_supply_share = Constraint(expr=acc.direct_supply_mwh(tot) >= share * tot["electricity_mwh"])
 
 
 def _add_hourly_matching(m, data, share) -> None:
