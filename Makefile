@@ -9,7 +9,7 @@ PARK   ?= data/inland_park.xlsx
 SCENARIO ?=
 ARGS   ?=
 
-.PHONY: run report test check template bench bench-handoff examples profiles scenarios frontier sensitivity fleet clean-runs help
+.PHONY: run report test check template docs bench bench-handoff examples profiles scenarios frontier sensitivity fleet clean-runs help
 
 help:
 	@echo "make run [PARK=data/x.xlsx] [SCENARIO=name]   solve a park, write runs/<park>/<scenario>/results.xlsx"
@@ -17,6 +17,7 @@ help:
 	@echo "make test                                     run the test suite"
 	@echo "make check PARK=...                           validate a workbook only"
 	@echo "make template                                 write template.xlsx (blank, self-documenting)"
+	@echo "make docs                                     rewrite the sheet reference of docs/workbook.md from the schema"
 	@echo "make bench                                    time read/build/hand-off/solve/extract/write"
 	@echo "make bench-handoff [PARK=...]                 time the ways to hand the model to HiGHS"
 	@echo "make examples                                 regenerate the example workbooks in data/"
@@ -49,6 +50,9 @@ template: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+docs: $(STAMP)
+	$(BIN)/python -m zcpark.workbook.contract_doc docs/workbook.md
 
 bench: $(STAMP)
 	$(BIN)/python -m zcpark.devtools.bench $(ARGS)

@@ -82,3 +82,12 @@ def test_a_filled_template_still_reads(template, tmp_path):
     data = read_workbook(filled)
     assert data.n_steps == 24 and data.park["name"] == "模板园区 template park"
     assert data.renewables["pv"]["max_new_mw"] == 50 and data.targets["carbon_intensity_max"].value == 0.2
+
+
+def test_docs_sheet_reference_is_current():
+    """docs/workbook.md's sheet reference is what the schema says (run `make docs` after a schema change)."""
+    from pathlib import Path
+
+    from zcpark.workbook.contract_doc import updated
+    doc = (Path(__file__).parents[1] / "docs" / "workbook.md").read_text(encoding="utf-8")
+    assert updated(doc) == doc, "docs/workbook.md is out of date: run `make docs`"

@@ -1,4 +1,5 @@
-"""The input workbook contract as data (../shared/spec/workbook.md, contract v1).
+"""The input workbook contract as data (contract v1 + the v2 acceptance additions; the user's copy
+is docs/workbook.md, whose sheet reference is written from this module by `make docs`).
 
 One table drives the reader, the validator and the template's README sheet, so a column
 is described in exactly one place. Each sheet is either a *parameter* sheet (rows of
@@ -129,7 +130,8 @@ _CAPEX = dict(lo=0.0, role="capex")  # no default: required on rows that offer n
 _UNLIMITED = dict(lo=0.0, role="limit", blank_means="unlimited")
 RENEWABLES = Sheet("Renewables", "table", (
     Field("tech", "text", required=True, doc="unique id"),
-    Field("kind", "choice", required=True, choices=kinds("Renewables"), doc="core/technologies.py"),
+    Field("kind", "choice", required=True, choices=kinds("Renewables"),
+          doc="the technology (the kinds are declared in the technology registry)"),
     Field("site", "text", default="onsite", doc="`onsite` or a `line` id of DirectLines"),
     Field("profile", "text", required=True, doc="Profiles column with its capacity factor 0-1"),
     _num("capex_cny_per_kw", "CNY/kW", "investment per kW of new capacity", **_CAPEX),
@@ -169,7 +171,8 @@ STORAGE = Sheet("Storage", "table", (
 
 HEAT_SUPPLY = Sheet("HeatSupply", "table", (
     Field("tech", "text", required=True),
-    Field("kind", "choice", required=True, choices=kinds("HeatSupply"), doc="core/technologies.py"),
+    Field("kind", "choice", required=True, choices=kinds("HeatSupply"),
+          doc="the converter (the kinds are declared in the technology registry)"),
     Field("fuel", "text", default="", doc="a Fuels id, for fuel_boiler"),
     _num("efficiency", "-", "COP for heat_pump, efficiency for boilers", lo=0.0, hi=10.0),
     Field("profile", "text", default="", doc="heat_pump: COP column; waste_heat: available MW column"),
