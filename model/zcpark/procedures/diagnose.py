@@ -5,10 +5,11 @@
    GreenMarket volumes (a product the sheet leaves out is offered at a documented default price,
    DEFAULT_OFFERS, and the message says so), then the registry's new-build maxima (storage, heat,
    renewables) and the grid import limit. A limit marked `hard_limit` (a roof, a site area; Grid
-   `import_max_hard`) is never moved. Market volume beyond the sheet costs its price; capacity
-   beyond a maximum costs its own annualised capex + fixed O&M and the same again as a penalty
-   (CAPACITY_PENALTY), so a maximum moves only where the targets need it, not because more of a
-   cheap plant would pay. Each lever used is one row with its cost in CNY/yr.
+   `import_max_hard`) is never moved. Every unit beyond a limit costs its own price (market
+   volume: the product's price; capacity: its annualised capex + fixed O&M; import: the demand
+   charge) and the same again as a penalty (LEVER_PENALTY), so a limit moves only where the
+   targets need it, not because more of something cheap would pay. Each lever used is one row
+   with its cost in CNY/yr (the price, without the penalty).
 2. **Targets**: the best achievable value of each enforced target with the limits as entered
    (minimum sum of relative violations); when even every lever is not enough, also with them.
 
@@ -39,7 +40,7 @@ from zcpark.results.sheets import acceptance_for
 SLACK_TOL = 1e-6           # relative slack below this is no violation
 # Offered when GreenMarket has no row for a product (CNY/MWh; data/SOURCES.md, "Diagnosis offers").
 DEFAULT_OFFERS = {"green_power": 30.0, "gec": 5.2}
-CAPACITY_PENALTY = 1.0     # x a lever's own annualised cost per unit beyond its maximum
+LEVER_PENALTY = 1.0        # x a lever's own price per unit beyond its limit
 MIN_UNIT_COST = 1.0        # CNY/yr per unit: a free lever still is a change to the inputs
 DIAGNOSIS_DAYS = 8
 LONG_HORIZON_DAYS = 30
@@ -173,8 +174,7 @@ def _lever_step(data, options) -> tuple[list[dict], list[tuple[Lever, float]], f
     data, offered = _with_offers(data)
     m = build_model(data)
     levers = _elastic_levers(m, data, offered)
-    penalty = sum((lv.unit_cost * (CAPACITY_PENALTY if lv.group != "market" else 0.0) + 1e-3) * lv.slack
-                  for lv in levers)
+    penalty = sum(lv.unit_cost * LEVER_PENALTY * lv.slack for lv in levers)
     m.total_cost.deactivate()
     m.cost_with_levers = Objective(expr=m.total_cost.expr + penalty / OBJECTIVE_SCALE, sense=minimize)
     solve(m, options)
