@@ -77,14 +77,16 @@ def test_number_formats_and_widths(tmp_path):
 
 def test_money_in_wan_or_yi_yuan():
     """Key figures show CNY in 万元 (value / 1e4) below 1 亿元 and in 亿元 (value / 1e8) above;
-    MWh in 万kWh (value / 10). The value itself stays the Summary's."""
+    MWh in 万kWh (value / 10). The value itself stays the Summary's; the Excel formats escape the
+    point (LibreOffice shows "0!.0," as "4000!.0", checked by rendering)."""
     summary_frame = pd.DataFrame({"indicator": ["total_investment_cny", "total_cost_cny_per_yr", "electricity_mwh_per_yr"],
                                   "value": [40_000_000.0, 250_000_000.0, 97_978.0], "unit": ["", "", ""]})
     figures = story.key_figures(summary_frame).set_index("indicator")
     assert figures.loc["total_investment_cny", "unit"] == "万元"
-    assert story.show(40_000_000.0, figures.loc["total_investment_cny", "fmt"]) == "4000.0"
+    assert story.show(40_000_000.0, figures.loc["total_investment_cny", "fmt"]) == "4,000.0"
     assert figures.loc["total_cost_cny_per_yr", "unit"].startswith("亿元")
     assert story.show(250_000_000.0, figures.loc["total_cost_cny_per_yr", "fmt"]) == "2.50"
     assert figures.loc["total_investment_cny", "value"] == 40_000_000.0
-    assert story.show(97_978.0, figures.loc["electricity_mwh_per_yr", "fmt"]) == "9797.8"
+    assert story.show(97_978.0, figures.loc["electricity_mwh_per_yr", "fmt"]) == "9,797.8"
     assert figures.loc["electricity_mwh_per_yr", "unit"].startswith("万kWh")
+    assert story.FORMATS["wan"][0] == "0\\.0," and story.FORMATS["yi"][0] == "0\\.00,,"

@@ -24,11 +24,13 @@ FORMATS = {
     "percent": ("0.0%", lambda v: f"{v:.1%}"),
     "percent2": ("0.00%", lambda v: f"{v:.2%}"),
     "text": ("@", str),
-    # Chinese money and energy units on screen (the value stays in CNY or MWh): "0!.0," shows
-    # value / 1000 with a literal point before its last digit, i.e. value / 1e4 with one decimal.
-    "wan": ("0!.0,", lambda v: f"{v / 1e4:.1f}"),        # CNY -> 万元
-    "yi": ("0!.00,,", lambda v: f"{v / 1e8:.2f}"),       # CNY -> 亿元
-    "wan_kwh": ("0!.0", lambda v: f"{v / 10:.1f}"),      # MWh -> 万kWh (1 万kWh = 10 MWh)
+    # Chinese money and energy units on screen (the value stays in CNY or MWh): "0\\.0," shows
+    # value / 1000 rounded, with a literal point before its last digit, i.e. value / 1e4 with one
+    # decimal (checked in LibreOffice; Excel reads the same escape). No thousands separator: Excel
+    # would group the digits before the literal point (the report, in Python, has them).
+    "wan": ("0\\.0,", lambda v: f"{v / 1e4:,.1f}"),       # CNY -> 万元
+    "yi": ("0\\.00,,", lambda v: f"{v / 1e8:.2f}"),       # CNY -> 亿元
+    "wan_kwh": ("0\\.0", lambda v: f"{v / 10:,.1f}"),     # MWh -> 万kWh (1 万kWh = 10 MWh)
 }
 WAN, YI = 1e4, 1e8
 MONEY = "{money}"  # in a Label's unit: 万元, or 亿元 when the value reaches 1 亿 (money_format)
@@ -70,10 +72,10 @@ KEY_FIGURES = {
     "simple_payback_yr": Label("静态投资回收期", "simple payback", "年 years", "one"),
     "npv_cny": Label("净现值", "net present value (NPV)", MONEY, "cny"),
     "irr": Label("内部收益率", "internal rate of return (IRR)", "", "percent"),
-    "npv_horizon_yr": Label("计算期", "NPV and IRR horizon (longest asset life)", "年 years", "int"),
+    "npv_horizon_yr": Label("计算期", "NPV/IRR horizon", "年 years", "int"),
     "discount_rate": Label("折现率", "discount rate (Park)", "", "percent"),
-    "cost_per_kwh_cny": Label("平均度电成本", "average cost per kWh of electricity use", "元/kWh", "three"),
-    "cost_per_t_co2_avoided_cny": Label("单位减碳成本", "cost per tCO2 avoided against today (ndrc_910)", "元/tCO2"),
+    "cost_per_kwh_cny": Label("平均度电成本", "average cost per kWh", "元/kWh", "three"),
+    "cost_per_t_co2_avoided_cny": Label("单位减碳成本", "cost per tCO2 avoided (ndrc_910)", "元/tCO2"),
     "total_cost_cny_per_yr": Label("年总成本", "total annual cost", MONEY + "/年 per yr", "cny"),
     "bau_annual_cost_cny_per_yr": Label("现状年成本", "annual cost today (business as usual)", MONEY + "/年 per yr", "cny"),
     "co2_t_per_yr": Label("年碳排放", "CO2 emissions", "tCO2/年"),
@@ -83,7 +85,7 @@ KEY_FIGURES = {
     "electricity_tce_basis": Label("电力折标系数", "electricity tce coefficient", "", "text"),
     "clean_energy_share": Label("清洁能源消费占比", "clean energy share", "", "percent"),
     "direct_supply_share": Label("绿电直接供应比例", "direct green supply share", "", "percent"),
-    "process_co2_t_per_yr": Label("工业过程排放", "process emissions", "tCO2/yr"),
+    "process_co2_t_per_yr": Label("工业过程排放", "process emissions", "tCO2/年"),
     "hourly_matching_share": Label("逐时绿电匹配率", "hourly carbon-free matching", "", "percent"),
     "absolute_reduction_share": Label("较基准年减排", "reduction vs base year", "", "percent"),
     "electricity_mwh_per_yr": Label("年用电量", "electricity use", "万kWh/年", "wan_kwh"),
