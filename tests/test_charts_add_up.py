@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from handcalc import DAY, approx, battery, pv, solve, summary
 from zcpark.results import balance
 from zcpark.results import labels as story
-from zcpark.workbook.writer import NOISE_FORMAT, THOUSANDS, write_results
+from zcpark.workbook.writer import FRACTION_FORMAT, NOISE_FORMAT, THOUSANDS, write_results
 
 EF_ONE = {"emission_factor_average": 1.0, "emission_factor_fossil": 1.0, "emission_factor_residual": 1.0}
 
@@ -60,7 +60,8 @@ def test_storage_charging_is_a_use_and_the_heat_map_stays_in_0_1(tmp_path):
 
 def test_number_formats_and_widths(tmp_path):
     """Numbers of 1000 or more get thousands separators, solver noise shows as 0 (the value is kept),
-    small numbers stay General; a column is as wide as its longest text."""
+    fractions in a mixed column at most six decimals, small numbers of a float column stay General;
+    a column is as wide as its longest text."""
     unit = "CNY/yr (today - plan annual cost, after annualised capex)"
     frame = pd.DataFrame({"indicator": ["a", "b", "c"], "value": [43_800_000.0, 0.4215, "text"], "unit": [unit, "", ""]})
     noise = pd.DataFrame({"limit": [0.5, -1.35e-09, 2500.0]})
@@ -68,7 +69,7 @@ def test_number_formats_and_widths(tmp_path):
     wb = load_workbook(path)
     ws = wb["Summary"]
     assert ws["B2"].number_format == THOUSANDS and ws["B2"].value == 43_800_000.0
-    assert ws["B3"].number_format == "General"
+    assert ws["B3"].number_format == FRACTION_FORMAT and ws["B3"].value == 0.4215  # six decimals at most
     assert ws.column_dimensions["C"].width >= len(unit)
     fr = wb["Frontier"]
     assert fr["A3"].number_format == NOISE_FORMAT and fr["A3"].value == -1.35e-09

@@ -82,3 +82,19 @@ def test_no_business_as_usual_when_existing_assets_cannot_serve(tmp_path):
     assert f["total_investment_cny"] > 0
     assert f["bau_annual_cost_cny_per_yr"] is None and f["simple_payback_yr"] is None
     assert "existing assets cannot serve the load" in f["note"]
+
+
+def test_console_money_line(tmp_path, capsys):
+    """`zcpark run` prints the verdict in Chinese and English and the money against today: the one-PV
+    park of test_one_pv_park_against_today (40,000,000 CNY = 4000.0 万元, payback 3.7 years, NPV
+    67,508,713 = 6750.9 万元 over 20 years at 8 %, IRR 27.2 %, 0.422 元/kWh, -628 元/tCO2)."""
+    from factory import park_workbook
+    from zcpark.cli import main
+    path = park_workbook(tmp_path / "p.xlsx", park={"hours_per_year": 8760, "discount_rate": 0.08,
+                                                     "ndrc_910_emission_factor": 0.5},
+                         profiles={"cf_pv": DAY}, Renewables=[pv(capex=4000, lifetime=20, max_new_mw=10)])
+    assert main(["run", str(path), "--runs-dir", str(tmp_path / "runs")]) == 0
+    out = capsys.readouterr().out
+    assert "结论 verdict: 通过 PASSES" in out
+    assert ("money 投资与收益: investment 4,000.0 万元; savings against today 1,095.0 万元/yr; payback 3.7 yr; "
+            "NPV 6,750.9 万元 (20 yr at 8.0%); IRR 27.2%; 0.422 元/kWh; -628 元/tCO2 avoided (ndrc_910)") in out

@@ -29,6 +29,7 @@ import pandas as pd
 from zcpark.core import accounting as acc
 from zcpark.core.data import ParkData
 from zcpark.core.solution import Solution
+from zcpark.results.labels import money_format, show
 
 ACCEPTANCE_METHOD = "ndrc_910"
 BUILT_CNY = 1e-3  # an upfront amount below this (solver noise on a zero capacity) is no investment
@@ -147,6 +148,36 @@ SUMMARY_ROWS = (
 def summary_rows(money: dict) -> list[tuple[str, object, str]]:
     named = {**money, "npv_horizon_yr": money["horizon_yr"]}
     return [(name, named[name], unit) for name, unit in SUMMARY_ROWS]
+
+
+def money_line(values: dict) -> str:
+    """The console's money line, from Summary values (SUMMARY_ROWS), e.g. 'investment 23.79 亿元;
+    savings against today 4.18 亿元/yr; payback 5.7 yr; NPV 21.47 亿元 (40 yr at 8.0%); IRR 16.9%;
+    0.281 元/kWh; -141 元/tCO2 avoided (ndrc_910)'. Figures that are not defined are left out."""
+    def cny(name: str, suffix: str = "") -> str:
+        fmt, unit = money_format(values[name], "{money}")
+        return f"{show(values[name], fmt)} {unit}{suffix}"
+
+    def known(name: str) -> bool:
+        v = values.get(name)
+        return v is not None and not (isinstance(v, float) and math.isnan(v))
+
+    parts = [f"investment {cny('total_investment_cny')}"]
+    if known("annual_savings_cny_per_yr"):
+        parts.append(f"savings against today {cny('annual_savings_cny_per_yr', '/yr')}")
+    if known("simple_payback_yr"):
+        parts.append(f"payback {values['simple_payback_yr']:.1f} yr")
+    if known("npv_cny"):
+        parts.append(f"NPV {cny('npv_cny')} ({values['npv_horizon_yr']:.0f} yr at {values['discount_rate']:.1%})")
+    if known("irr"):
+        parts.append(f"IRR {values['irr']:.1%}")
+    if known("cost_per_kwh_cny"):
+        parts.append(f"{values['cost_per_kwh_cny']:.3f} 元/kWh")
+    if known("cost_per_t_co2_avoided_cny"):
+        parts.append(f"{values['cost_per_t_co2_avoided_cny']:,.0f} 元/tCO2 avoided (ndrc_910)")
+    if not known("bau_annual_cost_cny_per_yr"):
+        parts.append("no business-as-usual reference (see the Finance sheet)")
+    return "; ".join(parts)
 
 
 def finance_table(money: dict) -> pd.DataFrame:

@@ -107,6 +107,9 @@ LARGE = 1000.0
 # stored value is unchanged, so a formula or a reader still sees it.
 NOISE = 1e-6
 NOISE_FORMAT = "0;0;0"
+# In a column of mixed text and numbers (Summary's and Finance's value), a fraction shows at most
+# six decimals (0.168626 rather than 0.16862555230486).
+FRACTION_FORMAT = "0.0#####"
 WIDTH_SAMPLE = 500  # rows read to size a column (the 8760-row Dispatch is sized on its first rows)
 
 
@@ -159,7 +162,7 @@ def write_table(ws, frame: pd.DataFrame) -> None:
     ws.append([spreadsheet_cell(ws, str(c), BOLD) for c in frame.columns])
     mixed = {i for i, c in enumerate(frame.columns) if frame[c].dtype == object}  # e.g. Summary's value
     formatted = _formatted_float_columns(frame) | mixed
-    thousands, noise = _style(ws, THOUSANDS), _style(ws, NOISE_FORMAT)
+    thousands, noise, fraction = _style(ws, THOUSANDS), _style(ws, NOISE_FORMAT), _style(ws, FRACTION_FORMAT)
     for row in frame.itertuples(index=False, name=None):
         cells = _row_cells(ws, row)
         for i in formatted:
@@ -169,6 +172,8 @@ def write_table(ws, frame: pd.DataFrame) -> None:
                     cells[i] = _formatted(ws, v, thousands)
                 elif 0 < abs(v) < NOISE:
                     cells[i] = _formatted(ws, v, noise)
+                elif i in mixed and isinstance(v, float) and not v.is_integer():
+                    cells[i] = _formatted(ws, v, fraction)
         ws.append(cells)
 
 
