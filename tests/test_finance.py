@@ -98,3 +98,26 @@ def test_console_money_line(tmp_path, capsys):
     assert "结论 verdict: 通过 PASSES" in out
     assert ("money 投资与收益: investment 4,000.0 万元; savings against today 1,095.0 万元/yr; payback 3.7 yr; "
             "NPV 6,750.9 万元 (20 yr at 8.0%); IRR 27.2%; 0.422 元/kWh; -628 元/tCO2 avoided (ndrc_910)") in out
+
+
+def test_typical_day_runs_compare_with_today_on_the_full_horizon(tmp_path, monkeypatch):
+    """Sized on 2 typical days of a 6-day year (144 steps), the plan is reported on the full
+    horizon, so business as usual is solved on those 144 steps too: flat 1 MW load, 500 CNY/MWh,
+    w = 1 -> today 144 MWh x 500 = 72,000 CNY/yr."""
+    from factory import park_workbook
+    from zcpark import runner
+    from zcpark.core.options import SolveOptions
+    steps = []
+    real = runner.business_as_usual
+
+    def recording(data, options=None):
+        steps.append(data.n_steps)
+        return real(data, options)
+
+    monkeypatch.setattr(runner, "business_as_usual", recording)
+    cf = sum(([1.0] * 24 if d == "A" else [0.0] * 24 for d in "AABBAB"), [])
+    path = park_workbook(tmp_path / "p.xlsx", hours=144, load=[1.0] * 144, profiles={"cf_pv": cf},
+                         Renewables=[pv()])
+    res = runner.run(path, runs_dir=tmp_path / "runs", options=SolveOptions(mip_rel_gap=0), typical_days=2)
+    assert steps == [144]
+    assert _finance(res)["bau_annual_cost_cny_per_yr"] == approx(72_000)
