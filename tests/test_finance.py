@@ -121,3 +121,17 @@ def test_typical_day_runs_compare_with_today_on_the_full_horizon(tmp_path, monke
     res = runner.run(path, runs_dir=tmp_path / "runs", options=SolveOptions(mip_rel_gap=0), typical_days=2)
     assert steps == [144]
     assert _finance(res)["bau_annual_cost_cny_per_yr"] == approx(72_000)
+
+
+def test_what_to_build_shows_the_investment(tmp_path):
+    """The one-PV park: the Dashboard's and the report's What to build table carries PV's upfront
+    investment 40,000,000 CNY (4,000.0 万元), as in the Finance sheet."""
+    from openpyxl import load_workbook
+    from zcpark.results import labels as story
+    res = solve(tmp_path, park={"hours_per_year": 8760, "discount_rate": 0.08},
+                profiles={"cf_pv": DAY}, Renewables=[pv(capex=4000, lifetime=20, max_new_mw=10)])
+    build = story.build_table(res.sheets["Capacity"], res.sheets["Lines"], res.sheets["Finance"]).set_index("tech")
+    assert build.loc["pv", "investment_cny"] == approx(40_000_000)
+    ws = load_workbook(res.output)["Dashboard"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == approx(40_000_000) and c.column == 9]
+    assert cells and cells[0].number_format == story.FORMATS["wan"][0]

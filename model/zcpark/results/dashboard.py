@@ -114,12 +114,12 @@ def _key_figures(canvas: Canvas, row: int, figures: pd.DataFrame) -> int:
 
 
 def _build(canvas: Canvas, row: int, build: pd.DataFrame) -> tuple[int, charts.TableRange]:
-    canvas.section(row, 1, "建设方案 What to build", 8)
+    canvas.section(row, 1, "建设方案 What to build", 9)
     shown = build.assign(kind=[f"{story.KIND_LABELS.get(k, '')} {k}".strip() for k in build["kind"]])
     fmt = {"existing_mw": "#,##0.0", "new_mw": "#,##0.0", "total_mw": "#,##0.0", "energy_mwh": "#,##0.0",
-           "annualized_cost_cny_per_yr": story.FORMATS["millions"][0]}
+           "annualized_cost_cny_per_yr": story.FORMATS["millions"][0], "investment_cny": story.FORMATS["wan"][0]}
     table = canvas.table(row + 1, 1, shown, ["技术 tech", "类型 kind", "位置 site", "现有 existing MW", "新建 new MW",
-                                             "合计 total MW", "储能容量 MWh", "年化成本 M CNY/yr"], fmt)
+                                             "合计 total MW", "储能容量 MWh", "年化成本 M CNY/yr", "投资 万元 upfront"], fmt)
     return row + len(build) + 3, table
 
 
@@ -249,7 +249,7 @@ def write_dashboard(ws, frame: pd.DataFrame, sheets: Mapping[str, pd.DataFrame])
                font=TITLE_FONT)
     row = _verdict_rows(canvas, 2, judged)
     row = _key_figures(canvas, row, frame)
-    row, build = _build(canvas, row, story.build_table(sheets["Capacity"], sheets["Lines"]))
+    row, build = _build(canvas, row, story.build_table(sheets["Capacity"], sheets["Lines"], sheets.get("Finance")))
     row = _acceptance(canvas, row, acceptance)
     _, costs = _costs(canvas, row, story.cost_table(sheets["Costs"]), values.get("total_cost_cny_per_yr"))
 

@@ -30,7 +30,7 @@ from zcpark.errors import EXIT_INFEASIBLE, EXIT_INPUT, ZcparkError  # noqa: E402
 from zcpark.paths import DIAGNOSIS_FILE, RESULTS_FILE, slug  # noqa: E402
 from zcpark.workbook.writer import save_atomically  # noqa: E402
 
-SHEETS = ("Summary", "Capacity", "Lines", "Costs", "Acceptance", "MatchingMonthHour", "MonthlyBalance",
+SHEETS = ("Summary", "Finance", "Capacity", "Lines", "Costs", "Acceptance", "MatchingMonthHour", "MonthlyBalance",
           "TypicalWeeks", "Meta")
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Serif CJK SC")
@@ -245,12 +245,14 @@ def _tables(sheets: dict[str, pd.DataFrame], verdict: Verdict) -> dict[str, str]
     key = _table(["指标 indicator", "数值 value", "单位 unit"],
                  [[f"{r.label_zh} {r.label_en}", story.show(r.value, r.fmt), r.unit]
                   for r in figures.itertuples()])
-    build = story.build_table(sheets["Capacity"], sheets["Lines"])
+    build = story.build_table(sheets["Capacity"], sheets["Lines"], sheets.get("Finance"))
     one = story.Label("", "", fmt="one")
     money = story.Label("", "", fmt="millions")
-    build_html = _table(["技术 tech", "类型 kind", "新建 new MW", "合计 total MW", "储能 MWh", "年化成本 M CNY/yr"],
+    build_html = _table(["技术 tech", "类型 kind", "新建 new MW", "合计 total MW", "储能 MWh", "年化成本 M CNY/yr",
+                         "投资 万元 upfront"],
                         [[r.tech, f"{story.KIND_LABELS.get(r.kind, '')} {r.kind}", one.show(r.new_mw),
-                          one.show(r.total_mw), one.show(r.energy_mwh), money.show(r.annualized_cost_cny_per_yr)]
+                          one.show(r.total_mw), one.show(r.energy_mwh), money.show(r.annualized_cost_cny_per_yr),
+                          story.show(r.investment_cny, "wan")]
                          for r in build.itertuples()])
     rows, classes = [], []
     shown = ("pass", *[f"pass_{m}" for m in METHODS])

@@ -176,18 +176,24 @@ def key_figures(summary: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["indicator", "label_zh", "label_en", "value", "unit", "fmt"])
 
 
-def build_table(capacity: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+def build_table(capacity: pd.DataFrame, lines: pd.DataFrame, finance: pd.DataFrame | None = None) -> pd.DataFrame:
     """What to build: one row per technology (power capacity; stores also their energy) and per
     built direct line. Columns tech, kind, site, existing_mw, new_mw, total_mw, energy_mwh,
-    annualized_cost_cny_per_yr, values as in the Capacity and Lines sheets."""
+    annualized_cost_cny_per_yr, values as in the Capacity and Lines sheets, and investment_cny
+    (the upfront investment of the new capacity, from the Finance sheet; 0 without one)."""
+    invested = {}
+    if finance is not None and "section" in finance:  # results written before the Finance sheet have none
+        rows = finance[(finance["section"] == "investment") & (finance["item"] != "total_investment_cny")]
+        invested = dict(zip(rows["item"], rows["value"]))
     energy = capacity[capacity["unit"] == "MWh"].set_index("tech")["total"]
     power = capacity[capacity["unit"] == "MW"]
     rows = [(r["tech"], r["kind"], r["site"], r["existing"], r["new"], r["total"], energy.get(r["tech"]),
-             r["annualized_cost_cny_per_yr"]) for r in power.to_dict("records")]
+             r["annualized_cost_cny_per_yr"], invested.get(r["tech"], 0.0)) for r in power.to_dict("records")]
     rows += [(f"{r['line']} ({r['built_option']})", "direct_line", "", 0.0, r["capacity_mw"], r["capacity_mw"], None,
-              r["annualized_cost_cny_per_yr"]) for r in lines.to_dict("records") if r["built_option"] != "none"]
+              r["annualized_cost_cny_per_yr"], invested.get(r["line"], 0.0))
+             for r in lines.to_dict("records") if r["built_option"] != "none"]
     return pd.DataFrame(rows, columns=["tech", "kind", "site", "existing_mw", "new_mw", "total_mw", "energy_mwh",
-                                       "annualized_cost_cny_per_yr"])
+                                       "annualized_cost_cny_per_yr", "investment_cny"])
 
 
 def cost_table(costs: pd.DataFrame) -> pd.DataFrame:
