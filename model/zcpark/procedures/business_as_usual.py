@@ -21,8 +21,8 @@ from zcpark.core.extract import extract
 from zcpark.core.options import SolveOptions
 from zcpark.core.solution import Solution
 from zcpark.core.solve import solve
-from zcpark.errors import InfeasibleError
-from zcpark.procedures.fullyear_check import fix_design
+from zcpark.errors import InfeasibleError, SolverError
+from zcpark.procedures.fullyear_check import dispatch_options, fix_design
 
 
 @dataclasses.dataclass
@@ -45,15 +45,13 @@ def business_as_usual(data: ParkData, options: SolveOptions | None = None) -> tu
     today = bau_data(data)
     m = build_model(today)
     fix_design(m, {(var.local_name, index): 0.0 for var in m.terms.design for index in var})
-    options = options or SolveOptions()
-    if options.lp_method == "choose":  # a dispatch LP, as in the full-year check
-        options = dataclasses.replace(options, lp_method="ipm")
     t1 = time.perf_counter()
     try:
-        result = solve(m, options)
-    except InfeasibleError:
+        result = solve(m, dispatch_options(options))
+    except (InfeasibleError, SolverError) as exc:
         reason = ("the existing assets cannot serve the load without new capacity (check Grid!import_max_mw "
-                  "and the existing_mw of the heat supply): no business-as-usual reference")
+                  "and the existing_mw of the heat supply)" if isinstance(exc, InfeasibleError)
+                  else f"the solve of the park as it is today stopped: {exc}") + ": no business-as-usual reference"
         return BusinessAsUsual(today, None, reason), {"bau_build": t1 - t0, "bau_solve": time.perf_counter() - t1}
     t2 = time.perf_counter()
     sol = extract(m, today)
