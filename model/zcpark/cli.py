@@ -119,6 +119,7 @@ def _add_profiles_parser(sub) -> None:
 
 
 def _run(args) -> int:
+    from zcpark.results.finance import money_line
     from zcpark.results.verdict import verdict as judge
     from zcpark.runner import run
     if args.verbose:
@@ -136,8 +137,11 @@ def _run(args) -> int:
     print(f"{s['park']} [{s['scenario']}]: {s['solver_status']} ({gap_text}); "
           f"cost {s['total_cost_cny_per_yr'] / 1e6:,.2f} M CNY/yr; "
           f"{intensity_text} tCO2/tce ({s['carbon_method']}); plan {judged.plain()}")
+    print("  结论 verdict: " + judged.headline())
     if judged.fragile:
         print("  warning: passes only under the enforced method, fails under another: " + ", ".join(judged.fragile))
+    if "total_investment_cny" in s:
+        print("  money 投资与收益: " + money_line(s))
     if res.sizing is not None:
         print("  " + _validation_line(s["time_resolution"], res.sheets["Validation"]))
     t = res.seconds

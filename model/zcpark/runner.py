@@ -19,6 +19,7 @@ from zcpark.results import dashboard
 from zcpark.results.sheets import indicator_sheets, results_sheets, validation_table
 from zcpark.results.warnings_sheet import warnings_table
 from zcpark.procedures import typical
+from zcpark.procedures.business_as_usual import business_as_usual
 from zcpark.core.build import build_model
 from zcpark.core.data import ParkData
 from zcpark.procedures.diagnose import diagnose
@@ -112,13 +113,13 @@ def _write(out: Path, sheets: dict[str, pd.DataFrame]) -> tuple[Path, str | None
 
 
 def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: SolveResult,
-                       options: SolveOptions | None, seconds: dict):
+                       options: SolveOptions | None, seconds: dict, bau):
     """Check the plan sized on typical periods on the full horizon; returns (full-horizon solution,
     its result, its sheets with a Validation sheet after Acceptance). Adds the check's seconds."""
     sizing_sheets = indicator_sheets(sized, sol, result)  # only its Summary and Acceptance are compared
     sol_year, result_year, verify_seconds = verify(data, sol.design, options)
     seconds.update(verify_seconds)
-    sheets = results_sheets(data, sol_year, result_year, sizing=result,
+    sheets = results_sheets(data, sol_year, result_year, bau, sizing=result,
                             resolution=sized.horizon() + "; plan dispatched on the full horizon")
     validation = validation_table(sizing_sheets, sheets)
     order = list(sheets)
@@ -152,12 +153,14 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
     except InfeasibleError as exc:
         _explain_infeasible(sized, options, exc, out, meta)
     seconds = {"read": t1 - t0, **({"cluster": t_sized - t1} if sized is not data else {}), **seconds}
+    bau, bau_seconds = business_as_usual(data, options)  # the park today, on the reported horizon
+    seconds.update(bau_seconds)
     sizing = None
     if sized is data:
-        sheets = results_sheets(data, sol, result)
+        sheets = results_sheets(data, sol, result, bau)
     else:
         sizing = result
-        sol, result, sheets = _typical_then_full(data, sized, sol, sizing, options, seconds)
+        sol, result, sheets = _typical_then_full(data, sized, sol, sizing, options, seconds, bau)
     meta.append(("time_resolution", sheets["Summary"].set_index("indicator").loc["time_resolution", "value"]))
     if sizing is not None:
         meta += [("sizing_solve_method", sizing.method), ("sizing_rows", sizing.n_rows),

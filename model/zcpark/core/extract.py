@@ -42,5 +42,8 @@ def extract(m, data) -> Solution:
                                              "annualized_cost_cny_per_yr"])
     costs = {name: float(value(expr)) for name, expr in m.terms.costs.items()}
     annual_vars = {name: float(value(v)) for name, v in m.terms.annual_vars.items()}
+    investments = pd.DataFrame([{"asset": i.asset, "upfront_cny": float(value(i.upfront_cny)),
+                                 "lifetime_yr": i.lifetime_yr} for i in m.terms.investments],
+                               columns=["asset", "upfront_cny", "lifetime_yr"])
     design = {(var.local_name, index): float(value(v)) for var in m.terms.design for index, v in var.items()}
-    return Solution(dispatch, capacity, lines, costs, annual_vars, design)
+    return Solution(dispatch, capacity, lines, costs, annual_vars, design, investments)

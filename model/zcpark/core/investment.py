@@ -5,8 +5,9 @@ build decision). Each part has a new amount (a Pyomo variable or expression, or 
 the solve), an existing amount, a capex per unit of new amount and a fixed O&M per unit of total
 amount. In CNY/yr:
 
-    annualised capex = sum_parts CRF(r, lifetime) x capex_per_unit x new
-    fixed O&M        = sum_parts fom_per_unit_yr x (existing + new)
+    upfront investment = sum_parts capex_per_unit x new               (CNY, paid once: 总投资)
+    annualised capex   = CRF(r, lifetime) x upfront investment
+    fixed O&M          = sum_parts fom_per_unit_yr x (existing + new)
 
 CRF(r, n) = r (1+r)^n / ((1+r)^n - 1) (core.data.crf). Capex and fixed O&M are quoted per kW
 (kWh) in the workbook while the model sizes in MW (MWh): `per_kw` converts. The multi-year
@@ -36,18 +37,33 @@ def per_kw(new, existing: float, capex_cny_per_kw: float, fom_cny_per_kw_yr: flo
     return Part(new, existing, capex_cny_per_kw, fom_cny_per_kw_yr, MW_TO_KW)
 
 
+@dataclass(frozen=True)
+class Investment:
+    """The upfront investment of one asset (CNY; a number after extraction) and its lifetime,
+    for the Finance sheet (results/finance.py): total investment, payback, NPV and IRR."""
+    asset: str
+    upfront_cny: object
+    lifetime_yr: float
+
+
+def upfront_cost(parts: list[Part]):
+    """Upfront investment of one asset's new amounts, CNY: sum_parts capex_per_unit x new."""
+    return sum(p.capex * p.scale * p.new for p in parts)
+
+
 def annual_costs(data, lifetime_yr: float, parts: list[Part]) -> tuple[object, object]:
     """(annualised capex, fixed O&M) of one asset, CNY/yr."""
-    crf = data.crf(lifetime_yr)
-    capex = sum(crf * p.capex * p.scale * p.new for p in parts)
+    capex = data.crf(lifetime_yr) * upfront_cost(parts)
     fom = sum(p.fom_yr * p.scale * (p.existing + p.new) for p in parts)
     return capex, fom
 
 
-def add_investment(m, data, lifetime_yr: float, parts: list[Part], capex_term: str, fom_term: str):
+def add_investment(m, data, asset: str, lifetime_yr: float, parts: list[Part], capex_term: str, fom_term: str):
     """Register an asset's annualised capex and fixed O&M as the Costs rows `capex_term` and
-    `fom_term` (they may be the same row), and return their sum (CNY/yr) for its Capacity row."""
+    `fom_term` (they may be the same row) and its upfront investment (m.terms.investments);
+    return the annual sum (CNY/yr) for its Capacity row."""
     capex, fom = annual_costs(data, lifetime_yr, parts)
     m.terms.add_cost(capex_term, capex)
     m.terms.add_cost(fom_term, fom)
+    m.terms.investments.append(Investment(asset, upfront_cost(parts), lifetime_yr))
     return capex + fom

@@ -17,6 +17,8 @@ class Solution:
     costs: dict                 # cost term -> CNY/yr
     annual_vars: dict           # green_power_mwh, gec_mwh
     design: dict = field(default_factory=dict)  # (design var name, index) -> value: the plan
+    # asset, upfront_cny, lifetime_yr: one row per asset (per line option; 0 when not built)
+    investments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["asset", "upfront_cny", "lifetime_yr"]))
 
     @cached_property
     def columns(self) -> dict[str, np.ndarray]:

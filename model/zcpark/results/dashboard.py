@@ -114,12 +114,12 @@ def _key_figures(canvas: Canvas, row: int, figures: pd.DataFrame) -> int:
 
 
 def _build(canvas: Canvas, row: int, build: pd.DataFrame) -> tuple[int, charts.TableRange]:
-    canvas.section(row, 1, "建设方案 What to build", 8)
+    canvas.section(row, 1, "建设方案 What to build", 9)
     shown = build.assign(kind=[f"{story.KIND_LABELS.get(k, '')} {k}".strip() for k in build["kind"]])
     fmt = {"existing_mw": "#,##0.0", "new_mw": "#,##0.0", "total_mw": "#,##0.0", "energy_mwh": "#,##0.0",
-           "annualized_cost_cny_per_yr": story.FORMATS["millions"][0]}
+           "annualized_cost_cny_per_yr": story.FORMATS["millions"][0], "investment_cny": story.FORMATS["wan"][0]}
     table = canvas.table(row + 1, 1, shown, ["技术 tech", "类型 kind", "位置 site", "现有 existing MW", "新建 new MW",
-                                             "合计 total MW", "储能容量 MWh", "年化成本 M CNY/yr"], fmt)
+                                             "合计 total MW", "储能容量 MWh", "年化成本 M CNY/yr", "投资 万元 upfront"], fmt)
     return row + len(build) + 3, table
 
 
@@ -163,6 +163,15 @@ def _sources(frame: pd.DataFrame, suffix: str) -> dict[str, str]:
             if f"{s}{suffix}" in frame and frame[f"{s}{suffix}"].abs().sum() > 0}
 
 
+def _uses(frame: pd.DataFrame, suffix: str) -> dict[str, str]:
+    """Lines over the stacked sources: the park's demand and, when storage charges or the park
+    exports, the total use (demand + charging + exports), which the stacked sources reach."""
+    names = ["demand"]
+    if f"use{suffix}" in frame and (frame[f"use{suffix}"] - frame[f"demand{suffix}"]).abs().sum() > 1e-6:
+        names.append("use")
+    return {f"{n}{suffix}": story.bilingual(*story.SOURCE_LABELS[n]) for n in names}
+
+
 def _colours(suffix: str) -> dict[str, str]:
     return {f"{name}{suffix}": colour for name, colour in charts.PALETTE.items()}
 
@@ -189,8 +198,7 @@ def _charts(ws, row: int, build: charts.TableRange, costs: charts.TableRange,
         table = charts.TableRange("MonthlyBalance", tuple(monthly.columns), len(monthly))
         chart = charts.bar_chart(table, "month", _sources(monthly, "_mwh"), "月度电量平衡 Monthly electricity by source (MWh)",
                                  stacked=True, y_title="MWh", x_title="月 month", colours=_colours("_mwh"))
-        chart = charts.with_line(chart, table, "month", {"demand_mwh": story.bilingual(*story.SOURCE_LABELS["demand"])},
-                                 colours=_colours("_mwh"))
+        chart = charts.with_line(chart, table, "month", _uses(monthly, "_mwh"), colours=_colours("_mwh"))
         charts.place(ws, chart, _anchor(row, 0), 2 * CHART_W_CM, CHART_H_CM)
         row += CHART_SLOT_ROWS
     weeks = sheets.get("TypicalWeeks")
@@ -204,8 +212,8 @@ def _charts(ws, row: int, build: charts.TableRange, costs: charts.TableRange,
             part = weeks.iloc[first:first + count]
             chart = charts.area_chart(table, "time", _sources(part, "_mw"), f"{zh} Typical {season} week (MW)",
                                       y_title="MW", first=first, count=count, colours=_colours("_mw"))
-            chart = charts.with_line(chart, table, "time", {"demand_mw": story.bilingual(*story.SOURCE_LABELS["demand"])},
-                                     first=first, count=count, colours=_colours("_mw"))
+            chart = charts.with_line(chart, table, "time", _uses(part, "_mw"), first=first, count=count,
+                                     colours=_colours("_mw"))
             charts.place(ws, chart, _anchor(row, slot), CHART_W_CM, CHART_H_CM)
         row += CHART_SLOT_ROWS
     return row
@@ -241,7 +249,7 @@ def write_dashboard(ws, frame: pd.DataFrame, sheets: Mapping[str, pd.DataFrame])
                font=TITLE_FONT)
     row = _verdict_rows(canvas, 2, judged)
     row = _key_figures(canvas, row, frame)
-    row, build = _build(canvas, row, story.build_table(sheets["Capacity"], sheets["Lines"]))
+    row, build = _build(canvas, row, story.build_table(sheets["Capacity"], sheets["Lines"], sheets.get("Finance")))
     row = _acceptance(canvas, row, acceptance)
     _, costs = _costs(canvas, row, story.cost_table(sheets["Costs"]), values.get("total_cost_cny_per_yr"))
 

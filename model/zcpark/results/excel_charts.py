@@ -18,7 +18,7 @@ from zcpark.core import technologies as techs
 # One colour per electricity source, used by the workbook and the PNG figures alike.
 PALETTE = {**{f"onsite_{k}": techs.role(k).colour for k in techs.renewable_kinds()},
            "direct_line": techs.role("direct_line").colour, "green_power": "7CB342",
-           "grid": "9E9E9E", "storage_discharge": "8E44AD", "demand": "C0392B", "existing": "B0BEC5",
+           "grid": "9E9E9E", "storage_discharge": "8E44AD", "demand": "C0392B", "use": "212121", "existing": "B0BEC5",
            "new": "2E7D32", "cost": "1F77B4", "revenue": "E67E22"}
 HEAT_COLOURS = ("F8696B", "FFEB84", "63BE7B")  # red (0 %), yellow (50 %), green (100 % matched)
 

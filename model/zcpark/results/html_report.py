@@ -30,7 +30,7 @@ from zcpark.errors import EXIT_INFEASIBLE, EXIT_INPUT, ZcparkError  # noqa: E402
 from zcpark.paths import DIAGNOSIS_FILE, RESULTS_FILE, slug  # noqa: E402
 from zcpark.workbook.writer import save_atomically  # noqa: E402
 
-SHEETS = ("Summary", "Capacity", "Lines", "Costs", "Acceptance", "MatchingMonthHour", "MonthlyBalance",
+SHEETS = ("Summary", "Finance", "Capacity", "Lines", "Costs", "Acceptance", "MatchingMonthHour", "MonthlyBalance",
           "TypicalWeeks", "Meta")
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Serif CJK SC")
@@ -158,6 +158,9 @@ class Figures:
             bottom += values.to_numpy() / 1e3
         ax.plot(monthly["month"], monthly["demand_mwh"] / 1e3, color="#" + PALETTE["demand"], lw=2,
                 label=self._source_label("demand"))
+        if "use_mwh" in monthly and (monthly["use_mwh"] - monthly["demand_mwh"]).abs().sum() > 1e-6:
+            ax.plot(monthly["month"], monthly["use_mwh"] / 1e3, color="#" + PALETTE["use"], lw=1.5, ls="--",
+                    label=self._source_label("use"))
         ax.set_xticks(monthly["month"])
         ax.set_xlabel(self.label("月", "month"))
         ax.set_ylabel("GWh")
@@ -173,6 +176,8 @@ class Figures:
             ax.stackplot(x, *[week[f"{s}_mw"] for s in present], colors=["#" + PALETTE[s] for s in present],
                          labels=[self._source_label(s) for s in present])
         ax.plot(x, week["demand_mw"], color="#" + PALETTE["demand"], lw=1.5, label=self._source_label("demand"))
+        if "use_mw" in week and (week["use_mw"] - week["demand_mw"]).abs().sum() > 1e-6:
+            ax.plot(x, week["use_mw"], color="#" + PALETTE["use"], lw=1, ls="--", label=self._source_label("use"))
         ticks = x[::24]
         ax.set_xticks(ticks, [str(t)[:5] for t in week["time"].iloc[ticks]])
         ax.set_ylabel("MW")
@@ -238,14 +243,16 @@ def _tables(sheets: dict[str, pd.DataFrame], verdict: Verdict) -> dict[str, str]
                      [["", CSS_CLASS[FLAG_LEVEL[result]], ""] for _, _, result, _ in verdict.by_method()])
     figures = story.key_figures(sheets["Summary"])
     key = _table(["指标 indicator", "数值 value", "单位 unit"],
-                 [[f"{r.label_zh} {r.label_en}", story.KEY_FIGURES[r.indicator].show(r.value), r.unit]
+                 [[f"{r.label_zh} {r.label_en}", story.show(r.value, r.fmt), r.unit]
                   for r in figures.itertuples()])
-    build = story.build_table(sheets["Capacity"], sheets["Lines"])
+    build = story.build_table(sheets["Capacity"], sheets["Lines"], sheets.get("Finance"))
     one = story.Label("", "", fmt="one")
     money = story.Label("", "", fmt="millions")
-    build_html = _table(["技术 tech", "类型 kind", "新建 new MW", "合计 total MW", "储能 MWh", "年化成本 M CNY/yr"],
+    build_html = _table(["技术 tech", "类型 kind", "新建 new MW", "合计 total MW", "储能 MWh", "年化成本 M CNY/yr",
+                         "投资 万元 upfront"],
                         [[r.tech, f"{story.KIND_LABELS.get(r.kind, '')} {r.kind}", one.show(r.new_mw),
-                          one.show(r.total_mw), one.show(r.energy_mwh), money.show(r.annualized_cost_cny_per_yr)]
+                          one.show(r.total_mw), one.show(r.energy_mwh), money.show(r.annualized_cost_cny_per_yr),
+                          story.show(r.investment_cny, "wan")]
                          for r in build.itertuples()])
     rows, classes = [], []
     shown = ("pass", *[f"pass_{m}" for m in METHODS])

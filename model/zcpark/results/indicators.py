@@ -68,10 +68,15 @@ def month_of_step(n_steps: int) -> np.ndarray:
 
 
 def matching_month_hour(match: pd.DataFrame) -> pd.DataFrame:
-    """Matched share of demand by month (rows) and hour of day (columns h00..h23): when the park is not green."""
+    """Matched share of demand by month (rows) and hour of day (columns h00..h23): when the park is
+    not green. Each cell is sum max(matched, 0) / sum demand, in [0, 1]: the carbon-free supply that
+    served the hour's own demand. The debit of storage charged from the grid (matched < 0 in the
+    charging hour, accounting.hourly_matching) stays in the annual share and the target, but is not
+    drawn here, where it would show a share below zero; a cell can thus read above the annual share."""
     n = len(match)
     frame = pd.DataFrame({"month": month_of_step(n), "hour": np.arange(n) % 24,
-                          "matched": match["matched_mw"].to_numpy(), "demand": match["demand_mw"].to_numpy()})
+                          "matched": np.maximum(match["matched_mw"].to_numpy(), 0.0),
+                          "demand": match["demand_mw"].to_numpy()})
     g = frame.groupby(["month", "hour"])[["matched", "demand"]].sum()
     share = (g["matched"] / g["demand"].where(g["demand"] > 0)).unstack("hour")
     share.columns = [f"h{h:02d}" for h in share.columns]

@@ -24,7 +24,27 @@ FORMATS = {
     "percent": ("0.0%", lambda v: f"{v:.1%}"),
     "percent2": ("0.00%", lambda v: f"{v:.2%}"),
     "text": ("@", str),
+    # Chinese money and energy units on screen (the value stays in CNY or MWh): "0\\.0," shows
+    # value / 1000 rounded, with a literal point before its last digit, i.e. value / 1e4 with one
+    # decimal (checked in LibreOffice; Excel reads the same escape). No thousands separator: Excel
+    # would group the digits before the literal point (the report, in Python, has them).
+    "wan": ("0\\.0,", lambda v: f"{v / 1e4:,.1f}"),       # CNY -> 万元
+    "yi": ("0\\.00,,", lambda v: f"{v / 1e8:.2f}"),       # CNY -> 亿元
+    "wan_kwh": ("0\\.0", lambda v: f"{v / 10:,.1f}"),     # MWh -> 万kWh (1 万kWh = 10 MWh)
 }
+WAN, YI = 1e4, 1e8
+MONEY = "{money}"  # in a Label's unit: 万元, or 亿元 when the value reaches 1 亿 (money_format)
+
+
+def money_format(value, unit: str) -> tuple[str, str]:
+    """(FORMATS key, unit) of a CNY amount on the Dashboard and the report: 万元 below 1 亿元, else 亿元."""
+    big = value is not None and not (isinstance(value, float) and math.isnan(value)) and abs(value) >= YI
+    return ("yi" if big else "wan"), unit.replace(MONEY, "亿元" if big else "万元")
+
+
+def show(value, fmt: str) -> str:
+    """A value as text with a FORMATS key ('' when missing)."""
+    return Label("", "", fmt=fmt).show(value)
 
 
 @dataclass(frozen=True)
@@ -47,26 +67,35 @@ class Label:
 
 # Summary indicators shown on the dashboard, in this order (missing or blank ones are skipped).
 KEY_FIGURES = {
-    "total_cost_cny_per_yr": Label("年总成本", "total annual cost", "百万元/年 M CNY/yr", "millions"),
-    "cost_per_mwh_cny": Label("单位用电成本", "cost per MWh of electricity use", "元/MWh CNY/MWh", "one"),
-    "co2_t_per_yr": Label("年碳排放", "CO2 emissions", "tCO2/yr"),
-    "energy_tce_per_yr": Label("综合能源消费量", "energy consumption", "tce/yr"),
+    "total_investment_cny": Label("总投资", "total upfront investment", MONEY, "cny"),
+    "annual_savings_cny_per_yr": Label("年节约(较现状)", "annual savings against today", MONEY + "/年 per yr", "cny"),
+    "simple_payback_yr": Label("静态投资回收期", "simple payback", "年 years", "one"),
+    "npv_cny": Label("净现值", "net present value (NPV)", MONEY, "cny"),
+    "irr": Label("内部收益率", "internal rate of return (IRR)", "", "percent"),
+    "npv_horizon_yr": Label("计算期", "NPV/IRR horizon", "年 years", "int"),
+    "discount_rate": Label("折现率", "discount rate (Park)", "", "percent"),
+    "cost_per_kwh_cny": Label("平均度电成本", "average cost per kWh", "元/kWh", "three"),
+    "cost_per_t_co2_avoided_cny": Label("单位减碳成本", "cost per tCO2 avoided (ndrc_910)", "元/tCO2"),
+    "total_cost_cny_per_yr": Label("年总成本", "total annual cost", MONEY + "/年 per yr", "cny"),
+    "bau_annual_cost_cny_per_yr": Label("现状年成本", "annual cost today (business as usual)", MONEY + "/年 per yr", "cny"),
+    "co2_t_per_yr": Label("年碳排放", "CO2 emissions", "tCO2/年"),
+    "energy_tce_per_yr": Label("综合能源消费量", "energy consumption", "tce/年"),
     "carbon_intensity_t_per_tce": Label("单位能耗碳排放", "carbon intensity", "tCO2/tce", "three"),
     "carbon_intensity_limit": Label("单位能耗碳排放限值", "carbon intensity limit", "tCO2/tce", "three"),
     "electricity_tce_basis": Label("电力折标系数", "electricity tce coefficient", "", "text"),
     "clean_energy_share": Label("清洁能源消费占比", "clean energy share", "", "percent"),
     "direct_supply_share": Label("绿电直接供应比例", "direct green supply share", "", "percent"),
-    "process_co2_t_per_yr": Label("工业过程排放", "process emissions", "tCO2/yr"),
+    "process_co2_t_per_yr": Label("工业过程排放", "process emissions", "tCO2/年"),
     "hourly_matching_share": Label("逐时绿电匹配率", "hourly carbon-free matching", "", "percent"),
     "absolute_reduction_share": Label("较基准年减排", "reduction vs base year", "", "percent"),
-    "electricity_mwh_per_yr": Label("年用电量", "electricity use", "MWh/yr"),
-    "grid_import_mwh_per_yr": Label("电网购电量", "grid imports", "MWh/yr"),
+    "electricity_mwh_per_yr": Label("年用电量", "electricity use", "万kWh/年", "wan_kwh"),
+    "grid_import_mwh_per_yr": Label("电网购电量", "grid imports", "万kWh/年", "wan_kwh"),
     "peak_import_mw": Label("最大购电功率", "peak grid import", "MW", "one"),
-    "green_power_mwh_per_yr": Label("绿电交易电量", "green power purchased", "MWh/yr"),
-    "gec_mwh_per_yr": Label("绿证", "green certificates", "MWh/yr"),
-    "direct_delivered_mwh_per_yr": Label("绿电直连送达电量", "direct-line delivery", "MWh/yr"),
-    "export_mwh_per_yr": Label("上网电量", "exports", "MWh/yr"),
-    "curtailment_mwh_per_yr": Label("弃电量", "curtailment", "MWh/yr"),
+    "green_power_mwh_per_yr": Label("绿电交易电量", "green power purchased", "万kWh/年", "wan_kwh"),
+    "gec_mwh_per_yr": Label("绿证", "green certificates", "万kWh/年", "wan_kwh"),
+    "direct_delivered_mwh_per_yr": Label("绿电直连送达电量", "direct-line delivery", "万kWh/年", "wan_kwh"),
+    "export_mwh_per_yr": Label("上网电量", "exports", "万kWh/年", "wan_kwh"),
+    "curtailment_mwh_per_yr": Label("弃电量", "curtailment", "万kWh/年", "wan_kwh"),
     "solver_status": Label("求解状态", "solver status", "", "text"),
     "mip_gap": Label("最优性间隙", "optimality gap", "", "percent2"),
     "time_resolution": Label("时间分辨率", "time resolution (typical days: see Validation)", "", "text"),
@@ -102,7 +131,8 @@ SOURCE_LABELS = {**{f"onsite_{k}": (f"园区{techs.role(k).label_zh}", f"on-site
                     for k in techs.renewable_kinds()},
                  "direct_line": ("绿电直连", "direct line"), "green_power": ("绿电交易", "green power"),
                  "grid": ("电网", "grid"), "storage_discharge": ("储能放电", "storage"),
-                 "demand": ("园区用电", "park demand")}
+                 "demand": ("园区用电", "park demand"),
+                 "use": ("用电+储能充电+上网", "demand + storage charging + exports")}
 PASS_TEXT = {True: "通过 pass", False: "未通过 FAIL", None: "不适用 n/a"}
 
 
@@ -134,25 +164,36 @@ def summary_values(summary: pd.DataFrame) -> dict:
 
 def key_figures(summary: pd.DataFrame) -> pd.DataFrame:
     """The dashboard's key figures: `indicator`, `label_zh`, `label_en`, `value` (exactly the
-    Summary's value), `unit` (as displayed), `fmt` (a FORMATS key)."""
+    Summary's value), `unit` (as displayed), `fmt` (a FORMATS key: money in 万元 or 亿元, energy
+    in 万kWh on screen, the value itself unchanged). The money figures against today lead."""
     values = summary_values(summary)
-    rows = [(ind, lab.zh, lab.en, values[ind], lab.unit, lab.fmt) for ind, lab in KEY_FIGURES.items()
-            if ind in values and flag(values[ind]) is not None]
+    rows = []
+    for ind, lab in KEY_FIGURES.items():
+        if ind not in values or flag(values[ind]) is None:
+            continue
+        fmt, unit = money_format(values[ind], lab.unit) if lab.fmt == "cny" else (lab.fmt, lab.unit)
+        rows.append((ind, lab.zh, lab.en, values[ind], unit, fmt))
     return pd.DataFrame(rows, columns=["indicator", "label_zh", "label_en", "value", "unit", "fmt"])
 
 
-def build_table(capacity: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+def build_table(capacity: pd.DataFrame, lines: pd.DataFrame, finance: pd.DataFrame | None = None) -> pd.DataFrame:
     """What to build: one row per technology (power capacity; stores also their energy) and per
     built direct line. Columns tech, kind, site, existing_mw, new_mw, total_mw, energy_mwh,
-    annualized_cost_cny_per_yr, values as in the Capacity and Lines sheets."""
+    annualized_cost_cny_per_yr, values as in the Capacity and Lines sheets, and investment_cny
+    (the upfront investment of the new capacity, from the Finance sheet; 0 without one)."""
+    invested = {}
+    if finance is not None and "section" in finance:  # results written before the Finance sheet have none
+        rows = finance[(finance["section"] == "investment") & (finance["item"] != "total_investment_cny")]
+        invested = dict(zip(rows["item"], rows["value"]))
     energy = capacity[capacity["unit"] == "MWh"].set_index("tech")["total"]
     power = capacity[capacity["unit"] == "MW"]
     rows = [(r["tech"], r["kind"], r["site"], r["existing"], r["new"], r["total"], energy.get(r["tech"]),
-             r["annualized_cost_cny_per_yr"]) for r in power.to_dict("records")]
+             r["annualized_cost_cny_per_yr"], invested.get(r["tech"], 0.0)) for r in power.to_dict("records")]
     rows += [(f"{r['line']} ({r['built_option']})", "direct_line", "", 0.0, r["capacity_mw"], r["capacity_mw"], None,
-              r["annualized_cost_cny_per_yr"]) for r in lines.to_dict("records") if r["built_option"] != "none"]
+              r["annualized_cost_cny_per_yr"], invested.get(r["line"], 0.0))
+             for r in lines.to_dict("records") if r["built_option"] != "none"]
     return pd.DataFrame(rows, columns=["tech", "kind", "site", "existing_mw", "new_mw", "total_mw", "energy_mwh",
-                                       "annualized_cost_cny_per_yr"])
+                                       "annualized_cost_cny_per_yr", "investment_cny"])
 
 
 def cost_table(costs: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pandas as pd
 from zcpark.core.data import ParkData
 from zcpark.core.options import SolveResult
 from zcpark.core.solution import Solution
-from zcpark.results import balance, dashboard, indicators
+from zcpark.results import balance, dashboard, finance, indicators
 from zcpark.results.verdict import verdict
 
 def acceptance_for(data: ParkData, sol: Solution) -> dict[str, object]:
@@ -26,17 +26,22 @@ def acceptance_for(data: ParkData, sol: Solution) -> dict[str, object]:
 
 
 def indicator_sheets(data: ParkData, sol: Solution, result: SolveResult,
-                     sizing: SolveResult | None = None, resolution: str | None = None) -> dict[str, pd.DataFrame]:
+                     sizing: SolveResult | None = None, resolution: str | None = None,
+                     money: dict | None = None) -> dict[str, pd.DataFrame]:
     """The indicator sheets: Summary, Costs, Carbon, Acceptance, Matching.
     `sizing`: the solve that chose the plan, when `result` only re-dispatched it (typical periods);
-    `resolution`: the Summary's time_resolution (default: that of `data`)."""
+    `resolution`: the Summary's time_resolution (default: that of `data`); `money`: finance.finance,
+    whose headline figures follow the Summary's total cost."""
     found = acceptance_for(data, sol)
     carbon, share, acceptance = found["carbon"], found["matching_share"], found["acceptance"]
     chosen_by = sizing or result
     info = {"status": chosen_by.status, "mip_gap": chosen_by.mip_gap, "objective_cny": result.objective_cny,
             "solve_seconds": chosen_by.seconds.get("solve")}
-    summary = pd.DataFrame(indicators.summary_rows(data, sol, carbon, share, info),
-                           columns=["indicator", "value", "unit"])
+    rows = indicators.summary_rows(data, sol, carbon, share, info)
+    if money is not None:
+        at = [name for name, _, _ in rows].index("total_cost_cny_per_yr") + 1
+        rows = rows[:at] + finance.summary_rows(money) + rows[at:]
+    summary = pd.DataFrame(rows, columns=["indicator", "value", "unit"])
     costs = pd.DataFrame([(k, v) for k, v in sol.costs.items()] + [("total", sum(sol.costs.values()))],
                          columns=["term", "cny_per_yr"])
     fragile = verdict(summary, acceptance).fragile
@@ -46,13 +51,15 @@ def indicator_sheets(data: ParkData, sol: Solution, result: SolveResult,
     return {"Summary": summary, "Costs": costs, "Carbon": carbon, "Acceptance": acceptance, "Matching": found["matching"]}
 
 
-def results_sheets(data: ParkData, sol: Solution, result: SolveResult,
+def results_sheets(data: ParkData, sol: Solution, result: SolveResult, bau,
                    sizing: SolveResult | None = None, resolution: str | None = None) -> dict[str, pd.DataFrame]:
     """Every results sheet as a DataFrame, in workbook order (Meta is added by the runner);
+    `bau`: procedures.business_as_usual.BusinessAsUsual, the reference of the Finance sheet;
     `sizing` and `resolution` as in indicator_sheets."""
-    core = indicator_sheets(data, sol, result, sizing, resolution)
+    money = finance.finance(data, sol, bau)
+    core = indicator_sheets(data, sol, result, sizing, resolution, money)
     return dashboard.with_dashboard({
-        "Summary": core["Summary"], "Capacity": sol.capacity, "Lines": sol.lines, "Costs": core["Costs"],
+        "Summary": core["Summary"], "Finance": finance.finance_table(money), "Capacity": sol.capacity, "Lines": sol.lines, "Costs": core["Costs"],
         "Carbon": core["Carbon"], "Acceptance": core["Acceptance"], "Matching": core["Matching"],
         "MatchingMonthHour": indicators.matching_month_hour(core["Matching"]),
         "MonthlyBalance": balance.monthly_balance(data, sol),

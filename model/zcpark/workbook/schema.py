@@ -73,7 +73,7 @@ def _num(name, unit="", doc="", **kw):
 PARK = Sheet("Park", "params", (
     Field("name", "text", required=True, doc="park name (any text, Chinese included)"),
     Field("province", "text", default="", doc="for documentation and presets"),
-    _num("discount_rate", "1/yr", "real discount rate for annualizing capex", default=0.08, lo=0.0, hi=0.99, fraction=True),
+    _num("discount_rate", "1/yr", "real discount rate for annualizing capex; also the NPV and IRR rate of the results' Finance sheet", default=0.08, lo=0.0, hi=0.99, fraction=True),
     _num("hours_per_year", "h", "annual volumes = hours_per_year / rows in Profiles x sum", default=8760.0, lo=1.0, hi=8784.0),
     _num("electricity_tce_per_mwh", "tce/MWh", "energy-statistics coefficient for electricity (当量值, calorific "
          "value); the tce of average_factor, fossil_factor and market_based", default=0.1229, lo=0.0, hi=1.0),

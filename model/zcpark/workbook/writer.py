@@ -11,6 +11,7 @@ Plain tables in, .xlsx out; no Pyomo here.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 import os
@@ -98,14 +99,82 @@ def _write_frame(wb, name: str, frame: pd.DataFrame) -> None:
     return ws
 
 
+# Numbers of 1000 or more get thousands separators; smaller ones (shares, factors, MW of a small
+# park) keep General, which shows every significant digit. The value itself is never rounded.
+THOUSANDS = "#,##0.0"
+LARGE = 1000.0
+# Solver noise (a zero that came back as -1.35e-09) is shown as 0, without a minus sign; the
+# stored value is unchanged, so a formula or a reader still sees it.
+NOISE = 1e-6
+NOISE_FORMAT = "0;0;0"
+# In a column of mixed text and numbers (Summary's and Finance's value), a fraction shows at most
+# six decimals (0.168626 rather than 0.16862555230486).
+FRACTION_FORMAT = "0.0#####"
+WIDTH_SAMPLE = 500  # rows read to size a column (the 8760-row Dispatch is sized on its first rows)
+
+
+def _shown(v) -> str:
+    """About what a cell shows, to size its column."""
+    v = cell_value(v)
+    if isinstance(v, float):
+        return f"{v:,.1f}" if abs(v) >= LARGE else f"{v:.6g}"
+    return "" if v is None else str(v)
+
+
+def column_widths(frame: pd.DataFrame) -> list[float]:
+    """Width of each column: its header or its widest shown value (first WIDTH_SAMPLE rows), 12..60."""
+    sample = frame.head(WIDTH_SAMPLE)
+    return [max(12, min(60, max([len(str(c)), *(len(_shown(v)) for v in sample[c])]) + 2)) for c in frame.columns]
+
+
+def _formatted_float_columns(frame: pd.DataFrame) -> set[int]:
+    """Positions of float columns holding a value of LARGE or more (THOUSANDS) or noise (NOISE_FORMAT)."""
+    out = set()
+    for i, c in enumerate(frame.columns):
+        if pd.api.types.is_float_dtype(frame[c]):
+            size = frame[c].abs()
+            if bool(((size >= LARGE) | ((size > 0) & (size < NOISE))).any()):
+                out.add(i)
+    return out
+
+
+def _style(ws, number_format: str):
+    """The style array of a cell in `number_format`, looked up once per sheet (setting
+    number_format on every cell of a large Dispatch would double the write time)."""
+    cell = WriteOnlyCell(ws, value=0.0)
+    cell.number_format = number_format
+    return cell._style
+
+
+def _formatted(ws, value, style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell._style = copy.copy(style)
+    return cell
+
+
 def write_table(ws, frame: pd.DataFrame) -> None:
-    """The default sheet writer: `frame` as a table under a bold, frozen header row."""
+    """The default sheet writer: `frame` as a table under a bold, frozen header row; columns as
+    wide as their content; numbers of 1000 or more with thousands separators (THOUSANDS), solver
+    noise below NOISE shown as 0."""
     ws.freeze_panes = "A2"  # the header stays visible on long sheets (Dispatch: 8760 rows)
-    for i, c in enumerate(frame.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(12, min(60, len(str(c)) + 2))
+    for i, width in enumerate(column_widths(frame), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     ws.append([spreadsheet_cell(ws, str(c), BOLD) for c in frame.columns])
+    mixed = {i for i, c in enumerate(frame.columns) if frame[c].dtype == object}  # e.g. Summary's value
+    formatted = _formatted_float_columns(frame) | mixed
+    thousands, noise, fraction = _style(ws, THOUSANDS), _style(ws, NOISE_FORMAT), _style(ws, FRACTION_FORMAT)
     for row in frame.itertuples(index=False, name=None):
-        ws.append(_row_cells(ws, row))
+        cells = _row_cells(ws, row)
+        for i in formatted:
+            v = cells[i]
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                if abs(v) >= LARGE:
+                    cells[i] = _formatted(ws, v, thousands)
+                elif 0 < abs(v) < NOISE:
+                    cells[i] = _formatted(ws, v, noise)
+                elif i in mixed and isinstance(v, float) and not v.is_integer():
+                    cells[i] = _formatted(ws, v, fraction)
+        ws.append(cells)
 
 
 # A sheet writer fills one write-only sheet itself: writer(ws, frame, sheets), every sheet of the

@@ -43,6 +43,7 @@ class Terms:
     # Investment variables (capacities, units, build decisions): what a plan fixes when it is
     # re-dispatched on another horizon (typical periods -> full year, see verify.py).
     design: list = field(default_factory=list)
+    investments: list = field(default_factory=list)  # core.investment.Investment, one per asset (line option)
 
     def add_cost(self, name: str, expr) -> None:
         self.costs[name] = self.costs.get(name, 0.0) + expr

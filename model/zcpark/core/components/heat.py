@@ -51,7 +51,7 @@ def add_heat(m, data) -> None:
             fuel_mw = q * (1.0 / conversion(data, h))
             m.terms.cols[acc.col_fuel(h)] = fuel_mw
             m.terms.add_cost("fuel", data.fuels[row["fuel"]]["price_cny_per_mwh"] * acc.annual(fuel_mw, w))
-        cost = add_investment(m, data, row["lifetime_yr"], [
+        cost = add_investment(m, data, h, row["lifetime_yr"], [
             per_kw(m.cap_new_heat[h], row["existing_mw"], row["capex_cny_per_kw"], row["fom_cny_per_kw_yr"])],
             "capex_heat", "fom_heat")
         if row["vom_cny_per_mwh"]:

@@ -36,7 +36,7 @@ def add_lines(m, data) -> None:
         cost = 0.0
         for o, row in options.items():  # the whole cost is paid only by the option built
             capex = data.line_capex(l, o)
-            cost += add_investment(m, data, row["lifetime_yr"], [
+            cost += add_investment(m, data, l, row["lifetime_yr"], [
                 Part(m.build_line[l, o], 0.0, capex, row["fom_fraction_per_yr"] * capex)], "lines", "lines")
         m.terms.lines.append(LineTerms(l, {o: m.build_line[l, o] for o in options}, cost))
         m.terms.choices.append(_line_alternatives(m, data, l))

@@ -33,7 +33,7 @@ def add_renewables(m, data) -> None:
     for r, row in ren.items():
         m.terms.cols[acc.col_used(r)] = per_step(m.p_used, r)
         m.terms.cols[acc.col_available(r)] = data.profiles[row["profile"]] * (row["existing_mw"] + m.cap_new_ren[r])
-        cost = add_investment(m, data, row["lifetime_yr"], [
+        cost = add_investment(m, data, r, row["lifetime_yr"], [
             per_kw(m.cap_new_ren[r], row["existing_mw"], row["capex_cny_per_kw"], row["fom_cny_per_kw_yr"])],
             "capex_renewables", "fom_renewables")
         if row["vom_cny_per_mwh"]:

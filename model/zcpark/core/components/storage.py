@@ -54,7 +54,7 @@ def add_storage(m, data) -> None:
         m.terms.cols[acc.col_charge(s)] = per_step(m.p_charge, s)
         m.terms.cols[acc.col_discharge(s)] = per_step(m.p_discharge, s)
         m.terms.cols[acc.col_soc(s)] = per_step(m.soc, s)
-        cost = add_investment(m, data, row["lifetime_yr"], [  # fixed O&M is on the power capacity only
+        cost = add_investment(m, data, s, row["lifetime_yr"], [  # fixed O&M is on the power capacity only
             per_kw(m.cap_new_p[s], row["existing_mw"], row["capex_cny_per_kw"], row["fom_cny_per_kw_yr"]),
             per_kw(m.cap_new_e[s], row["existing_mwh"], row["capex_cny_per_kwh"])], "capex_storage", "fom_storage")
         m.terms.capacity.append(CapacityRow(s, row["kind"], "onsite", "MW", row["existing_mw"], m.cap_new_p[s], cost))

@@ -1,0 +1,60 @@
+"""Business as usual (BAU): the park as it is today, the reference the Finance sheet compares with.
+
+The same park on the same horizon as the reported dispatch, with:
+- every design variable fixed to zero (no new capacity, no whole units, no line built), the way
+  a plan is fixed for the full-year check (fullyear_check.fix_design);
+- no green-power trading, no certificates and no offsets (the GreenMarket and Offsets sheets
+  are what a park buys to meet targets; today it buys none);
+- no enforced target (every target is still reported, none is a constraint).
+Existing assets, the grid, fuels and heat trade are dispatched at least cost. A park whose
+existing assets cannot serve its load (an import limit below the peak, a heat load and no
+boiler) has no business as usual: `business_as_usual` returns the reason instead of a solution.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from zcpark.core.build import build_model
+from zcpark.core.data import ParkData, Target
+from zcpark.core.extract import extract
+from zcpark.core.options import SolveOptions
+from zcpark.core.solution import Solution
+from zcpark.core.solve import solve
+from zcpark.errors import InfeasibleError, SolverError
+from zcpark.procedures.fullyear_check import dispatch_options, fix_design
+
+
+@dataclasses.dataclass
+class BusinessAsUsual:
+    """The BAU park data and its solution, or `reason` (a sentence) when it has none."""
+    data: ParkData
+    solution: Solution | None
+    reason: str = ""
+
+
+def bau_data(data: ParkData) -> ParkData:
+    """`data` without markets (green power, certificates, offsets) and with no target enforced."""
+    targets = {k: Target(t.value, False) for k, t in data.targets.items()}
+    return dataclasses.replace(data, targets=targets, green={}, offsets={})
+
+
+def business_as_usual(data: ParkData, options: SolveOptions | None = None) -> tuple[BusinessAsUsual, dict]:
+    """Solve the park as it is today (module docstring) on `data`'s horizon; returns it and seconds."""
+    t0 = time.perf_counter()
+    today = bau_data(data)
+    m = build_model(today)
+    fix_design(m, {(var.local_name, index): 0.0 for var in m.terms.design for index in var})
+    t1 = time.perf_counter()
+    try:
+        result = solve(m, dispatch_options(options))
+    except (InfeasibleError, SolverError) as exc:
+        reason = ("the existing assets cannot serve the load without new capacity (check Grid!import_max_mw "
+                  "and the existing_mw of the heat supply)" if isinstance(exc, InfeasibleError)
+                  else f"the solve of the park as it is today stopped: {exc}") + ": no business-as-usual reference"
+        return BusinessAsUsual(today, None, reason), {"bau_build": t1 - t0, "bau_solve": time.perf_counter() - t1}
+    t2 = time.perf_counter()
+    sol = extract(m, today)
+    seconds = {"bau_build": t1 - t0, "bau_handoff": result.seconds["handoff"], "bau_solve": result.seconds["solve"],
+               "bau_extract": time.perf_counter() - t2}
+    return BusinessAsUsual(today, sol), seconds

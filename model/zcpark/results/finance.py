@@ -1,0 +1,210 @@
+"""The money figures against business as usual (procedures/business_as_usual.py): the Finance
+sheet and the Summary rows that lead the Dashboard and the report. No Pyomo here.
+
+Definitions (all CNY; the plan is what this run chose, BAU the park as it is today):
+- upfront investment (总投资) = sum over new assets of capex x new amount, a line's whole capex
+  (core/investment.upfront_cost, read back per asset);
+- annual cost = the Costs total (annualised capex + fixed O&M + energy + markets), CNY/yr;
+  the plan's *operating* cost is that minus the annualised capex of its new assets,
+  sum_a CRF(r, life_a) x upfront_a; BAU has no new asset, its annual cost is all operating;
+- annual savings = BAU annual cost - plan operating cost (the cash the change saves each year,
+  before paying for the investment); net annual savings = BAU annual cost - plan annual cost;
+- simple payback = upfront investment / annual savings (years; n/a when nothing is saved);
+- NPV and IRR of the change over the horizon N = the longest life among the new assets (whole
+  years), at the Park's discount_rate: year 0 pays the investment, years 1..N receive the annual
+  savings; an asset with a shorter life is bought again at the end of each life within N, and a
+  replacement still in service at N is credited its straight-line remaining value in year N;
+- average cost per kWh (元/kWh) = annual cost / electricity use (Summary's electricity_mwh_per_yr)
+  / 1000, for the plan and BAU;
+- cost per tCO2 avoided = (plan annual cost - BAU annual cost) / (BAU CO2 - plan CO2), both CO2
+  under ndrc_910 (the method that decides acceptance); negative: the change saves money.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from zcpark.core import accounting as acc
+from zcpark.core.data import ParkData
+from zcpark.core.solution import Solution
+from zcpark.results.labels import money_format, show
+
+ACCEPTANCE_METHOD = "ndrc_910"
+BUILT_CNY = 1e-3  # an upfront amount below this (solver noise on a zero capacity) is no investment
+NAN = float("nan")
+
+
+def investment_by_asset(sol: Solution) -> pd.DataFrame:
+    """asset, upfront_cny, lifetime_yr of every asset with new investment (line options summed
+    per line: at most one is built)."""
+    inv = sol.investments[sol.investments["upfront_cny"] > BUILT_CNY]
+    return inv.groupby("asset", as_index=False, sort=False).agg({"upfront_cny": "sum", "lifetime_yr": "max"})
+
+
+def cash_flows(investments: pd.DataFrame, annual_savings: float) -> np.ndarray:
+    """Cash flow of the change in years 0..N (module docstring), CNY; empty without investment."""
+    if investments.empty:
+        return np.zeros(0)
+    lives = [max(1, round(life)) for life in investments["lifetime_yr"]]
+    horizon = max(lives)
+    flows = np.full(horizon + 1, float(annual_savings))
+    flows[0] = 0.0
+    for upfront, life in zip(investments["upfront_cny"], lives):
+        for year in range(0, horizon, life):  # bought in year 0 and again at the end of each life
+            flows[year] -= upfront
+        remaining = (-horizon) % life  # years of the last purchase still to run after year N
+        flows[horizon] += upfront * remaining / life
+    return flows
+
+
+def npv(flows: np.ndarray, rate: float) -> float:
+    years = np.arange(len(flows))
+    return float(np.sum(flows / (1.0 + rate) ** years))
+
+
+def irr(flows: np.ndarray) -> float:
+    """The rate at which npv(flows) = 0, by bisection on (-99 %, 1000 %); NaN when the NPV does
+    not change sign there (nothing is ever paid back)."""
+    low, high = -0.99, 10.0
+    if len(flows) < 2 or npv(flows, low) * npv(flows, high) > 0:
+        return NAN
+    for _ in range(200):
+        mid = (low + high) / 2
+        if npv(flows, low) * npv(flows, mid) <= 0:
+            high = mid
+        else:
+            low = mid
+    return (low + high) / 2
+
+
+def _co2(data: ParkData, sol: Solution) -> float:
+    tot = acc.totals(sol.columns, data, sol.annual_vars)
+    return float(acc.carbon(tot, data, ACCEPTANCE_METHOD)["co2_t"])
+
+
+def _per_kwh(data: ParkData, sol: Solution, annual_cost: float) -> float:
+    mwh = acc.totals(sol.columns, data, sol.annual_vars)["electricity_mwh"]
+    return annual_cost / mwh / 1000.0 if mwh else NAN
+
+
+def finance(data: ParkData, sol: Solution, bau) -> dict:
+    """Every money figure of the module docstring, by name (NaN where not defined), plus
+    `investments` (investment_by_asset), `horizon_yr` and `note` (why a figure is n/a).
+    `bau`: procedures.business_as_usual.BusinessAsUsual (data, solution, reason)."""
+    inv = investment_by_asset(sol)
+    total_investment = float(inv["upfront_cny"].sum())
+    annual_cost = float(sum(sol.costs.values()))
+    annualised_capex = float(sum(data.crf(life) * up for up, life in zip(inv["upfront_cny"], inv["lifetime_yr"])))
+    operating = annual_cost - annualised_capex
+    out = {"investments": inv, "total_investment_cny": total_investment, "annual_cost_cny_per_yr": annual_cost,
+           "annualised_capex_cny_per_yr": annualised_capex, "operating_cost_cny_per_yr": operating,
+           "cost_per_kwh_cny": _per_kwh(data, sol, annual_cost), "discount_rate": data.park["discount_rate"],
+           "horizon_yr": NAN, "bau_annual_cost_cny_per_yr": NAN, "bau_cost_per_kwh_cny": NAN,
+           "annual_savings_cny_per_yr": NAN, "net_annual_savings_cny_per_yr": NAN, "simple_payback_yr": NAN,
+           "npv_cny": NAN, "irr": NAN, "co2_avoided_t_per_yr": NAN, "cost_per_t_co2_avoided_cny": NAN,
+           "note": bau.reason}
+    if bau.solution is None:
+        return out
+    bau_cost = float(sum(bau.solution.costs.values()))
+    savings = bau_cost - operating
+    avoided = _co2(bau.data, bau.solution) - _co2(data, sol)
+    flows = cash_flows(inv, savings)
+    notes = []
+    if total_investment <= 0:
+        notes.append("no new asset: no payback, NPV or IRR")
+    elif savings <= 0:
+        notes.append("the plan costs more to run than today: it never pays back")
+    if avoided <= 0:
+        notes.append("no CO2 avoided under ndrc_910: no cost per tCO2 avoided")
+    out.update({
+        "bau_annual_cost_cny_per_yr": bau_cost, "bau_cost_per_kwh_cny": _per_kwh(bau.data, bau.solution, bau_cost),
+        "annual_savings_cny_per_yr": savings, "net_annual_savings_cny_per_yr": bau_cost - annual_cost,
+        "simple_payback_yr": total_investment / savings if total_investment > 0 and savings > 0 else NAN,
+        "horizon_yr": float(len(flows) - 1) if len(flows) else NAN,
+        "npv_cny": npv(flows, data.park["discount_rate"]) if len(flows) else NAN,
+        "irr": irr(flows), "co2_avoided_t_per_yr": avoided,
+        "cost_per_t_co2_avoided_cny": (annual_cost - bau_cost) / avoided if avoided > 0 else NAN,
+        "note": "; ".join(notes)})
+    return out
+
+
+# Summary rows (name in the finance dict, unit), in the order they lead the Summary.
+SUMMARY_ROWS = (
+    ("total_investment_cny", "CNY (总投资, upfront)"),
+    ("bau_annual_cost_cny_per_yr", "CNY/yr (the park as it is today)"),
+    ("annual_savings_cny_per_yr", "CNY/yr (today's cost - the plan's operating cost)"),
+    ("simple_payback_yr", "years"),
+    ("npv_cny", "CNY (over npv_horizon_yr at discount_rate)"),
+    ("irr", "per year"),
+    ("npv_horizon_yr", "years (the longest life of a new asset)"),
+    ("discount_rate", "per year (Park)"),
+    ("cost_per_kwh_cny", "CNY/kWh (元/kWh) of electricity use"),
+    ("cost_per_t_co2_avoided_cny", "CNY/tCO2 avoided (ndrc_910) against today"),
+)
+
+
+def summary_rows(money: dict) -> list[tuple[str, object, str]]:
+    named = {**money, "npv_horizon_yr": money["horizon_yr"]}
+    return [(name, named[name], unit) for name, unit in SUMMARY_ROWS]
+
+
+def money_line(values: dict) -> str:
+    """The console's money line, from Summary values (SUMMARY_ROWS), e.g. 'investment 23.79 亿元;
+    savings against today 4.18 亿元/yr; payback 5.7 yr; NPV 21.47 亿元 (40 yr at 8.0%); IRR 16.9%;
+    0.281 元/kWh; -141 元/tCO2 avoided (ndrc_910)'. Figures that are not defined are left out."""
+    def cny(name: str, suffix: str = "") -> str:
+        fmt, unit = money_format(values[name], "{money}")
+        return f"{show(values[name], fmt)} {unit}{suffix}"
+
+    def known(name: str) -> bool:
+        v = values.get(name)
+        return v is not None and not (isinstance(v, float) and math.isnan(v))
+
+    parts = [f"investment {cny('total_investment_cny')}"]
+    if known("annual_savings_cny_per_yr"):
+        parts.append(f"savings against today {cny('annual_savings_cny_per_yr', '/yr')}")
+    if known("simple_payback_yr"):
+        parts.append(f"payback {values['simple_payback_yr']:.1f} yr")
+    if known("npv_cny"):
+        parts.append(f"NPV {cny('npv_cny')} ({values['npv_horizon_yr']:.0f} yr at {values['discount_rate']:.1%})")
+    if known("irr"):
+        parts.append(f"IRR {values['irr']:.1%}")
+    if known("cost_per_kwh_cny"):
+        parts.append(f"{values['cost_per_kwh_cny']:.3f} 元/kWh")
+    if known("cost_per_t_co2_avoided_cny"):
+        parts.append(f"{values['cost_per_t_co2_avoided_cny']:,.0f} 元/tCO2 avoided (ndrc_910)")
+    if not known("bau_annual_cost_cny_per_yr"):
+        parts.append("no business-as-usual reference (see the Finance sheet)")
+    return "; ".join(parts)
+
+
+def finance_table(money: dict) -> pd.DataFrame:
+    """The Finance sheet: section, item, value, unit (one row per new asset, then every figure)."""
+    rows = [("investment", asset, up, f"CNY upfront, life {life:g} years")
+            for asset, up, life in money["investments"].itertuples(index=False, name=None)]
+    rows.append(("investment", "total_investment_cny", money["total_investment_cny"], "CNY (总投资)"))
+    units = {
+        "annual_cost_cny_per_yr": "CNY/yr (Costs total)",
+        "annualised_capex_cny_per_yr": "CNY/yr (CRF x upfront of the new assets)",
+        "operating_cost_cny_per_yr": "CNY/yr (annual cost - annualised capex)",
+        "bau_annual_cost_cny_per_yr": "CNY/yr (existing assets, grid and fuels; no market, no target)",
+        "annual_savings_cny_per_yr": "CNY/yr (today - plan operating cost)",
+        "net_annual_savings_cny_per_yr": "CNY/yr (today - plan annual cost, after annualised capex)",
+        "simple_payback_yr": "years (total investment / annual savings)",
+        "discount_rate": "per year (Park)",
+        "horizon_yr": "years (longest life of a new asset; shorter lives bought again)",
+        "npv_cny": "CNY (of the change, year 0 investment, years 1..horizon savings)",
+        "irr": "per year (NPV = 0)",
+        "cost_per_kwh_cny": "CNY/kWh (元/kWh): annual cost / electricity use",
+        "bau_cost_per_kwh_cny": "CNY/kWh (元/kWh) today",
+        "co2_avoided_t_per_yr": "tCO2/yr under ndrc_910 (today - plan)",
+        "cost_per_t_co2_avoided_cny": "CNY/tCO2: (plan - today annual cost) / CO2 avoided",
+    }
+    rows += [("annual", name, money[name], unit) for name, unit in units.items()]
+    if money["note"]:
+        rows.append(("note", "note", money["note"], ""))
+    frame = pd.DataFrame(rows, columns=["section", "item", "value", "unit"])
+    frame["value"] = [None if isinstance(v, float) and math.isnan(v) else v for v in frame["value"]]
+    return frame
