@@ -1,0 +1,230 @@
+"""zcpark audit (issue 17): metered data in, the planning model's indicators out."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from handcalc import DAY, approx, battery, pv, solve
+from zcpark.audit.metered import read_metered
+from zcpark.audit.run import audit_folder, run_audit
+from zcpark.audit.template import write_metered, write_metered_template
+from zcpark.cli import main
+from zcpark.errors import InputError
+
+START = dt.datetime(2025, 3, 1)
+HOURS = [START + dt.timedelta(hours=h) for h in range(48)]
+PV_48 = [5.0 if 8 <= t.hour < 16 else 0.0 for t in HOURS]   # 8 h x 5 MW a day: 80 MWh in 48 h
+METERS = [{"meter": "load", "role": "site_load", "unit": "mwh"}, {"meter": "pv", "role": "pv_generation", "unit": "mwh"},
+          {"meter": "grid", "role": "grid_import", "unit": "mwh"}]
+TARGETS = [{"indicator": "carbon_intensity_max", "value": 2.0, "enforce": "yes"}]
+
+
+def metered_48(path, *, timestamps=None, readings=None, instruments=None, meters=None, park=None):
+    """48 hours: load 10 MW, PV 5 MW from 08:00 to 16:00, the rest from the grid."""
+    readings = readings or {"load": [10.0] * 48, "pv": PV_48, "grid": [10.0 - p for p in PV_48]}
+    return write_metered(path, park={"name": "audited park", "carbon_method": "ndrc_910", **(park or {})},
+                         grid={}, meters=meters or METERS, timestamps=timestamps or HOURS, readings=readings,
+                         tables={"Targets": TARGETS}, instruments=instruments or [])
+
+
+def summary(result) -> dict:
+    s = result.sheets["Summary"]
+    return dict(zip(s["indicator"], s["value"]))
+
+
+def test_48_hour_park_hand_checked(tmp_path):
+    """Load 480 MWh, PV 80 MWh, grid 400 MWh; green power GP-1 100 MWh of 2025 counts; GEC-9
+    claimed twice and GP-OLD (vintage 2024) do not (and a GEC would not count under ndrc_910).
+    ndrc_910: CO2 = (400 - 100) x 0.8325 = 249.75 t; energy = 480 x 0.300 = 144 tce;
+    intensity = 249.75 / 144 = 1.734375 tCO2/tce (limit 2.0: pass);
+    clean share = (480 - 300 unlabelled imports) x 0.3 / 144 = 54 / 144 = 0.375."""
+    path = metered_48(tmp_path / "park.xlsx", instruments=[
+        {"instrument_id": "GP-1", "kind": "green_power", "amount": 100.0, "vintage_year": 2025},
+        {"instrument_id": "GEC-9", "kind": "gec", "amount": 50.0, "vintage_year": 2025},
+        {"instrument_id": "GEC-9", "kind": "gec", "amount": 50.0, "vintage_year": 2025},
+        {"instrument_id": "GP-OLD", "kind": "green_power", "amount": 70.0, "vintage_year": 2024}])
+    result = run_audit(path, runs_dir=tmp_path / "runs")
+    s = summary(result)
+    assert s["co2_t_per_yr"] == approx(249.75)
+    assert s["energy_tce_per_yr"] == approx(144.0)
+    assert s["carbon_intensity_t_per_tce"] == approx(1.734375)
+    assert s["clean_energy_share"] == approx(0.375)
+    assert s["green_power_mwh_per_yr"] == approx(100.0) and s["gec_mwh_per_yr"] == approx(0.0)
+    assert result.audit.verdict.level in ("pass", "fragile")
+    counted = result.sheets["Instruments"].set_index("instrument_id")["counted"]
+    assert counted["GP-1"] and not counted["GEC-9"].any() and not counted["GP-OLD"]
+    quality = result.sheets["Quality"]
+    assert quality["meter"].str.contains("GEC-9").sum() == 2 and quality["issue"].str.contains("vintage 2024").any()
+    folder = audit_folder(path, tmp_path / "runs")
+    assert (folder / "audit.xlsx").is_file() and (folder / "disclosure.html").is_file()
+    assert pd.ExcelFile(folder / "audit.xlsx").sheet_names[:2] == ["Summary", "Acceptance"]
+
+
+def test_15_minute_average_power_equals_hourly(tmp_path):
+    """The same 48 hours as 15-minute average-power readings (MW, four per hour) give the hourly
+    audit's Summary exactly: MWh per hour = sum of 4 x MW x 0.25 h."""
+    hourly = run_audit(metered_48(tmp_path / "hourly.xlsx"), runs_dir=tmp_path / "runs")
+    quarters = [START + dt.timedelta(minutes=15 * i) for i in range(48 * 4)]
+    mw = {"load": [10.0] * 192, "pv": [PV_48[i // 4] for i in range(192)],
+          "grid": [10.0 - PV_48[i // 4] for i in range(192)]}
+    meters = [dict(m, unit="mw") for m in METERS]
+    fine = run_audit(metered_48(tmp_path / "quarter.xlsx", timestamps=quarters, readings=mw, meters=meters),
+                     runs_dir=tmp_path / "runs")
+    a, b = summary(hourly), summary(fine)
+    assert b["reading_interval"] == 15 and a["reading_interval"] == 60
+    for key, value in a.items():
+        if key in ("reading_interval",) or not isinstance(value, float):
+            continue
+        assert b[key] == approx(value, abs=1e-9) or (np.isnan(value) and np.isnan(b[key])), key
+
+
+def test_each_quality_defect_named_with_interval_and_meter(tmp_path):
+    """Hour 02:00 of day 1 duplicated (rows 4 and 5), 02:00 of day 2 missing, row 10 before row 9,
+    a negative PV reading at 12:00, a blank grid reading at 20:00 (the site balance of 13:00 is off:
+    load 10 vs PV 5 + grid 2)."""
+    ts = list(HOURS)
+    readings = {"load": [10.0] * 48, "pv": list(PV_48), "grid": [10.0 - p for p in PV_48]}
+    readings["pv"][12] = -3.0
+    readings["grid"][12] = 13.0
+    readings["grid"][13] = 2.0
+    readings["grid"][20] = None
+    ts.insert(3, ts[2])                                  # duplicate 02:00 (Readings rows 4 and 5)
+    for m in readings:
+        readings[m].insert(3, readings[m][2])
+    ts[8], ts[9] = ts[9], ts[8]                           # rows 10 and 11 swapped
+    drop = ts.index(START + dt.timedelta(hours=26))       # day 2, 02:00 missing
+    del ts[drop]
+    for m in readings:
+        del readings[m][drop]
+    result = run_audit(metered_48(tmp_path / "bad.xlsx", timestamps=ts, readings=readings), runs_dir=tmp_path / "r")
+    q = result.sheets["Quality"]
+
+    def row(text):
+        hit = q[q["issue"].str.contains(text, regex=False)]
+        assert len(hit), f"no issue {text!r} in\n{q.to_string()}"
+        return hit.iloc[0]
+    dup = row("duplicate timestamp")
+    assert dup["interval"] == "2025-03-01 02:00" and "rows 4 and 5" in dup["issue"] and "daylight" in dup["issue"]
+    missing = row("missing interval")
+    assert missing["interval"] == "2025-03-02 02:00" and "daylight" in missing["issue"]
+    assert row("out of order")["interval"] == "2025-03-01 07:00"
+    neg = row("negative reading")
+    assert (neg["interval"], neg["meter"]) == ("2025-03-01 12:00", "pv")
+    blank = row("blank reading")
+    assert (blank["interval"], blank["meter"]) == ("2025-03-01 20:00", "grid")
+    bal = row("supply 7.000 MWh vs use 10.000 MWh")
+    assert bal["interval"] == "2025-03-01 13:00"
+    gap = row("without a complete set")
+    assert gap["interval"] == "2 missing hours" and "could move intensity by at most ±" in gap["effect"]
+    assert summary(result)["missing_hours"] == 2
+
+
+def test_fill_only_when_asked_and_marked(tmp_path):
+    """A blank load reading at 05:00 (hour 6 of 48): not filled, the hour counts no load (480 - 10
+    = 470 MWh); --fill linear puts 10 back (between 10 and 10) and marks the hour filled."""
+    readings = {"load": [10.0] * 48, "pv": PV_48, "grid": [10.0 - p for p in PV_48]}
+    readings["load"][5] = None
+    path = metered_48(tmp_path / "gap.xlsx", readings=readings)
+    raw = run_audit(path, runs_dir=tmp_path / "a")
+    filled = run_audit(path, fill="linear", runs_dir=tmp_path / "b")
+    assert summary(raw)["electricity_mwh_per_yr"] == approx(470.0)
+    assert summary(filled)["electricity_mwh_per_yr"] == approx(480.0)
+    hourly = filled.sheets["Hourly"]
+    assert list(hourly.index[hourly["filled"]]) == [5] and not raw.sheets["Hourly"]["filled"].any()
+
+
+def _plan_as_metered(res, tmp_path):
+    """A solved plan's Dispatch written as meter readings: site load = electric load + heat
+    electricity, each on-site plant's used output, grid import/export, battery charge/discharge,
+    each boiler's fuel; the plan's green power as one instrument."""
+    d, data = res.sheets["Dispatch"], res.data
+    readings, meters = {}, []
+
+    def meter(name, role, values, **extra):
+        readings[name] = [float(v) for v in values]
+        meters.append({"meter": name, "role": role, "unit": "mwh", **extra})
+    heat_elec = sum((d[f"{h}_elec_mw"] for h, r in data.heat_supply.items() if r["kind"] in ("heat_pump",
+                                                                                               "electric_boiler")), 0.0)
+    meter("load", "site_load", d["electric_load_mw"] + heat_elec)
+    for r in data.onsite_plants():
+        meter(r, "pv_generation", d[f"{r}_used_mw"])
+    meter("import", "grid_import", d["grid_import_mw"])
+    meter("export", "grid_export", d["grid_export_mw"])
+    for s in data.batteries():
+        meter(f"{s}_in", "storage_charge", d[f"{s}_charge_mw"])
+        meter(f"{s}_out", "storage_discharge", d[f"{s}_discharge_mw"])
+    for h, r in data.heat_supply.items():
+        if r["kind"] == "fuel_boiler":
+            meter(h, "fuel_use", d[f"{h}_fuel_mw"], fuel=r["fuel"])
+    meter("heat", "heat_load", d["heat_load_mw"])
+    s = res.summary()
+    park = {k: v for k, v in data.park.items() if v is not None and k != "typical_days"}
+    grid = {k: v for k, v in data.grid.items() if v is not None}
+    fuels = [{k: v for k, v in row.items() if k != "_row"} for row in data.fuels.values()]
+    targets = [{"indicator": k, "value": t.value, "enforce": "yes" if t.enforce else "no"}
+               for k, t in data.targets.items()]
+    hours = [START + dt.timedelta(hours=h) for h in range(len(d))]
+    return write_metered(tmp_path / "plan_metered.xlsx", park=park, grid=grid, meters=meters, timestamps=hours,
+                         readings=readings, tables={"Targets": targets, "Fuels": fuels},
+                         instruments=[{"instrument_id": "GP", "kind": "green_power", "vintage_year": 2025,
+                                       "amount": float(s["green_power_mwh_per_yr"])}])
+
+
+def test_plan_dispatch_audited_reproduces_plan_indicators(tmp_path):
+    """The strongest check of one definition: a plan (PV, battery, gas boiler for heat, green power)
+    fed back as meter readings gives the same Carbon table under every method, the same Acceptance
+    (achieved, pass per method, robust) and the same Summary figures; --plan finds no difference."""
+    res = solve(tmp_path, hours=24, load=[10.0] * 24, profiles={"cf_pv": DAY, "heat_load_mw": [2.0] * 24},
+                park={"carbon_method": "ndrc_910"},
+                Renewables=[pv(max_new_mw=30)], Storage=[battery(max_new_mw=10, max_new_mwh=40)],
+                HeatSupply=[{"tech": "gasb", "kind": "fuel_boiler", "fuel": "gas", "efficiency": 0.9,
+                             "existing_mw": 5, "capex_cny_per_kw": 1, "lifetime_yr": 10}],
+                Fuels=[{"fuel": "gas", "price_cny_per_mwh": 250, "tce_per_mwh": 0.1229, "co2_t_per_mwh": 0.2,
+                        "clean": "yes"}],
+                GreenMarket=[{"product": "green_power", "price_cny_per_mwh": 30, "max_mwh_per_yr": 40}],
+                Targets=[{"indicator": "carbon_intensity_max", "value": 1.5, "enforce": "yes"}])
+    path = _plan_as_metered(res, tmp_path)
+    results_xlsx = res.output
+    audit = run_audit(path, plan=results_xlsx, runs_dir=tmp_path / "audit_runs")
+    numeric = ["scope1_t", "scope2_t", "co2_t", "net_co2_t", "energy_tce", "intensity_t_per_tce", "clean_energy_share"]
+    plan_c, got_c = res.sheets["Carbon"].set_index("method"), audit.sheets["Carbon"].set_index("method")
+    assert np.allclose(got_c[numeric].to_numpy(float), plan_c[numeric].to_numpy(float), rtol=1e-9, atol=1e-9)
+    plan_a, got_a = res.sheets["Acceptance"].set_index("indicator"), audit.sheets["Acceptance"].set_index("indicator")
+    assert list(got_a.index) == list(plan_a.index)
+    for ind in plan_a.index:
+        assert got_a.loc[ind, "achieved"] == approx(plan_a.loc[ind, "achieved"]) or np.isnan(plan_a.loc[ind, "achieved"])
+        for c in ("pass", "pass_ndrc_910", "pass_fossil_factor", "robust"):
+            assert got_a.loc[ind, c] == plan_a.loc[ind, c], (ind, c)
+    plan_s = res.summary()
+    for key, value in summary(audit).items():
+        if key in plan_s and isinstance(value, float) and not (np.isnan(value) and np.isnan(plan_s[key])):
+            assert value == approx(plan_s[key]), key
+    compared = audit.sheets["PlanVsMetered"]
+    summary_rows = compared[compared["section"] == "summary"]
+    assert len(summary_rows) > 10 and np.allclose(summary_rows["difference"].astype(float).dropna(), 0.0, atol=1e-6)
+    assert not compared["moved_verdict"].fillna(False).astype(bool).any()
+
+
+@pytest.mark.parametrize("change, where", [
+    ({"meters": [dict(METERS[0], role="site_lod"), *METERS[1:]]}, "Meters row 2, column role"),
+    ({"meters": [dict(METERS[0], unit=None), *METERS[1:]]}, "Meters row 2, column unit"),
+    ({"timestamps": ["yesterday", *HOURS[1:]]}, "Readings row 2, column timestamp"),
+])
+def test_bad_input_exit_2_names_cell_and_writes_nothing(tmp_path, capsys, change, where):
+    path = metered_48(tmp_path / "bad.xlsx", **change)
+    with pytest.raises(InputError):
+        read_metered(path)
+    assert main(["audit", str(path), "--runs-dir", str(tmp_path / "runs")]) == 2
+    assert where in capsys.readouterr().err
+    assert not (tmp_path / "runs").exists()
+
+
+def test_template_audits_as_written(tmp_path):
+    """The template's example (load 10 MW, PV peaking at 8 MW at noon) audits with no quality issue."""
+    path = write_metered_template(tmp_path / "template_metered.xlsx")
+    assert main(["audit", str(path), "--runs-dir", str(tmp_path / "runs")]) == 0
+    result = run_audit(path, runs_dir=tmp_path / "runs")
+    assert len(result.sheets["Quality"]) == 0 and summary(result)["metered_hours"] == 48
