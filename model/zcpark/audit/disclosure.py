@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 
 from zcpark.core.accounting import METHODS
@@ -29,10 +30,14 @@ def _acceptance(acceptance: pd.DataFrame) -> str:
 
 
 def _number(v) -> str:
-    if isinstance(v, bool) or v is None or (isinstance(v, float) and pd.isna(v)):
-        return "" if v is None or not isinstance(v, bool) else ("是 yes" if v else "否 no")
-    return f"{v:,.4g}" if isinstance(v, float) and abs(v) < 10 else (f"{v:,.0f}" if isinstance(v, (int, float))
-                                                                     else str(v))
+    """A cell as shown: yes/no, whole numbers as typed (years, hours), others to 4 significant digits."""
+    if isinstance(v, (bool, np.bool_)):
+        return "是 yes" if v else "否 no"
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    if isinstance(v, (int, np.integer)) or (isinstance(v, float) and v.is_integer()):
+        return str(int(v))
+    return f"{v:.4g}" if isinstance(v, float) else str(v)
 
 
 def _frame(frame: pd.DataFrame, columns: dict[str, str], limit: int | None = None) -> str:
