@@ -228,3 +228,55 @@ def test_template_audits_as_written(tmp_path):
     assert main(["audit", str(path), "--runs-dir", str(tmp_path / "runs")]) == 0
     result = run_audit(path, runs_dir=tmp_path / "runs")
     assert len(result.sheets["Quality"]) == 0 and summary(result)["metered_hours"] == 48
+
+
+def test_missing_hour_bounded_on_intensity(tmp_path):
+    """The grid reading of 00:00 on day 1 is blank (load 10, PV 0 then). ndrc_910, energy =
+    480 x 0.3 = 144 tce whatever the grid meter says. Not filled, the hour counts no import:
+    390 x 0.8325 / 144 = 2.2547; valued at the grid meter's min over the other hours (5 MWh):
+    395 x 0.8325 / 144 = 2.2836; at its max (10): 400 x 0.8325 / 144 = 2.3125. The effect:
+    at most ±(2.3125 - 2.2547) = ±0.0578 (10 x 0.8325 / 144), and the hour's balance is off."""
+    readings = {"load": [10.0] * 48, "pv": PV_48, "grid": [10.0 - p for p in PV_48]}
+    readings["grid"][0] = None
+    result = run_audit(metered_48(tmp_path / "gap.xlsx", readings=readings), runs_dir=tmp_path / "r")
+    assert summary(result)["carbon_intensity_t_per_tce"] == approx(390 * 0.8325 / 144)
+    q = result.sheets["Quality"]
+    gap = q[q["interval"] == "1 missing hours"].iloc[0]
+    assert gap["meter"] == "grid"
+    assert "±0.0578" in gap["effect"] and "2.2547 to 2.3125" in gap["effect"]
+    assert (q["meter"] == "(site balance)").sum() == 1
+
+
+def test_month_by_month_trajectory(tmp_path):
+    """24 hours on 31 January (no PV: 240 MWh from the grid) then 24 on 1 February (PV 40 MWh,
+    grid 200). ndrc_910, energy 240 x 0.3 = 72 tce a day. January: 240 x 0.8325 / 72 = 2.775;
+    February alone: 200 x 0.8325 / 72 = 2.3125; year to date at February: 440 x 0.8325 / 144 = 2.54375."""
+    hours = [dt.datetime(2025, 1, 31) + dt.timedelta(hours=h) for h in range(48)]
+    pv_ = [0.0] * 24 + PV_48[24:]
+    result = run_audit(metered_48(tmp_path / "months.xlsx", timestamps=hours, readings={
+        "load": [10.0] * 48, "pv": pv_, "grid": [10.0 - p for p in pv_]}), runs_dir=tmp_path / "r")
+    m = result.sheets["Monthly"].set_index(["month", "scope"])["intensity_t_per_tce"]
+    assert m[("2025-01", "month")] == approx(2.775) and m[("2025-01", "year_to_date")] == approx(2.775)
+    assert m[("2025-02", "month")] == approx(2.3125) and m[("2025-02", "year_to_date")] == approx(2.54375)
+    assert summary(result)["carbon_intensity_t_per_tce"] == approx(2.54375)
+
+
+def test_plan_vs_metered_names_what_moved_the_verdict(tmp_path):
+    """A plan that met the intensity limit (2.0) while the metered period reaches 2.3125 (400 MWh
+    imported x 0.8325 / 144 tce): the comparison shows both figures and marks the target as moving
+    the verdict."""
+    metered = run_audit(metered_48(tmp_path / "park.xlsx"), runs_dir=tmp_path / "r")
+    summary_sheet = metered.sheets["Summary"].copy()
+    summary_sheet.loc[summary_sheet["indicator"] == "carbon_intensity_t_per_tce", "value"] = 1.9
+    acceptance = metered.sheets["Acceptance"].copy()
+    acceptance.loc[acceptance["indicator"] == "carbon_intensity_max", "pass"] = True
+    plan = tmp_path / "results.xlsx"
+    with pd.ExcelWriter(plan) as xl:
+        summary_sheet.to_excel(xl, sheet_name="Summary", index=False)
+        acceptance.to_excel(xl, sheet_name="Acceptance", index=False)
+    compared = run_audit(tmp_path / "park.xlsx", plan=plan, runs_dir=tmp_path / "r").sheets["PlanVsMetered"]
+    row = compared.set_index(["section", "indicator"])
+    assert row.loc[("summary", "carbon_intensity_t_per_tce"), "planned"] == approx(1.9)
+    assert row.loc[("summary", "carbon_intensity_t_per_tce"), "metered"] == approx(2.3125)
+    assert row.loc[("target", "carbon_intensity_max"), "moved_verdict"] is True
+    assert compared["moved_verdict"].fillna(False).astype(bool).sum() == 1
