@@ -139,7 +139,7 @@ def test_fill_only_when_asked_and_marked(tmp_path):
 def _plan_as_metered(res, tmp_path):
     """A solved plan's Dispatch written as meter readings: site load = electric load + heat
     electricity, each on-site plant's used output, grid import/export, battery charge/discharge,
-    each boiler's fuel; the plan's green power as one instrument."""
+    each boiler's fuel, each line's delivery; the plan's green power as one instrument."""
     d, data = res.sheets["Dispatch"], res.data
     readings, meters = {}, []
 
@@ -151,6 +151,10 @@ def _plan_as_metered(res, tmp_path):
     meter("load", "site_load", d["electric_load_mw"] + heat_elec)
     for r in data.onsite_plants():
         meter(r, "pv_generation", d[f"{r}_used_mw"])
+    for line in data.lines:
+        meter(line, "direct_line_delivery", d[f"{line}_delivered_mw"])
+    for r in data.direct_plants():
+        meter(r, "direct_generation", d[f"{r}_available_mw"])
     meter("import", "grid_import", d["grid_import_mw"])
     meter("export", "grid_export", d["grid_export_mw"])
     for s in data.batteries():
@@ -280,3 +284,23 @@ def test_plan_vs_metered_names_what_moved_the_verdict(tmp_path):
     assert row.loc[("summary", "carbon_intensity_t_per_tce"), "metered"] == approx(2.3125)
     assert row.loc[("target", "carbon_intensity_max"), "moved_verdict"] is True
     assert compared["moved_verdict"].fillna(False).astype(bool).sum() == 1
+
+
+def test_plan_with_direct_line_audited_reproduces_650_ratios(tmp_path):
+    """A plan with remote wind on a lossy direct line (delivered = 0.9 x sent) and exports allowed:
+    its line delivery and plant generation as meters give the plan's 650号 ratios (self-use,
+    consumption share, feed-in), direct supply share and every method's intensity. With 10 % line
+    losses delivered = 0.9 x generated and the plan exports nothing, so self-use = 0.9 (the
+    delivery meter alone as the denominator would say 1.0)."""
+    from test_lines import CF, option, wind
+    res = solve(tmp_path, profiles=CF, Renewables=[wind()], grid={"export_max_mw": 5},
+                DirectLines=[option("a", 20, 3_000, 100_000, fom=0.01, loss=0.1)])
+    audit = run_audit(_plan_as_metered(res, tmp_path), runs_dir=tmp_path / "audit_runs")
+    plan_a, got_a = res.sheets["Acceptance"].set_index("indicator"), audit.sheets["Acceptance"].set_index("indicator")
+    for ind in ("direct_self_use_min", "direct_consumption_share_min", "direct_feed_in_max", "direct_supply_share_min",
+                "carbon_intensity_max"):
+        assert got_a.loc[ind, "achieved"] == approx(plan_a.loc[ind, "achieved"]), ind
+        assert got_a.loc[ind, "pass"] == plan_a.loc[ind, "pass"], ind
+    assert got_a.loc["direct_self_use_min", "achieved"] == approx(0.9)
+    plan_c, got_c = res.sheets["Carbon"].set_index("method"), audit.sheets["Carbon"].set_index("method")
+    assert np.allclose(got_c["intensity_t_per_tce"].astype(float), plan_c["intensity_t_per_tce"].astype(float))

@@ -6,7 +6,9 @@ How meters become the model's columns (one synthetic item per meter, named after
 - site_load meters add up to `electric_load_mw` (they include heat pumps and electric boilers, so
   no separate heat electricity); pv_generation / wind_generation: an on-site plant whose
   `used` (= available, nothing curtailed is metered) is the reading; direct_line_delivery: a line
-  and its direct plant, delivered = available = the reading (the plant side is not metered);
+  (delivered = sent = the reading); direct_generation: a direct plant whose available output is the
+  reading (the 650号 ratios' denominator); without such meters each line stands for its plant
+  (available = delivered, which overstates self-use when the plant curtails);
   storage_charge / storage_discharge: one battery; fuel_use: a fuel boiler burning the meter's
   fuel; heat_purchase / heat_sale: the heat trade columns; heat_load / heat_supplied: the heat
   bus (reported, not in the carbon figures).
@@ -73,13 +75,22 @@ def counted_instruments(metered: Metered, year: int) -> tuple[dict[str, float], 
     return totals, rows
 
 
+def direct_plant_meters(metered: Metered) -> dict[str, str]:
+    """Synthetic direct plant -> the meter of its available output: each direct_generation meter,
+    or else each line's delivery meter."""
+    generation = metered.by_role("direct_generation")
+    meters = generation or metered.by_role("direct_line_delivery")
+    return {f"{m}_plant": m for m in meters}
+
+
 def park_data(metered: Metered, hourly: dict[str, np.ndarray], n: int) -> ParkData:
     """ParkData of the metered period: the park sheets checked by the planning validator, the
     meters as synthetic plants, lines, storage and boilers."""
     col = _Collector()
     park = dict(metered.park, hours_per_year=float(n))
     by_role = {role: metered.by_role(role) for role in
-               ("site_load", "heat_load", "pv_generation", "wind_generation", "direct_line_delivery", "fuel_use",
+               ("site_load", "heat_load", "pv_generation", "wind_generation", "direct_line_delivery", "direct_generation",
+                "fuel_use",
                 "storage_charge", "storage_discharge")}
     profiles = {"electric_load_mw": _sum(hourly, by_role["site_load"], n), "price_cny_per_mwh": np.zeros(n)}
     tables = {name: [] for name in ("Renewables", "Storage", "HeatSupply", "DirectLines", "Tariff", "GreenMarket",
@@ -94,8 +105,9 @@ def park_data(metered: Metered, hourly: dict[str, np.ndarray], n: int) -> ParkDa
         for m in by_role[f"{kind}_generation"]:
             data.renewables[m] = {"tech": m, "kind": kind, "site": "onsite"}
     for m in by_role["direct_line_delivery"]:
-        data.renewables[f"{m}_plant"] = {"tech": f"{m}_plant", "kind": "pv", "site": m}
         data.lines[m] = {"metered": {"line": m, "option": "metered"}}
+    for plant in direct_plant_meters(metered):
+        data.renewables[plant] = {"tech": plant, "kind": "pv", "site": "direct"}
     if by_role["storage_charge"] or by_role["storage_discharge"]:
         data.storage[BATTERY] = {"tech": BATTERY, "kind": "battery"}
     for m in by_role["fuel_use"]:
@@ -119,9 +131,9 @@ def dispatch_columns(metered: Metered, hourly: dict[str, np.ndarray], data: Park
     for m in metered.by_role("pv_generation") + metered.by_role("wind_generation"):
         cols.update({acc.col_available(m): hourly[m], acc.col_used(m): hourly[m], f"{m}_curtailed_mw": zero})
     for m in metered.by_role("direct_line_delivery"):
-        plant = f"{m}_plant"
-        cols.update({acc.col_available(plant): hourly[m], acc.col_used(plant): zero, f"{plant}_curtailed_mw": zero,
-                     acc.col_sent(m): hourly[m], acc.col_delivered(m): hourly[m]})
+        cols.update({acc.col_sent(m): hourly[m], acc.col_delivered(m): hourly[m]})
+    for plant, m in direct_plant_meters(metered).items():
+        cols.update({acc.col_available(plant): hourly[m], acc.col_used(plant): zero, f"{plant}_curtailed_mw": zero})
     if BATTERY in data.storage:
         cols[acc.col_charge(BATTERY)] = _sum(hourly, metered.by_role("storage_charge"), n)
         cols[acc.col_discharge(BATTERY)] = _sum(hourly, metered.by_role("storage_discharge"), n)

@@ -36,6 +36,8 @@ ROLES = {
     "pv_generation": "PV generation used or exported by the park (on-site plant)",
     "wind_generation": "wind generation used or exported by the park (on-site plant)",
     "direct_line_delivery": "green power delivered by a direct line (绿电直连) at the park's end",
+    "direct_generation": "generation of a direct-line plant (its own meter, 1192号); the 650号 self-use and "
+                         "feed-in ratios divide by it (without one: by the delivery)",
     "grid_import": "electricity taken from the public grid",
     "grid_export": "electricity sent to the public grid",
     "storage_charge": "electricity into batteries",

@@ -16,7 +16,8 @@ import numpy as np
 from zcpark.audit.metered import Metered
 
 # The site balance (supply = use) must close within this share of the hour's supply:
-# meter classes 0.5S-1 and unmetered losses stay well inside 2 %.
+# meter classes 0.5S-1 and unmetered losses stay well inside 2 %. direct_generation is upstream of
+# the line (its delivery is what reaches the site), so it is in neither list.
 BALANCE_TOLERANCE = 0.02
 SUPPLY_ROLES = ("pv_generation", "wind_generation", "direct_line_delivery", "grid_import", "storage_discharge")
 USE_ROLES = ("site_load", "grid_export", "storage_charge")
