@@ -23,9 +23,11 @@ TARGETS = [{"indicator": "carbon_intensity_max", "value": 2.0, "enforce": "yes"}
 
 
 def metered_48(path, *, timestamps=None, readings=None, instruments=None, meters=None, park=None):
-    """48 hours: load 10 MW, PV 5 MW from 08:00 to 16:00, the rest from the grid."""
+    """48 hours: load 10 MW, PV 5 MW from 08:00 to 16:00, the rest from the grid; hours_per_year
+    = 48, so the period is the year (weight 1 per hour) and annual figures are its totals."""
     readings = readings or {"load": [10.0] * 48, "pv": PV_48, "grid": [10.0 - p for p in PV_48]}
-    return write_metered(path, park={"name": "audited park", "carbon_method": "ndrc_910", **(park or {})},
+    return write_metered(path, park={"name": "audited park", "carbon_method": "ndrc_910", "hours_per_year": 48,
+                                     **(park or {})},
                          grid={}, meters=meters or METERS, timestamps=timestamps or HOURS, readings=readings,
                          tables={"Targets": TARGETS}, instruments=instruments or [])
 
@@ -254,7 +256,8 @@ def test_missing_hour_bounded_on_intensity(tmp_path):
 def test_month_by_month_trajectory(tmp_path):
     """24 hours on 31 January (no PV: 240 MWh from the grid) then 24 on 1 February (PV 40 MWh,
     grid 200). ndrc_910, energy 240 x 0.3 = 72 tce a day. January: 240 x 0.8325 / 72 = 2.775;
-    February alone: 200 x 0.8325 / 72 = 2.3125; year to date at February: 440 x 0.8325 / 144 = 2.54375."""
+    February alone: 200 x 0.8325 / 72 = 2.3125; year to date at February: 440 x 0.8325 / 144 = 2.54375
+    (each part annualised by 48 / its hours: intensities do not change)."""
     hours = [dt.datetime(2025, 1, 31) + dt.timedelta(hours=h) for h in range(48)]
     pv_ = [0.0] * 24 + PV_48[24:]
     result = run_audit(metered_48(tmp_path / "months.xlsx", timestamps=hours, readings={
@@ -304,3 +307,17 @@ def test_plan_with_direct_line_audited_reproduces_650_ratios(tmp_path):
     assert got_a.loc["direct_self_use_min", "achieved"] == approx(0.9)
     plan_c, got_c = res.sheets["Carbon"].set_index("method"), audit.sheets["Carbon"].set_index("method")
     assert np.allclose(got_c["intensity_t_per_tce"].astype(float), plan_c["intensity_t_per_tce"].astype(float))
+
+
+def test_short_period_annualised_against_annual_instruments(tmp_path):
+    """The same 48 hours with Park hours_per_year 8760 (a blank cell's default): each hour weighs
+    8760 / 48 = 182.5. Imports 400 x 182.5 = 73,000 MWh/yr, less the 100 MWh/yr green power
+    held: 72,900 x 0.8325 = 60,689.25 tCO2/yr; energy 480 x 182.5 x 0.3 = 26,280 tce/yr;
+    intensity 60,689.25 / 26,280 = 2.309332 (the green power is an annual amount, not 100 MWh a
+    48-hour period)."""
+    path = metered_48(tmp_path / "short.xlsx", park={"hours_per_year": None}, instruments=[
+        {"instrument_id": "GP-1", "kind": "green_power", "amount": 100.0, "vintage_year": 2025}])
+    s = summary(run_audit(path, runs_dir=tmp_path / "r"))
+    assert s["annualisation"] == approx(182.5)
+    assert s["co2_t_per_yr"] == approx(60_689.25) and s["energy_tce_per_yr"] == approx(26_280.0)
+    assert s["carbon_intensity_t_per_tce"] == approx(60_689.25 / 26_280)

@@ -12,8 +12,10 @@ How meters become the model's columns (one synthetic item per meter, named after
   storage_charge / storage_discharge: one battery; fuel_use: a fuel boiler burning the meter's
   fuel; heat_purchase / heat_sale: the heat trade columns; heat_load / heat_supplied: the heat
   bus (reported, not in the carbon figures).
-- The audited period is the year: hours_per_year = the hours metered (weight 1 per hour), so
-  every figure is the period's total and the instruments held for it are not scaled.
+- Annual figures as in a plan: each metered hour weighs Park hours_per_year / hours metered, so a
+  full year of readings (hours_per_year = its hours) gives the year's totals and a shorter period
+  gives annual rates, comparable with the annual instruments held and judged in the right 910号
+  energy class. Intensities and shares do not depend on it.
 """
 from __future__ import annotations
 
@@ -87,7 +89,7 @@ def park_data(metered: Metered, hourly: dict[str, np.ndarray], n: int) -> ParkDa
     """ParkData of the metered period: the park sheets checked by the planning validator, the
     meters as synthetic plants, lines, storage and boilers."""
     col = _Collector()
-    park = dict(metered.park, hours_per_year=float(n))
+    park = metered.park
     by_role = {role: metered.by_role(role) for role in
                ("site_load", "heat_load", "pv_generation", "wind_generation", "direct_line_delivery", "direct_generation",
                 "fuel_use",
@@ -187,18 +189,17 @@ def audit_hours(metered: Metered, hourly: dict[str, np.ndarray], n: int, instrum
 def monthly_trajectory(metered: Metered, hours: list[dt.datetime], hourly: dict[str, np.ndarray],
                        instruments: dict[str, float], limit: float | None) -> pd.DataFrame:
     """Month by month: that month's intensity and clean share (enforced method), and the year to
-    date, against the annual intensity limit. Instruments are spread over the months by metered
-    hours (a contract's MWh are not dated within the year)."""
+    date, against the annual intensity limit. Each part is annualised like the whole (its hours
+    weigh hours_per_year / its hours), so the annual instruments count at their annual rate (a
+    contract's MWh are not dated within the year)."""
     months = sorted({(h.year, h.month) for h in hours})
     key = np.array([(h.year, h.month) for h in hours])
-    n_all = len(hours)
     rows = []
     for y, mo in months:
         for scope, mask in (("month", (key[:, 0] == y) & (key[:, 1] == mo)),
                             ("year_to_date", (key[:, 0] * 12 + key[:, 1]) <= y * 12 + mo)):
             n = int(mask.sum())
-            share = {k: v * n / n_all for k, v in instruments.items()}
-            part = audit_hours(metered, {m: v[mask] for m, v in hourly.items()}, n, share)
+            part = audit_hours(metered, {m: v[mask] for m, v in hourly.items()}, n, instruments)
             enforced = part.carbon[part.carbon["enforced"]].iloc[0]
             rows.append({"month": f"{y}-{mo:02d}", "scope": scope, "hours": n, "co2_t": enforced["co2_t"],
                          "energy_tce": enforced["energy_tce"], "intensity_t_per_tce": enforced["intensity_t_per_tce"],

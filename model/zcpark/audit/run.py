@@ -94,7 +94,8 @@ def run_audit(path: str | Path, plan: str | Path | None = None, fill: str | None
                  for r in instrument_rows if not r["counted"]])
     tot_limit = carbon_intensity_limit(headline.data, _totals(headline))
     summary = pd.concat([headline.summary, pd.DataFrame([
-        ("audited_year", year, ""), ("metered_hours", n, "h"), ("reading_interval", metered.interval_min, "min"),
+        ("audited_year", year, ""), ("metered_hours", n, "h"),
+        ("annualisation", headline.data.park["hours_per_year"] / n, "Park hours_per_year / metered hours"), ("reading_interval", metered.interval_min, "min"),
         ("missing_hours", int(gaps.sum()), "h"),
         ("gap_treatment", f"filled: {fill} ({quality.FILL_METHODS[fill]})" if fill else "not filled: missing hours "
          "count as nothing metered", ""), ("data_quality_issues", len(issues), "rows in Quality"),

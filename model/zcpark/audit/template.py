@@ -53,8 +53,9 @@ def _readme() -> list[list]:
              "(`zcpark template` documents every parameter); only the rows the audit needs."],
             ["Readings: column timestamp (start of the interval, 15-minute or hourly), then one column per meter. "
              "A blank cell is a missing reading: reported, never filled unless --fill is given."],
-            ["The audited period is the year: figures are totals over the hours metered; instruments must be of the "
-             "year that holds most of the hours."],
+            ["Annual figures: each metered hour weighs Park hours_per_year / hours metered (a full year: set "
+             "hours_per_year to its hours, 8784 in a leap year). Instruments are annual amounts of the year that "
+             "holds most of the hours."],
             [f"Site balance tolerance: {quality.BALANCE_TOLERANCE:.0%} of the hour's supply (zcpark audit --tolerance)."],
             [], ["Gap filling (--fill)", "method"], *[[k, v] for k, v in quality.FILL_METHODS.items()],
             [], ["Meters: role", "what the meter measures"], *[[k, v] for k, v in ROLES.items()],
