@@ -124,18 +124,21 @@ def test_each_quality_defect_named_with_interval_and_meter(tmp_path):
     assert summary(result)["missing_hours"] == 2
 
 
-def test_fill_only_when_asked_and_marked(tmp_path):
+@pytest.mark.parametrize("method", ["linear", "profile"])
+def test_fill_only_when_asked_and_marked(tmp_path, method):
     """A blank load reading at 05:00 (hour 6 of 48): not filled, the hour counts no load (480 - 10
-    = 470 MWh); --fill linear puts 10 back (between 10 and 10) and marks the hour filled."""
+    = 470 MWh); --fill linear puts 10 back (between 10 and 10), --fill profile too (the load at
+    05:00 on the other day), and the hour is marked filled."""
     readings = {"load": [10.0] * 48, "pv": PV_48, "grid": [10.0 - p for p in PV_48]}
     readings["load"][5] = None
     path = metered_48(tmp_path / "gap.xlsx", readings=readings)
     raw = run_audit(path, runs_dir=tmp_path / "a")
-    filled = run_audit(path, fill="linear", runs_dir=tmp_path / "b")
+    filled = run_audit(path, fill=method, runs_dir=tmp_path / "b")
     assert summary(raw)["electricity_mwh_per_yr"] == approx(470.0)
     assert summary(filled)["electricity_mwh_per_yr"] == approx(480.0)
     hourly = filled.sheets["Hourly"]
     assert list(hourly.index[hourly["filled"]]) == [5] and not raw.sheets["Hourly"]["filled"].any()
+    assert hourly.loc[5, "load"] == approx(10.0) and hourly.loc[5, "electric_load_mw"] == approx(10.0)
 
 
 def _plan_as_metered(res, tmp_path):
@@ -226,6 +229,14 @@ def test_bad_input_exit_2_names_cell_and_writes_nothing(tmp_path, capsys, change
     assert main(["audit", str(path), "--runs-dir", str(tmp_path / "runs")]) == 2
     assert where in capsys.readouterr().err
     assert not (tmp_path / "runs").exists()
+
+
+def test_plan_that_is_not_a_results_workbook(tmp_path, capsys):
+    path = metered_48(tmp_path / "park.xlsx")
+    other = metered_48(tmp_path / "other.xlsx")
+    assert main(["audit", str(path), "--plan", str(other), "--runs-dir", str(tmp_path / "runs")]) == 2
+    assert "a results.xlsx written by `zcpark run`" in capsys.readouterr().err
+    assert not (tmp_path / "runs" / "park" / "audit" / "audit.xlsx").exists()
 
 
 def test_template_audits_as_written(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ import pandas as pd
 from zcpark.audit import quality
 from zcpark.audit.indicators import Audit, audit_hours, audited_year, counted_instruments, monthly_trajectory
 from zcpark.audit.metered import hourly_mwh, read_metered
+from zcpark.errors import InputError, Problem
 from zcpark.paths import slug
 from zcpark.results.indicators import carbon_intensity_limit
 from zcpark.runner import _sha256, _versions
@@ -53,7 +55,12 @@ def _gap_rows(metered, hours, hourly, gaps, headline: Audit, instruments) -> lis
 def plan_comparison(plan_path: str | Path, headline: Audit) -> pd.DataFrame:
     """Key Summary figures and each target's pass, planned against metered, and whether the
     difference moved the verdict (a target passing in one and failing in the other)."""
-    plan = pd.read_excel(plan_path, sheet_name=["Summary", "Acceptance"])
+    try:
+        plan = pd.read_excel(plan_path, sheet_name=["Summary", "Acceptance"])
+        plan["Summary"][["indicator", "value"]], plan["Acceptance"][["indicator", "pass", "enforce"]]
+    except (ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise InputError([Problem(str(plan_path), None, None, f"a file without readable Summary and Acceptance "
+                                  f"sheets ({exc})", "a results.xlsx written by `zcpark run`")]) from exc
     planned = dict(zip(plan["Summary"]["indicator"], plan["Summary"]["value"]))
     rows = []
     for indicator, value, unit in headline.summary.itertuples(index=False, name=None):
@@ -100,8 +107,11 @@ def run_audit(path: str | Path, plan: str | Path | None = None, fill: str | None
         ("gap_treatment", f"filled: {fill} ({quality.FILL_METHODS[fill]})" if fill else "not filled: missing hours "
          "count as nothing metered", ""), ("data_quality_issues", len(issues), "rows in Quality"),
         ("balance_tolerance", tolerance, "share")], columns=["indicator", "value", "unit"])], ignore_index=True)
-    hourly_sheet = pd.DataFrame({"hour_start": hours, **{m: values[m] for m in values},
-                                 "complete": ~gaps, "filled": gaps & bool(fill)})
+    # the meters as audited, then the Dispatch columns the accounting read from them
+    dispatch = headline.sol.dispatch.drop(columns="hour")
+    hourly_sheet = pd.concat([pd.DataFrame({"hour_start": hours, **{m: values[m] for m in values},
+                                            "complete": ~gaps, "filled": gaps & bool(fill)}),
+                              dispatch[[c for c in dispatch.columns if c not in values]]], axis=1)
     sheets = {"Summary": summary, "Acceptance": headline.acceptance, "Carbon": headline.carbon,
               "Monthly": monthly_trajectory(metered, hours, values, instruments, tot_limit),
               "Quality": pd.DataFrame(issues, columns=quality.COLUMNS),
