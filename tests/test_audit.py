@@ -114,9 +114,9 @@ def test_each_quality_defect_named_with_interval_and_meter(tmp_path):
     assert missing["interval"] == "2025-03-02 02:00" and "daylight" in missing["issue"]
     assert row("out of order")["interval"] == "2025-03-01 07:00"
     neg = row("negative reading")
-    assert (neg["interval"], neg["meter"]) == ("2025-03-01 12:00", "pv")
+    assert (neg["interval"], neg["meter"]) == ("2025-03-01 12:00", "pv") and "-3 MWh" in neg["effect"]
     blank = row("blank reading")
-    assert (blank["interval"], blank["meter"]) == ("2025-03-01 20:00", "grid")
+    assert (blank["interval"], blank["meter"]) == ("2025-03-01 20:00", "grid") and "(Readings row 23)" in blank["issue"]
     bal = row("supply 7.000 MWh vs use 10.000 MWh")
     assert bal["interval"] == "2025-03-01 13:00"
     gap = row("without a complete set")

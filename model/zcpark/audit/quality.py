@@ -24,6 +24,7 @@ USE_ROLES = ("site_load", "grid_export", "storage_charge")
 FILL_METHODS = {"linear": "straight line between the readings either side of the gap",
                 "profile": "the meter's mean at the same hour of day over the complete hours"}
 COLUMNS = ["interval", "meter", "issue", "effect"]
+UNIT_SHOWN = {"mwh": "MWh", "mw": "MW"}
 
 
 def _when(t: dt.datetime) -> str:
@@ -66,14 +67,15 @@ def reading_issues(m: Metered) -> list[dict]:
     for meter, values in m.readings.items():
         blank = np.isnan(values)
         for start, stop in _runs(blank):
+            where = (f"Readings rows {m.rows[start]}-{m.rows[stop - 1]}" if stop - start > 1
+                     else f"Readings row {m.rows[start]}")
             rows.append({"interval": _span(m, start, stop), "meter": meter,
-                         "issue": f"{stop - start} blank reading{'s' if stop - start > 1 else ''} "
-                                  f"(Readings rows {m.rows[start]}-{m.rows[stop - 1]})",
+                         "issue": f"{stop - start} blank reading{'s' if stop - start > 1 else ''} ({where})",
                          "effect": "hours without a complete set of readings: see 'missing hours'"})
         for i in np.flatnonzero(values < 0):
             rows.append({"interval": _when(m.timestamps[i]), "meter": meter,
                          "issue": f"negative reading {values[i]:g} (Readings row {m.rows[i]}): a counter reset or "
-                                  f"a sign error", "effect": f"counted as read ({values[i]:g} {m.meters[meter]['unit']})"})
+                                  f"a sign error", "effect": f"counted as read ({values[i]:g} {UNIT_SHOWN[m.meters[meter]['unit']]})"})
     return rows
 
 
