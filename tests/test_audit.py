@@ -221,6 +221,10 @@ def test_plan_dispatch_audited_reproduces_plan_indicators(tmp_path):
     ({"meters": [dict(METERS[0], role="site_lod"), *METERS[1:]]}, "Meters row 2, column role"),
     ({"meters": [dict(METERS[0], unit=None), *METERS[1:]]}, "Meters row 2, column unit"),
     ({"timestamps": ["yesterday", *HOURS[1:]]}, "Readings row 2, column timestamp"),
+    ({"readings": {"load": [10.0] * 48, "pv": PV_48, "grid": [10.0 - p for p in PV_48], "spare": [0.0] * 48}},
+     "Readings row 1, column spare: found a column not listed in Meters"),
+    ({"readings": {"load": ["n/a"] * 48, "pv": PV_48, "grid": [10.0 - p for p in PV_48]}},
+     "Readings, column load: found 48 cells that are not numbers in all"),
 ])
 def test_bad_input_exit_2_names_cell_and_writes_nothing(tmp_path, capsys, change, where):
     path = metered_48(tmp_path / "bad.xlsx", **change)

@@ -161,6 +161,10 @@ def _read_readings(raw: RawSheet, meters: dict, col: _Collector) -> tuple[list, 
                 bad_numbers[m] = bad_numbers.get(m, 0) + 1
                 if bad_numbers[m] <= 3:
                     col.add(sheet, i, m, show(v), "a number (or an empty cell for a missing reading)")
+    for m, bad in bad_numbers.items():
+        if bad > 3:
+            col.add(sheet, None, m, f"{bad} cells that are not numbers in all", "a number in every row (or an empty "
+                    "cell for a missing reading)")
     step = interval_minutes(timestamps)
     if timestamps and step not in INTERVALS_MIN:
         col.add(sheet, None, "timestamp", f"readings every {step} minutes",

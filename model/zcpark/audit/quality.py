@@ -27,7 +27,7 @@ COLUMNS = ["interval", "meter", "issue", "effect"]
 UNIT_SHOWN = {"mwh": "MWh", "mw": "MW"}
 
 
-def _when(t: dt.datetime) -> str:
+def when(t: dt.datetime) -> str:
     return t.strftime("%Y-%m-%d %H:%M")
 
 
@@ -40,13 +40,13 @@ def timestamp_issues(m: Metered) -> list[dict]:
     rows, seen = [], {}
     for i, (t, excel_row) in enumerate(zip(m.timestamps, m.rows)):
         if t in seen:
-            rows.append({"interval": _when(t), "meter": "(all)", "issue": f"duplicate timestamp: Readings rows "
+            rows.append({"interval": when(t), "meter": "(all)", "issue": f"duplicate timestamp: Readings rows "
                          f"{seen[t]} and {excel_row}{_dst_hint(t)}",
                          "effect": f"row {excel_row} not counted (the first reading of the interval counts)"})
             continue
         seen[t] = excel_row
         if i and t < m.timestamps[i - 1]:
-            rows.append({"interval": _when(t), "meter": "(all)",
+            rows.append({"interval": when(t), "meter": "(all)",
                          "issue": f"out of order: Readings row {excel_row} is earlier than row {m.rows[i - 1]}",
                          "effect": "counted in its own interval (readings are placed by timestamp)"})
     step = dt.timedelta(minutes=m.interval_min)
@@ -55,7 +55,7 @@ def timestamp_issues(m: Metered) -> list[dict]:
         if b - a > step:
             count = int((b - a) / step) - 1
             first, last = a + step, b - step
-            rows.append({"interval": _when(first) + (f" to {_when(last)}" if count > 1 else ""), "meter": "(all)",
+            rows.append({"interval": when(first) + (f" to {when(last)}" if count > 1 else ""), "meter": "(all)",
                          "issue": f"{count} missing interval{'s' if count > 1 else ''}{_dst_hint(first)}",
                          "effect": "hours without a complete set of readings: see 'missing hours'"})
     return rows
@@ -73,7 +73,7 @@ def reading_issues(m: Metered) -> list[dict]:
                          "issue": f"{stop - start} blank reading{'s' if stop - start > 1 else ''} ({where})",
                          "effect": "hours without a complete set of readings: see 'missing hours'"})
         for i in np.flatnonzero(values < 0):
-            rows.append({"interval": _when(m.timestamps[i]), "meter": meter,
+            rows.append({"interval": when(m.timestamps[i]), "meter": meter,
                          "issue": f"negative reading {values[i]:g} (Readings row {m.rows[i]}): a counter reset or "
                                   f"a sign error", "effect": f"counted as read ({values[i]:g} {UNIT_SHOWN[m.meters[meter]['unit']]})"})
     return rows
@@ -86,7 +86,7 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
 
 def _span(m: Metered, start: int, stop: int) -> str:
     a, b = m.timestamps[start], m.timestamps[stop - 1]
-    return _when(a) + (f" to {_when(b)}" if stop - start > 1 else "")
+    return when(a) + (f" to {when(b)}" if stop - start > 1 else "")
 
 
 def missing_hours(hours: list[dt.datetime], hourly: dict[str, np.ndarray]) -> np.ndarray:
@@ -110,7 +110,7 @@ def balance_issues(m: Metered, hours: list[dt.datetime], hourly: dict[str, np.nd
     supply, use = total(SUPPLY_ROLES), total(USE_ROLES)
     rows = []
     for h in np.flatnonzero(np.abs(supply - use) > tolerance * np.maximum(supply, use) + 1e-9):
-        rows.append({"interval": _when(hours[h]), "meter": "(site balance)",
+        rows.append({"interval": when(hours[h]), "meter": "(site balance)",
                      "issue": f"supply {supply[h]:.3f} MWh vs use {use[h]:.3f} MWh: differs by "
                               f"{abs(supply[h] - use[h]) / max(supply[h], use[h]):.1%} (tolerance {tolerance:.0%})",
                      "effect": "indicators use the meters as read; a meter may be wrong or missing"})

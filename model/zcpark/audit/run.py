@@ -15,6 +15,7 @@ import pandas as pd
 from zcpark.audit import quality
 from zcpark.audit.indicators import Audit, audit_hours, audited_year, counted_instruments, monthly_trajectory
 from zcpark.audit.metered import hourly_mwh, read_metered
+from zcpark.core import accounting as acc
 from zcpark.errors import InputError, Problem
 from zcpark.paths import slug
 from zcpark.results.indicators import carbon_intensity_limit
@@ -47,7 +48,7 @@ def _gap_rows(metered, hours, hourly, gaps, headline: Audit, instruments) -> lis
     meters = [m for m, v in hourly.items() if np.isnan(v).any()]
     move = max(abs(high - headline.intensity()), abs(headline.intensity() - low))
     return [{"interval": f"{int(gaps.sum())} missing hours", "meter": ", ".join(meters),
-             "issue": "hours without a complete set of readings (first: " + quality._when(hours[np.argmax(gaps)]) + ")",
+             "issue": "hours without a complete set of readings (first: " + quality.when(hours[np.argmax(gaps)]) + ")",
              "effect": f"could move intensity by at most ±{move:.4f} tCO2/tce ({low:.4f} to {high:.4f}, valued at each "
                        f"meter's min and max over the other hours)"}]
 
@@ -99,7 +100,8 @@ def run_audit(path: str | Path, plan: str | Path | None = None, fill: str | None
               + [{"interval": str(r["vintage_year"]), "meter": f"Instruments row {r['row']} ({r['instrument_id']})",
                   "issue": r["reason"], "effect": f"{r['amount']:g} {r['kind']} not counted"}
                  for r in instrument_rows if not r["counted"]])
-    tot_limit = carbon_intensity_limit(headline.data, _totals(headline))
+    tot_limit = carbon_intensity_limit(headline.data, acc.totals(headline.sol.columns, headline.data,
+                                                                 headline.sol.annual_vars))
     summary = pd.concat([headline.summary, pd.DataFrame([
         ("audited_year", year, ""), ("metered_hours", n, "h"),
         ("annualisation", headline.data.park["hours_per_year"] / n, "Park hours_per_year / metered hours"), ("reading_interval", metered.interval_min, "min"),
@@ -128,8 +130,3 @@ def run_audit(path: str | Path, plan: str | Path | None = None, fill: str | None
     page = disclosure_html(sheets, headline)
     written.append(save_atomically(folder / DISCLOSURE_FILE, lambda tmp: Path(tmp).write_text(page, encoding="utf-8")))
     return AuditResult(headline, sheets, written)
-
-
-def _totals(a: Audit) -> dict:
-    from zcpark.core import accounting as acc
-    return acc.totals(a.sol.columns, a.data, a.sol.annual_vars)
