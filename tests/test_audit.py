@@ -175,7 +175,7 @@ def _plan_as_metered(res, tmp_path):
     fuels = [{k: v for k, v in row.items() if k != "_row"} for row in data.fuels.values()]
     targets = [{"indicator": k, "value": t.value, "enforce": "yes" if t.enforce else "no"}
                for k, t in data.targets.items()]
-    hours = [START + dt.timedelta(hours=h) for h in range(len(d))]
+    hours = [dt.datetime(2025, 1, 1) + dt.timedelta(hours=h) for h in range(len(d))]
     return write_metered(tmp_path / "plan_metered.xlsx", park=park, grid=grid, meters=meters, timestamps=hours,
                          readings=readings, tables={"Targets": targets, "Fuels": fuels},
                          instruments=[{"instrument_id": "GP", "kind": "green_power", "vintage_year": 2025,
@@ -215,6 +215,8 @@ def test_plan_dispatch_audited_reproduces_plan_indicators(tmp_path):
     summary_rows = compared[compared["section"] == "summary"]
     assert len(summary_rows) > 10 and np.allclose(summary_rows["difference"].astype(float).dropna(), 0.0, atol=1e-6)
     assert not compared["moved_verdict"].fillna(False).astype(bool).any()
+    page = (audit_folder(path, tmp_path / "audit_runs") / "disclosure.html").read_text(encoding="utf-8")
+    assert "规划与实测 Plan vs metered" in page and "验收清单 Acceptance checklist" in page
 
 
 @pytest.mark.parametrize("change, where", [
@@ -249,6 +251,8 @@ def test_template_audits_as_written(tmp_path):
     assert main(["audit", str(path), "--runs-dir", str(tmp_path / "runs")]) == 0
     result = run_audit(path, runs_dir=tmp_path / "runs")
     assert len(result.sheets["Quality"]) == 0 and summary(result)["metered_hours"] == 48
+    page = (audit_folder(path, tmp_path / "runs") / "disclosure.html").read_text(encoding="utf-8")
+    assert "<link" not in page and "src=\"http" not in page and "<script" not in page  # self-contained
 
 
 def test_missing_hour_bounded_on_intensity(tmp_path):

@@ -30,14 +30,17 @@ def _acceptance(acceptance: pd.DataFrame) -> str:
 
 
 def _number(v) -> str:
-    """A cell as shown: yes/no, whole numbers as typed (years, hours), others to 4 significant digits."""
+    """A cell as shown: yes/no, whole numbers as typed (years, hours), large figures to the unit with
+    thousands separators, others to 4 significant digits."""
     if isinstance(v, (bool, np.bool_)):
         return "是 yes" if v else "否 no"
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return ""
     if isinstance(v, (int, np.integer)) or (isinstance(v, float) and v.is_integer()):
         return str(int(v))
-    return f"{v:.4g}" if isinstance(v, float) else str(v)
+    if isinstance(v, float):
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+    return str(v)
 
 
 def _frame(frame: pd.DataFrame, columns: dict[str, str], limit: int | None = None) -> str:
@@ -49,6 +52,15 @@ KEY_ROWS = ("carbon_intensity_t_per_tce", "carbon_intensity_limit", "clean_energ
             "co2_t_per_yr", "offsets_t_per_yr", "net_co2_t_per_yr", "energy_tce_per_yr", "electricity_mwh_per_yr",
             "grid_import_mwh_per_yr", "green_power_mwh_per_yr", "gec_mwh_per_yr", "direct_supply_share",
             "audited_year", "metered_hours", "reading_interval", "missing_hours", "gap_treatment")
+
+
+def _plan(compared: pd.DataFrame) -> str:
+    """Key figures and targets, planned against metered (audit.xlsx PlanVsMetered has every row)."""
+    shown = compared[((compared["section"] == "summary") & compared["indicator"].isin(KEY_ROWS))
+                     | (compared["section"] == "target")]
+    table = _frame(shown, {"indicator": "指标 indicator", "planned": "规划 planned", "metered": "实测 metered",
+                           "difference": "差值 difference", "moved_verdict": "改变结论 moved the verdict"})
+    return f"<div class=\"wide\"><h2>规划与实测 Plan vs metered</h2>{table}</div>"
 
 
 def disclosure_html(sheets: dict[str, pd.DataFrame], audit) -> str:
@@ -87,7 +99,8 @@ def disclosure_html(sheets: dict[str, pd.DataFrame], audit) -> str:
 <h2>绿电绿证与抵消 Instruments</h2>{instruments}</div>
 <div><h2>逐月累计 Month by month (year to date)</h2>{monthly_html}</div>
 <div class="wide"><h2>验收清单 Acceptance checklist</h2>{_acceptance(sheets["Acceptance"])}</div>
-<div class="wide"><h2>数据质量 Data quality</h2>{quality_html}</div></div>
+<div class="wide"><h2>数据质量 Data quality</h2>{quality_html}</div>
+{_plan(sheets["PlanVsMetered"]) if "PlanVsMetered" in sheets else ""}</div>
 <footer>zcpark {html.escape(str(meta.get('zcpark', '')))} · input_file: {html.escape(str(meta.get('input_file', '')))}
 · input_sha256: {html.escape(str(meta.get('input_sha256', '')))} · {html.escape(str(meta.get('started', '')))}</footer>
 </body></html>
