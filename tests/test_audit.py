@@ -144,7 +144,8 @@ def test_fill_only_when_asked_and_marked(tmp_path, method):
 def _plan_as_metered(res, tmp_path):
     """A solved plan's Dispatch written as meter readings: site load = electric load + heat
     electricity, each on-site plant's used output, grid import/export, battery charge/discharge,
-    each boiler's fuel, each line's delivery; the plan's green power as one instrument."""
+    each boiler's fuel, each line's delivery and plant generation; the plan's green power and
+    certificates as one instrument each."""
     d, data = res.sheets["Dispatch"], res.data
     readings, meters = {}, []
 
@@ -179,22 +180,27 @@ def _plan_as_metered(res, tmp_path):
     return write_metered(tmp_path / "plan_metered.xlsx", park=park, grid=grid, meters=meters, timestamps=hours,
                          readings=readings, tables={"Targets": targets, "Fuels": fuels},
                          instruments=[{"instrument_id": "GP", "kind": "green_power", "vintage_year": 2025,
-                                       "amount": float(s["green_power_mwh_per_yr"])}])
+                                       "amount": float(s["green_power_mwh_per_yr"])},
+                                      {"instrument_id": "GEC", "kind": "gec", "vintage_year": 2025,
+                                       "amount": float(s["gec_mwh_per_yr"])}])
 
 
 def test_plan_dispatch_audited_reproduces_plan_indicators(tmp_path):
-    """The strongest check of one definition: a plan (PV, battery, gas boiler for heat, green power)
+    """The strongest check of one definition: a plan (PV, battery, gas boiler for heat, green power,
+    certificates that count for carbon)
     fed back as meter readings gives the same Carbon table under every method, the same Acceptance
     (achieved, pass per method, robust) and the same Summary figures; --plan finds no difference."""
     res = solve(tmp_path, hours=24, load=[10.0] * 24, profiles={"cf_pv": DAY, "heat_load_mw": [2.0] * 24},
-                park={"carbon_method": "ndrc_910"},
+                park={"carbon_method": "ndrc_910", "gec_counts_for_carbon": "yes"},
                 Renewables=[pv(max_new_mw=30)], Storage=[battery(max_new_mw=10, max_new_mwh=40)],
                 HeatSupply=[{"tech": "gasb", "kind": "fuel_boiler", "fuel": "gas", "efficiency": 0.9,
                              "existing_mw": 5, "capex_cny_per_kw": 1, "lifetime_yr": 10}],
                 Fuels=[{"fuel": "gas", "price_cny_per_mwh": 250, "tce_per_mwh": 0.1229, "co2_t_per_mwh": 0.2,
                         "clean": "yes"}],
-                GreenMarket=[{"product": "green_power", "price_cny_per_mwh": 30, "max_mwh_per_yr": 40}],
+                GreenMarket=[{"product": "green_power", "price_cny_per_mwh": 30, "max_mwh_per_yr": 40},
+                             {"product": "gec", "price_cny_per_mwh": 20, "max_mwh_per_yr": 30}],
                 Targets=[{"indicator": "carbon_intensity_max", "value": 1.5, "enforce": "yes"}])
+    assert res.summary()["gec_mwh_per_yr"] > 0 and res.summary()["green_power_mwh_per_yr"] > 0
     path = _plan_as_metered(res, tmp_path)
     results_xlsx = res.output
     audit = run_audit(path, plan=results_xlsx, runs_dir=tmp_path / "audit_runs")
