@@ -120,7 +120,7 @@ def test_each_quality_defect_named_with_interval_and_meter(tmp_path):
     bal = row("supply 7.000 MWh vs use 10.000 MWh")
     assert bal["interval"] == "2025-03-01 13:00"
     gap = row("without a complete set")
-    assert gap["interval"] == "2 missing hours" and "could move intensity by at most ±" in gap["effect"]
+    assert gap["interval"] == "2 missing hours" and "with the missing hours at every meter's min" in gap["effect"]
     assert summary(result)["missing_hours"] == 2
 
 
@@ -274,7 +274,7 @@ def test_missing_hour_bounded_on_intensity(tmp_path):
     q = result.sheets["Quality"]
     gap = q[q["interval"] == "1 missing hours"].iloc[0]
     assert gap["meter"] == "grid"
-    assert "±0.0578" in gap["effect"] and "2.2547 to 2.3125" in gap["effect"]
+    assert "2.2547 to 2.3125 tCO2/tce (±0.0578)" in gap["effect"]
     assert (q["meter"] == "(site balance)").sum() == 1
 
 

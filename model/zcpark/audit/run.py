@@ -37,8 +37,10 @@ def audit_folder(path: str | Path, runs_dir: str | Path = "runs") -> Path:
 
 
 def _gap_rows(metered, hours, hourly, gaps, headline: Audit, instruments) -> list[dict]:
-    """One row for the missing hours, with the intensity bound: those hours valued at each meter's
-    min and at its max over the complete hours (the headline counts them as metered, or filled)."""
+    """One row for the missing hours, with their effect on the intensity: the range of the headline
+    (missing hours as nothing metered, or filled), all of them at every meter's min, and all at its
+    max over the complete hours. A range of these three cases, not a proof of the worst case (a
+    meter that raises intensity at its max could pair with one that lowers it at its min)."""
     if not gaps.any():
         return []
     n = len(hours)
@@ -49,8 +51,8 @@ def _gap_rows(metered, hours, hourly, gaps, headline: Audit, instruments) -> lis
     move = max(abs(high - headline.intensity()), abs(headline.intensity() - low))
     return [{"interval": f"{int(gaps.sum())} missing hours", "meter": ", ".join(meters),
              "issue": "hours without a complete set of readings (first: " + quality.when(hours[np.argmax(gaps)]) + ")",
-             "effect": f"could move intensity by at most ±{move:.4f} tCO2/tce ({low:.4f} to {high:.4f}, valued at each "
-                       f"meter's min and max over the other hours)"}]
+             "effect": f"intensity {low:.4f} to {high:.4f} tCO2/tce (±{move:.4f}) with the missing hours at every "
+                       f"meter's min, and at its max, over the other hours"}]
 
 
 def plan_comparison(plan_path: str | Path, headline: Audit) -> pd.DataFrame:
