@@ -26,7 +26,7 @@ import python_calamine
 from zcpark.errors import InputError, Problem
 from zcpark.workbook import schema
 from zcpark.workbook.cells import blank, name as cell_name, number, show
-from zcpark.workbook.package import check_file_type
+from zcpark.workbook.package import check_file_type, check_package
 from zcpark.workbook.reader import RawSheet, _Collector, _read_params, _read_table, _sheet_or_none
 from zcpark.workbook.schema import Field, Sheet
 
@@ -188,6 +188,7 @@ def read_metered(path: str | Path) -> Metered:
     if not path.is_file():
         raise InputError([Problem(str(path), None, None, "no such file", "an .xlsx metered workbook")])
     check_file_type(path)
+    check_package(path, SHEET_ORDER)  # no zip or XML bomb, no stray cell that would need gigabytes
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own types for corrupt files
