@@ -9,7 +9,7 @@ PARK   ?= data/inland_park.xlsx
 SCENARIO ?=
 ARGS   ?=
 
-.PHONY: run report test check template docs bench bench-handoff examples profiles scenarios frontier sensitivity fleet clean-runs help
+.PHONY: run report test check template docs bench bench-handoff examples profiles scenarios frontier sensitivity fleet audit template-metered clean-runs help
 
 help:
 	@echo "make run [PARK=data/x.xlsx] [SCENARIO=name]   solve a park, write runs/<park>/<scenario>/results.xlsx"
@@ -26,6 +26,9 @@ help:
 	@echo "make sensitivity [PARK=...] [ARGS=--percent 20]  key inputs -/+ 10 % -> runs/<park>/sensitivity.xlsx"
 	@echo "make fleet [DIR=data/]                        every park workbook of a folder -> runs/fleet.xlsx"
 	@echo "                                              (batches: ARGS=\"--workers N\" or \"--scheduler tcp://host:port\")"
+	@echo "make audit METERED=x.xlsx [PLAN=results.xlsx] [ARGS=--fill linear]  metered data -> runs/<x>/audit/"
+	@echo "                                              audit.xlsx + disclosure.html (same indicators as a plan)"
+	@echo "make template-metered                         write template_metered.xlsx (documented example)"
 	@echo "make profiles [LAT= LON= SEED= CLIMATE= YEAR= WEATHER=file.epw LOAD=archetype PEAK_MW= OUT=x.csv|x.xlsx]"
 	@echo "                                              hourly PV/wind capacity factors (+ load) for a site"
 	@echo "                                              (defaults: LAT=39.6 LON=109.8 SEED=1 CLIMATE=generic"
@@ -90,3 +93,14 @@ OUT     ?= site_profiles.csv
 profiles: $(STAMP)
 	$(BIN)/zcpark profiles --lat $(LAT) --lon $(LON) --year $(YEAR) --seed $(SEED) --climate $(CLIMATE) \
 	  $(if $(WEATHER),--weather $(WEATHER)) $(if $(LOAD),--load-archetype $(LOAD) --peak-mw $(PEAK_MW)) --out $(OUT)
+
+# `make audit`: operations audit of metered data (zcpark audit --help)
+METERED ?=
+PLAN    ?=
+
+audit: $(STAMP)
+	@test -n "$(METERED)" || { echo "make audit METERED=path/to/metered.xlsx (make template-metered writes one)"; exit 2; }
+	$(BIN)/zcpark audit $(METERED) $(if $(PLAN),--plan $(PLAN)) $(ARGS)
+
+template-metered: $(STAMP)
+	$(BIN)/zcpark template-metered template_metered.xlsx

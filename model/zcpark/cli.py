@@ -43,7 +43,22 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--runs-dir", default="runs")
     _add_profiles_parser(sub)
     _add_study_parsers(sub)
+    _add_audit_parsers(sub)
     return p
+
+
+def _add_audit_parsers(sub) -> None:
+    """`audit` (metered data -> audit.xlsx + disclosure.html) and `template-metered` (zcpark/audit/)."""
+    a = sub.add_parser("audit", help="audit a metered workbook: runs/<name>/audit/audit.xlsx and disclosure.html")
+    a.add_argument("metered", help="metered workbook (.xlsx; `zcpark template-metered` writes one)")
+    a.add_argument("--plan", default=None, help="a results.xlsx to compare the metered figures with")
+    a.add_argument("--fill", default=None, choices=("linear", "profile"),
+                   help="fill missing hours (linear: between the readings either side; profile: the meter's mean "
+                        "at that hour of day); default: not filled, reported in Quality")
+    a.add_argument("--tolerance", type=SHARE, default=0.02, help="site balance tolerance, share of supply (0.02)")
+    a.add_argument("--runs-dir", default="runs")
+    t = sub.add_parser("template-metered", help="write a documented metered-workbook example")
+    t.add_argument("out", nargs="?", default="template_metered.xlsx")
 
 
 def _add_study_parsers(sub) -> None:
@@ -216,6 +231,23 @@ def _report(args) -> int:
     return EXIT_OK
 
 
+def _audit(args) -> int:
+    from zcpark.audit.run import run_audit
+    result = run_audit(args.metered, plan=args.plan, fill=args.fill, runs_dir=args.runs_dir, tolerance=args.tolerance)
+    print(f"{args.metered}: {result.audit.verdict.plain()}")
+    issues = len(result.sheets["Quality"])
+    print(f"{issues} data-quality issue{'s' if issues != 1 else ''} (sheet Quality)" if issues else
+          "no data-quality issue")
+    print("wrote " + ", ".join(str(p) for p in result.written))
+    return EXIT_OK
+
+
+def _template_metered(args) -> int:
+    from zcpark.audit.template import write_metered_template
+    print(f"wrote {write_metered_template(args.out)}")
+    return EXIT_OK
+
+
 def _profiles(args) -> int:
     from zcpark.errors import EXIT_INPUT
     from zcpark.siteprofiles.profiles import site_profiles, write_site_profiles
@@ -238,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         handlers = {"run": _run, "check": _check, "template": _template, "report": _report, "profiles": _profiles,
+                    "audit": _audit, "template-metered": _template_metered,
                     **dict.fromkeys(("scenarios", "frontier", "sensitivity", "fleet"), _study)}
         return handlers[args.command](args)
     except InputError as e:
