@@ -29,6 +29,11 @@ def test_results_stage_loads_no_solver():
                           "zcpark.results.verdict"]) == []
 
 
+def test_audit_stage_loads_no_solver():
+    """Auditing metered data applies the accounting to readings: it needs no Pyomo, HiGHS or Dask."""
+    assert _loaded_after(["zcpark.audit.run"]) == []
+
+
 def test_study_writing_loads_no_dask_and_cli_starts_light():
     """Study workbooks are written without Dask; the command line imports nothing heavy until a command runs."""
     assert _loaded_after(["zcpark.studies.study_workbook", "zcpark.studies.kinds", "zcpark.cli"]) == []

@@ -5,16 +5,12 @@ Each stage is timed separately; the timings go to the Meta sheet and to `make be
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import platform
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
-from zcpark import __version__
 from zcpark.results import dashboard
 from zcpark.results.sheets import indicator_sheets, results_sheets, validation_table
 from zcpark.results.warnings_sheet import warnings_table
@@ -29,6 +25,7 @@ from zcpark.core.solution import Solution
 from zcpark.workbook.reader import read_workbook
 from zcpark.core.options import SolveOptions, SolveResult
 from zcpark.core.solve import solve
+from zcpark.provenance import file_sha256, versions
 from zcpark.paths import DIAGNOSIS_FILE, output_path
 from zcpark.procedures.fullyear_check import verify
 from zcpark.workbook.writer import check_writable, write_results, write_with_fallback
@@ -48,24 +45,6 @@ class RunResult:
     def summary(self) -> dict:
         s = self.sheets["Summary"]
         return dict(zip(s["indicator"], s["value"]))
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _versions() -> list[tuple[str, str]]:
-    out = [("zcpark", __version__), ("python", platform.python_version())]
-    for pkg in ("pyomo", "highspy", "pandas", "openpyxl", "python-calamine", "numpy", "tsam"):
-        try:
-            out.append((pkg, metadata.version(pkg)))
-        except metadata.PackageNotFoundError:
-            out.append((pkg, "not installed"))
-    return out
 
 
 def solve_data(data: ParkData, options: SolveOptions | None = None) -> tuple[Solution, SolveResult, dict]:
@@ -89,7 +68,7 @@ def _explain_infeasible(data, options, exc, out, meta):
     message = "no plan meets every enforced target within the limits"
     written = None
     if out is not None:
-        sheets = {"Diagnosis": table, "Meta": pd.DataFrame(meta + [("status", "infeasible"), *_versions()],
+        sheets = {"Diagnosis": table, "Meta": pd.DataFrame(meta + [("status", "infeasible"), *versions()],
                                                             columns=["key", "value"])}
         written, warning = write_with_fallback(out.parent / DIAGNOSIS_FILE, lambda p: write_results(p, sheets))
         message += f" (diagnosis in {written}"
@@ -144,7 +123,7 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
     out = output_path(data, runs_dir, study) if write else None
     if out is not None:
         check_writable(out)
-    meta = [("input_file", Path(path).name), ("input_sha256", _sha256(Path(path))), ("scenario", data.scenario),
+    meta = [("input_file", Path(path).name), ("input_sha256", file_sha256(Path(path))), ("scenario", data.scenario),
             ("started", started.isoformat(timespec="seconds"))]
     sized = typical.sizing_horizon(data, typical_days)  # the horizon the plan is sized on
     t_sized = time.perf_counter()
@@ -167,7 +146,7 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
                  ("sizing_columns", sizing.n_cols), ("sizing_integers", sizing.n_int)]
     meta += [("solver", result.solver), ("solve_method", result.method), ("rows", result.n_rows),
              ("columns", result.n_cols), ("integers", result.n_int),
-             *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *_versions()]
+             *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *versions()]
     sheets["Meta"] = pd.DataFrame(meta, columns=["key", "value"])
     sheets["Warnings"] = warnings_table(data.notes)  # defaults applied and implausible values, after Meta
     warnings = []

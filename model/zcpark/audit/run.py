@@ -19,7 +19,7 @@ from zcpark.core import accounting as acc
 from zcpark.errors import InputError, Problem
 from zcpark.paths import slug
 from zcpark.results.indicators import carbon_intensity_limit
-from zcpark.runner import _sha256, _versions
+from zcpark.provenance import file_sha256, versions
 from zcpark.workbook.writer import check_writable, save_atomically, write_results
 
 AUDIT_FILE, DISCLOSURE_FILE = "audit.xlsx", "disclosure.html"
@@ -124,8 +124,8 @@ def run_audit(path: str | Path, plan: str | Path | None = None, fill: str | None
               "Hourly": hourly_sheet}
     if plan is not None:
         sheets["PlanVsMetered"] = plan_comparison(plan, headline)
-    meta = [("input_file", str(path)), ("input_sha256", _sha256(Path(path))), ("started", started),
-            ("plan", str(plan) if plan else ""), *_versions()]
+    meta = [("input_file", str(path)), ("input_sha256", file_sha256(Path(path))), ("started", started),
+            ("plan", str(plan) if plan else ""), *versions()]
     sheets["Meta"] = pd.DataFrame(meta, columns=["key", "value"])
     from zcpark.audit.disclosure import disclosure_html
     written = [write_results(folder / AUDIT_FILE, sheets)]
