@@ -38,9 +38,21 @@ CSS_CLASS = {"pass": "pass", "fail": "fail", "n/a": "na"}  # verdict.FLAG_LEVEL 
 
 
 def cjk_font() -> str | None:
-    """The first installed font of CJK_FONTS, or None (then figures are labelled in English)."""
+    """The first installed font of CJK_FONTS, or None (then figures are labelled in English).
+    matplotlib caches the fonts it found when it was first used: a CJK font installed later (e.g.
+    `apt-get install fonts-noto-cjk`) is only seen after the cache is rebuilt, which is done here
+    once, when the cached list has none of them."""
+    global _FONTS_RESCANNED
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
+    found = next((name for name in CJK_FONTS if name in installed), None)
+    if found is None and not _FONTS_RESCANNED:
+        _FONTS_RESCANNED = True
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)  # no public API for it
+        return cjk_font()
+    return found
+
+
+_FONTS_RESCANNED = False
 
 
 class ResultsMissing(ZcparkError):
@@ -273,7 +285,7 @@ h1{font-size:20px;margin:0 0 6px}h2{font-size:14px;margin:12px 0 4px;border-bott
 .verdict{padding:8px 10px;font-weight:bold;font-size:14px;border-radius:4px}
 table{border-collapse:collapse;width:100%}th,td{padding:2px 6px;border-bottom:1px solid #eee;text-align:left}
 th{background:#F2F2F2}td:not(:first-child){text-align:right}.pass{background:#PASS_FILL;color:#PASS_FONT}
-.fail{background:#FAIL_FILL;color:#FAIL_FONT}.na{color:#999}.pass,.fail,.na{white-space:nowrap}.grid{display:grid;grid-template-columns:1fr 1fr;gap:12px}
+.fail{background:#FAIL_FILL;color:#FAIL_FONT}.na{color:#999}.pass,.fail,.na{white-space:nowrap}.grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px}
 .wide{grid-column:1/3}img{width:100%}footer{margin-top:10px;color:#888;font-size:10px}
 .method{color:#555;margin:4px 0 0}
 """.replace("PASS_FILL", LEVEL_COLOURS["pass"][0]).replace("PASS_FONT", LEVEL_COLOURS["pass"][1]).replace(
@@ -300,7 +312,8 @@ def _html(sheets: dict[str, pd.DataFrame], pngs: dict[str, bytes]) -> str:
 <p class="method">{html.escape(story.method_note(verdict.method))}</p>
 <div class="grid"><div><h2>核算方法 Verdict by accounting method</h2>{tables['methods']}
 <h2>关键指标 Key figures</h2>{tables['key']}</div>
-<div><h2>建设方案 What to build</h2>{tables['build']}<h2>验收 Acceptance</h2>{tables['acceptance']}</div></div>
+<div><h2>建设方案 What to build</h2>{tables['build']}</div></div>
+<h2>验收 Acceptance</h2>{tables['acceptance']}
 <h2>图表 Charts</h2><div class="grid">{images}</div>
 <footer>zcpark {html.escape(str(meta.get('zcpark', '')))} · {footer}</footer></body></html>
 """
