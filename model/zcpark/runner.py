@@ -30,6 +30,8 @@ from zcpark.core.options import SolveOptions, SolveResult
 from zcpark.core.solve import solve
 from zcpark.paths import DIAGNOSIS_FILE, output_path
 from zcpark.procedures.fullyear_check import verify
+from zcpark.procedures.pathway import sizing_pathway, solve_pathway
+from zcpark.results.pathway_sheets import pathway_sheets
 from zcpark.workbook.writer import check_writable, write_results, write_with_fallback
 
 
@@ -145,19 +147,11 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
         check_writable(out)
     meta = [("input_file", Path(path).name), ("input_sha256", _sha256(Path(path))), ("scenario", data.scenario),
             ("started", started.isoformat(timespec="seconds"))]
-    sized = typical.sizing_horizon(data, typical_days)  # the horizon the plan is sized on
-    t_sized = time.perf_counter()
-    try:
-        sol, result, seconds = solve_data(sized, options)
-    except InfeasibleError as exc:
-        _explain_infeasible(sized, options, exc, out, meta)
-    seconds = {"read": t1 - t0, **({"cluster": t_sized - t1} if sized is not data else {}), **seconds}
-    sizing = None
-    if sized is data:
-        sheets = results_sheets(data, sol, result)
+    if data.pathway is not None:
+        sol, result, sheets, seconds, sizing = _run_pathway(data, typical_days, options)
     else:
-        sizing = result
-        sol, result, sheets = _typical_then_full(data, sized, sol, sizing, options, seconds)
+        sol, result, sheets, seconds, sizing = _run_year(data, typical_days, options, out, meta)
+    seconds = {"read": t1 - t0, **seconds}
     meta.append(("time_resolution", sheets["Summary"].set_index("indicator").loc["time_resolution", "value"]))
     if sizing is not None:
         meta += [("sizing_solve_method", sizing.method), ("sizing_rows", sizing.n_rows),
@@ -174,3 +168,39 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
         warnings += [warning] if warning else []
         seconds["write"] = time.perf_counter() - t2
     return RunResult(data, sol, result, sheets, seconds, out, sizing, warnings)
+
+
+def _run_year(data: ParkData, typical_days, options, out, meta):
+    """One year: solve on the sizing horizon; on typical periods, check the plan on the full horizon.
+    Returns (solution, result, sheets, stage seconds, the sizing solve or None)."""
+    t0 = time.perf_counter()
+    sized = typical.sizing_horizon(data, typical_days)  # the horizon the plan is sized on
+    t_sized = time.perf_counter()
+    try:
+        sol, result, seconds = solve_data(sized, options)
+    except InfeasibleError as exc:
+        _explain_infeasible(sized, options, exc, out, meta)
+    seconds = {**({"cluster": t_sized - t0} if sized is not data else {}), **seconds}
+    sizing = None
+    if sized is data:
+        sheets = results_sheets(data, sol, result)
+    else:
+        sizing = result
+        sol, result, sheets = _typical_then_full(data, sized, sol, sizing, options, seconds)
+    return sol, result, sheets, seconds, sizing
+
+
+def _run_pathway(data: ParkData, typical_days, options):
+    """A workbook with a Years sheet: every year on the same sizing horizon, one pathway model;
+    the sheets are the acceptance year's plus Pathway and Years (results/pathway_sheets.py). The
+    plan is not re-dispatched on the full year (Summary time_resolution says so)."""
+    t0 = time.perf_counter()
+    sized = sizing_pathway(data.pathway, typical_days)
+    clustered = any(sized.data[y] is not data.pathway.data[y] for y in sized.years)
+    seconds = {"cluster": time.perf_counter() - t0} if clustered else {}
+    solutions, table, result, solve_seconds = solve_pathway(sized, options)
+    seconds.update(solve_seconds)
+    y = sized.acceptance_year
+    resolution = f"{sized.data[y].horizon()}; pathway of {len(sized.years)} years {sized.years[0]}-{sized.years[-1]}"
+    sheets = pathway_sheets(sized, solutions, table, result, resolution=resolution)
+    return solutions[y], result, sheets, seconds, None

@@ -1,0 +1,29 @@
+"""Solve a build pathway: every year on its sizing horizon (the same typical days for each year
+when asked), one model, one HiGHS run (core/pathway_build.py)."""
+from __future__ import annotations
+
+import time
+
+from zcpark.core.options import SolveOptions, SolveResult
+from zcpark.core.pathway import Pathway
+from zcpark.procedures import typical
+
+
+def sizing_pathway(pathway: Pathway, typical_days: int | None) -> Pathway:
+    """Each year on `typical_days` (else the Park's typical_days; blank: its full horizon)."""
+    return pathway.with_data({y: typical.sizing_horizon(d, typical_days) for y, d in pathway.data.items()})
+
+
+def solve_pathway(pathway: Pathway, options: SolveOptions | None = None) -> tuple[dict, object, SolveResult, dict]:
+    """({year: Solution}, the Pathway table, solver result (objective = NPV), stage seconds)."""
+    from zcpark.core.pathway_build import build_pathway_model, extract_pathway  # Pyomo: only when solving
+    from zcpark.core.solve import solve
+
+    t0 = time.perf_counter()
+    m = build_pathway_model(pathway)
+    t1 = time.perf_counter()
+    result = solve(m, options)
+    t2 = time.perf_counter()
+    solutions, table = extract_pathway(m, pathway)
+    seconds = {"build": t1 - t0, **result.seconds, "extract": time.perf_counter() - t2}
+    return solutions, table, result, seconds
