@@ -73,8 +73,9 @@ def build_pathway(park, grid, tables, profiles, col, apply_overrides, build_park
     rows = [dict(r, origin="YearValues") for r in tables["YearValues"]]
     _check_year_values(col, rows, years, tables)
     acceptance = _acceptance_year(col, park, years) if years else None
-    if len(col.problems) > before or not years:
+    if not years:
         return None
+    rows = [r for r in rows if r["year"] in years]  # the others are reported; the rest is still checked
     by_year = {rec["year"]: rec for rec in tables["Years"]}
     represented = {}
     for i, y in enumerate(years):
