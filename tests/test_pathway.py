@@ -185,3 +185,21 @@ def test_a_missing_cell_of_year_values_is_reported_once(tmp_path):
                       YearValues=[{"year": 2026, "sheet": "Renewables", "key": "nope", "column": "capex_cny_per_kw",
                                    "value": 1}])
     assert found == [("YearValues", 2, "key")]
+
+
+def test_a_direct_line_is_built_once_in_the_year_it_is_needed(tmp_path):
+    """A 20 MW line (fixed capex 100 000 CNY, lifetime 10: 10 000 CNY/yr at r = 0) to a remote PV
+    plant (100 CNY/kW, lifetime 20: 5 000 CNY/MW/yr); the 180 t cap only in 2027. Line and 10 MW
+    are built in 2027: 2026 = 120 000; 2027 = 10 000 + 50 000 + 90 000 -> NPV 270 000. Built in
+    2026 they would cost 60 000 more in 2026 and save only 30 000 of grid power."""
+    res = pathway(tmp_path, years=[{"year": 2026}, {"year": 2027}],
+                  year_values=[{"year": 2027, "sheet": "Targets", "key": "co2_cap_t", "column": "enforce", "value": "yes"}],
+                  Renewables=[hc.pv(tech="far", capex=100.0, site="L", max_new_mw=20.0)],
+                  DirectLines=[{"line": "L", "option": "a", "capacity_mw": 20.0, "fixed_capex_cny": 100_000.0,
+                                "capex_cny_per_km": 0.0, "lifetime_yr": 10.0}],
+                  Targets=[{"indicator": "co2_cap_t", "value": 180.0, "enforce": "no"}])
+    assert built(res, "L/a", 2026) == 0.0
+    assert built(res, "L/a", 2027) == pytest.approx(1.0)
+    assert built(res, "far", 2027) == pytest.approx(10.0, rel=1e-6)
+    assert hc.summary(res, "npv_cny") == pytest.approx(270_000.0, rel=1e-6)
+    assert hc.line(res, "L")["built_option"] == "a"
