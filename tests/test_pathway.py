@@ -203,3 +203,23 @@ def test_a_direct_line_is_built_once_in_the_year_it_is_needed(tmp_path):
     assert built(res, "far", 2027) == pytest.approx(10.0, rel=1e-6)
     assert hc.summary(res, "npv_cny") == pytest.approx(270_000.0, rel=1e-6)
     assert hc.line(res, "L")["built_option"] == "a"
+
+
+def test_a_pathway_on_typical_days_checks_the_acceptance_year_on_the_full_horizon(tmp_path):
+    """Two identical days (48 steps) sized on 1 typical day: the typical day (and the extreme
+    days) are copies of the real ones, so the acceptance year's full-horizon check reproduces the
+    sized figures: Validation differences ~0, the plan of test (b)'s set-up without discounting
+    (10 MW in 2027, co2 = 2 x 180 t on the full two-day horizon, hours_per_year 48)."""
+    path = park_workbook(tmp_path / "typical.xlsx", hours=48, profiles={"cf_pv": hc.DAY * 2}, grid=GRID,
+                         Renewables=[hc.pv(capex=1000.0, lifetime=20.0)],
+                         Targets=[{"indicator": "co2_cap_t", "value": 360.0, "enforce": "no"}],
+                         Years=[{"year": 2026}, {"year": 2027}],
+                         YearValues=[{"year": 2027, "sheet": "Targets", "key": "co2_cap_t", "column": "enforce",
+                                      "value": "yes"}])
+    res = hc.run(path, runs_dir=tmp_path / "runs", typical_days=1, options=hc.SolveOptions(mip_rel_gap=0))
+    assert "Validation" in res.sheets and "Pathway" in res.sheets
+    assert built(res, "pv", 2027) == pytest.approx(10.0, rel=1e-6)
+    assert hc.summary(res, "co2_t_per_yr") == pytest.approx(360.0, rel=1e-6)
+    summary_rows = res.sheets["Validation"][res.sheets["Validation"]["section"] == "summary"]
+    assert summary_rows["difference"].abs().max() < 1e-3
+    assert res.sheets["Years"]["discounted_cost_cny"].sum() == pytest.approx(hc.summary(res, "npv_cny"), rel=1e-9)

@@ -30,7 +30,7 @@ from zcpark.core.options import SolveOptions, SolveResult
 from zcpark.core.solve import solve
 from zcpark.paths import DIAGNOSIS_FILE, output_path
 from zcpark.procedures.fullyear_check import verify
-from zcpark.procedures.pathway import sizing_pathway, solve_pathway
+from zcpark.procedures.pathway import check_year, sizing_pathway, solve_pathway
 from zcpark.results.pathway_sheets import pathway_sheets
 from zcpark.workbook.writer import check_writable, write_results, write_with_fallback
 
@@ -122,12 +122,7 @@ def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: S
     seconds.update(verify_seconds)
     sheets = results_sheets(data, sol_year, result_year, sizing=result,
                             resolution=sized.horizon() + "; plan dispatched on the full horizon")
-    validation = validation_table(sizing_sheets, sheets)
-    order = list(sheets)
-    at = order.index("Acceptance") + 1
-    sheets = {name: (validation if name == "Validation" else sheets[name])
-              for name in order[:at] + ["Validation"] + order[at:]}
-    return sol_year, result_year, sheets
+    return sol_year, result_year, _with_validation(sheets, validation_table(sizing_sheets, sheets))
 
 
 def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "runs",
@@ -192,15 +187,33 @@ def _run_year(data: ParkData, typical_days, options, out, meta):
 
 def _run_pathway(data: ParkData, typical_days, options):
     """A workbook with a Years sheet: every year on the same sizing horizon, one pathway model;
-    the sheets are the acceptance year's plus Pathway and Years (results/pathway_sheets.py). The
-    plan is not re-dispatched on the full year (Summary time_resolution says so)."""
+    the sheets are the acceptance year's plus Pathway and Years (results/pathway_sheets.py). Sized
+    on typical periods, the acceptance year's plan is then dispatched on its full horizon
+    (Validation sheet), as a one-year run is; the Years sheet stays on the sizing horizon."""
     t0 = time.perf_counter()
     sized = sizing_pathway(data.pathway, typical_days)
     clustered = any(sized.data[y] is not data.pathway.data[y] for y in sized.years)
     seconds = {"cluster": time.perf_counter() - t0} if clustered else {}
-    solutions, table, result, solve_seconds = solve_pathway(sized, options)
+    solutions, table, plan, result, solve_seconds = solve_pathway(sized, options)
     seconds.update(solve_seconds)
     y = sized.acceptance_year
-    resolution = f"{sized.data[y].horizon()}; pathway of {len(sized.years)} years {sized.years[0]}-{sized.years[-1]}"
-    sheets = pathway_sheets(sized, solutions, table, result, resolution=resolution)
-    return solutions[y], result, sheets, seconds, None
+    resolution = f"pathway {sized.years[0]}-{sized.years[-1]} ({len(sized.years)} years) on {sized.data[y].horizon()}"
+    if not clustered:
+        sheets = pathway_sheets(sized, solutions, table, result, resolution=resolution)
+        return solutions[y], result, sheets, seconds, None
+    sizing_sheets = pathway_sheets(sized, solutions, table, result)
+    sol_year, result_year, verify_seconds = check_year(data.pathway, y, plan, options)
+    seconds.update(verify_seconds)
+    checked = sized.with_data({**sized.data, y: data.pathway.data[y]})
+    sheets = pathway_sheets(checked, {**solutions, y: sol_year}, table, result, year_result=result_year,
+                            resolution=resolution + "; the acceptance year's plan dispatched on the full horizon")
+    sheets["Years"] = sizing_sheets["Years"]  # every year as sized (the acceptance year's check is in Validation)
+    return sol_year, result_year, _with_validation(sheets, validation_table(sizing_sheets, sheets)), seconds, result
+
+
+def _with_validation(sheets: dict, validation) -> dict:
+    """`sheets` with the Validation sheet after Acceptance."""
+    order = list(sheets)
+    at = order.index("Acceptance") + 1
+    return {name: (validation if name == "Validation" else sheets[name])
+            for name in order[:at] + ["Validation"] + order[at:]}

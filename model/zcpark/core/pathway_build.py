@@ -26,11 +26,15 @@ from zcpark.core.options import OBJECTIVE_SCALE
 from zcpark.core.pathway import Pathway
 
 
-def build_pathway_model(pathway: Pathway) -> ConcreteModel:
+def build_pathway_model(pathway: Pathway, plan: dict | None = None) -> ConcreteModel:
+    """The pathway model; with `plan` (extract_pathway's), the vintages are fixed to the plan's and
+    priced as in it, even those of years `pathway` does not list (the full-year check of one year)."""
     first = pathway.data[pathway.first]
     m = ConcreteModel(name=str(first.park.get("name", "park")))
     m.terms = Terms()  # the whole model's: no enumeration choices (HiGHS branch-and-bound on the vintages)
     m.vintages = vintages = Vintages(m, pathway)
+    if plan is not None:
+        vintages.built = {key: dict(by_year) for key, by_year in plan["prices"].items()}
     m.year = Block(pathway.years)
     m.vintage_limits = ConstraintList()
     for y in pathway.years:
@@ -42,6 +46,10 @@ def build_pathway_model(pathway: Pathway) -> ConcreteModel:
     _lines_built_once(m, pathway)
     m.total_cost = Objective(expr=sum(pathway.weight(y) * sum(m.year[y].terms.costs.values())
                                       for y in pathway.years) / OBJECTIVE_SCALE, sense=minimize)
+    if plan is not None:
+        for var in (m.vintage_new, m.vintage_build):
+            for index, v in var.items():
+                v.fix(plan["values"].get(index, 0.0))
     return m
 
 
@@ -82,8 +90,9 @@ def _lines_built_once(m, pathway: Pathway) -> None:
 
 
 def extract_pathway(m, pathway: Pathway):
-    """Plain results: {year: Solution}, and the Pathway table (year x technology or line option:
-    new = built that year, available = existing + the vintages available, capital_cny = capex_v x new_v)."""
+    """Plain results: {year: Solution}, the Pathway table (year x technology or line option:
+    new = built that year, available = existing + the vintages available, capital_cny = capex_v x new_v)
+    and the plan: {"prices": the vintages' prices, "values": {vintage index: amount built}}."""
     solutions = {y: extract(m.year[y], pathway.data[y]) for y in pathway.years}
     vintages, rows = m.vintages, []
     for y in pathway.years:
@@ -98,7 +107,8 @@ def extract_pathway(m, pathway: Pathway):
                 rows.append({"year": y, "tech": f"{terms.line}/{option}", "kind": "direct_line", "unit": "line",
                              **_amounts(vintages, key, y, 0.0, value(var))})
     table = pd.DataFrame(rows, columns=["year", "tech", "kind", "unit", "new", "available", "capital_cny"])
-    return solutions, table
+    values = {index: float(value(v)) for var in (m.vintage_new, m.vintage_build) for index, v in var.items()}
+    return solutions, table, {"prices": vintages.built, "values": values}
 
 
 def _amounts(vintages, key, y, existing, available_new) -> dict:

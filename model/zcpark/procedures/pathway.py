@@ -14,8 +14,8 @@ def sizing_pathway(pathway: Pathway, typical_days: int | None) -> Pathway:
     return pathway.with_data({y: typical.sizing_horizon(d, typical_days) for y, d in pathway.data.items()})
 
 
-def solve_pathway(pathway: Pathway, options: SolveOptions | None = None) -> tuple[dict, object, SolveResult, dict]:
-    """({year: Solution}, the Pathway table, solver result (objective = NPV), stage seconds)."""
+def solve_pathway(pathway: Pathway, options: SolveOptions | None = None) -> tuple[dict, object, dict, SolveResult, dict]:
+    """({year: Solution}, the Pathway table, the plan, solver result (objective = NPV), stage seconds)."""
     from zcpark.core.pathway_build import build_pathway_model, extract_pathway  # Pyomo: only when solving
     from zcpark.core.solve import solve
 
@@ -24,6 +24,50 @@ def solve_pathway(pathway: Pathway, options: SolveOptions | None = None) -> tupl
     t1 = time.perf_counter()
     result = solve(m, options)
     t2 = time.perf_counter()
-    solutions, table = extract_pathway(m, pathway)
+    solutions, table, plan = extract_pathway(m, pathway)
     seconds = {"build": t1 - t0, **result.seconds, "extract": time.perf_counter() - t2}
-    return solutions, table, result, seconds
+    return solutions, table, plan, result, seconds
+
+
+def _relax_design(block) -> None:
+    """The year's design variables follow from the fixed vintages (the vintage links) or are unused
+    (whole units and minimum builds are on the vintages): continuous, so the check is an LP."""
+    from pyomo.environ import Reals
+
+    for var in block.terms.design:
+        for v in var.values():
+            if v.is_integer() or v.is_binary():
+                v.domain = Reals
+
+
+def check_year(pathway: Pathway, year: int, plan: dict, options: SolveOptions | None = None):
+    """Dispatch the plan of `year` on that year's data in `pathway` (the full horizon) with its
+    investments fixed (the vintages, priced as when sized) and its targets elastic, as the one-year
+    full-year check does (procedures/fullyear_check.py).
+    Returns (solution, result: objective = the year's annual cost without the penalty, seconds)."""
+    from pyomo.environ import Objective, minimize, value
+
+    from zcpark.core.extract import extract
+    from zcpark.core.options import OBJECTIVE_SCALE
+    from zcpark.core.pathway_build import build_pathway_model
+    from zcpark.core.solve import solve
+    from zcpark.procedures.elastic import elastic_targets
+    from zcpark.procedures.fullyear_check import PENALTY_M_CNY, ipm_first
+
+    t0 = time.perf_counter()
+    one = Pathway([year], {year: 1}, {year: pathway.data[year]}, year, pathway.discount_rate)
+    m = build_pathway_model(one, plan)
+    block = m.year[year]
+    _relax_design(block)
+    slacks = elastic_targets(block, one.data[year])
+    violation = sum(s / scale for s, scale in slacks) if slacks else 0.0
+    m.total_cost.deactivate()
+    m.cost_with_penalty = Objective(expr=m.total_cost.expr + PENALTY_M_CNY * violation, sense=minimize)
+    t1 = time.perf_counter()
+    result = solve(m, ipm_first(options))
+    t2 = time.perf_counter()
+    sol = extract(block, one.data[year])
+    result.objective_cny -= PENALTY_M_CNY * OBJECTIVE_SCALE * value(violation)
+    seconds = {"verify_build": t1 - t0, "verify_handoff": result.seconds["handoff"],
+               "verify_solve": result.seconds["solve"], "verify_extract": time.perf_counter() - t2}
+    return sol, result, seconds

@@ -47,14 +47,17 @@ def years_table(pathway: Pathway, solutions: dict, table: pd.DataFrame, result: 
 
 
 def pathway_sheets(pathway: Pathway, solutions: dict, table: pd.DataFrame, result: SolveResult,
-                   resolution: str | None = None) -> dict[str, pd.DataFrame]:
+                   resolution: str | None = None, year_result: SolveResult | None = None) -> dict[str, pd.DataFrame]:
     """Every results sheet of a pathway run (Meta is added by the runner): the acceptance year's
-    sheets with Pathway and Years after Summary; Summary adds npv_cny."""
+    sheets with Pathway and Years after Summary; Summary adds npv_cny. `year_result`: the acceptance
+    year's full-horizon check, when pathway.data and solutions hold it for that year."""
     y = pathway.acceptance_year
     years = years_table(pathway, solutions, table, result)
     # the acceptance year's own figures; the solver's objective (the NPV) is reported as npv_cny
-    year_result = dataclasses.replace(result, objective_cny=annual_cost(solutions[y]))
-    sheets = results_sheets(pathway.data[y], solutions[y], year_result, resolution=resolution)
+    checked = year_result is not None
+    year_result = year_result or dataclasses.replace(result, objective_cny=annual_cost(solutions[y]))
+    sheets = results_sheets(pathway.data[y], solutions[y], year_result, sizing=result if checked else None,
+                            resolution=resolution)
     summary = sheets["Summary"]
     summary.loc[len(summary)] = ["npv_cny", result.objective_cny, f"CNY (valued at {pathway.first}, all years)"]
     summary.loc[len(summary)] = ["acceptance_year", y, "yr (Acceptance and Dispatch are this year's)"]
