@@ -223,3 +223,19 @@ def test_a_pathway_on_typical_days_checks_the_acceptance_year_on_the_full_horizo
     summary_rows = res.sheets["Validation"][res.sheets["Validation"]["section"] == "summary"]
     assert summary_rows["difference"].abs().max() < 1e-3
     assert res.sheets["Years"]["discounted_cost_cny"].sum() == pytest.approx(hc.summary(res, "npv_cny"), rel=1e-9)
+
+
+def test_the_pathway_demo_reads_as_a_five_year_pathway():
+    """data/pathway_demo.xlsx: 2026-2030, acceptance 2030, loads +4 %/yr, the 2030 targets at the
+    910号 limits (0.2 tCO2/tce, 90 % clean), PV capex 3500 x 0.95^4 = 2850.8 CNY/kW in 2030."""
+    from pathlib import Path
+
+    data = read_workbook(Path(__file__).resolve().parents[1] / "data" / "pathway_demo.xlsx")
+    pw = data.pathway
+    assert pw.years == [2026, 2027, 2028, 2029, 2030] and pw.acceptance_year == 2030
+    assert pw.data[2030].targets["carbon_intensity_max"].value == pytest.approx(0.2)
+    assert pw.data[2026].targets["carbon_intensity_max"].value == pytest.approx(1.0)
+    assert pw.data[2030].renewables["pv_onsite"]["capex_cny_per_kw"] == pytest.approx(2850.8, abs=0.05)
+    ratio = pw.data[2030].electric_load.sum() / pw.data[2026].electric_load.sum()
+    assert ratio == pytest.approx(1.16, rel=1e-9)
+    assert math.isclose(pw.weight(2027), 1 / 1.08, rel_tol=1e-12)
