@@ -286,5 +286,12 @@ def with_dashboard(sheets: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {"Dashboard": story.key_figures(sheets["Summary"]), **sheets}
 
 
+def write_roadmap_sheet(ws, frame: pd.DataFrame, sheets: Mapping[str, pd.DataFrame]) -> None:
+    """A build pathway's Roadmap sheet (results/roadmap.py, which uses this module's Canvas)."""
+    from zcpark.results.roadmap import write_roadmap_sheet as write
+    write(ws, frame, sheets)
+
+
 SHEET_WRITERS = {"Dashboard": write_dashboard, "MatchingMonthHour": write_heat_map_sheet,
-                 "MonthlyBalance": numbers_table("#,##0"), "TypicalWeeks": numbers_table("#,##0.0")}
+                 "MonthlyBalance": numbers_table("#,##0"), "TypicalWeeks": numbers_table("#,##0.0"),
+                 "Roadmap": write_roadmap_sheet}

@@ -10,6 +10,7 @@ import pandas as pd
 from zcpark.core import accounting as acc
 from zcpark.core.options import SolveResult
 from zcpark.core.pathway import Pathway
+from zcpark.results.roadmap import capacity_by_year
 from zcpark.results.sheets import indicator_sheets, results_sheets
 
 YEAR_INDICATORS = ("co2_t_per_yr", "energy_tce_per_yr", "carbon_intensity_t_per_tce", "carbon_intensity_limit",
@@ -49,7 +50,8 @@ def years_table(pathway: Pathway, solutions: dict, table: pd.DataFrame, result: 
 def pathway_sheets(pathway: Pathway, solutions: dict, table: pd.DataFrame, result: SolveResult,
                    resolution: str | None = None, year_result: SolveResult | None = None) -> dict[str, pd.DataFrame]:
     """Every results sheet of a pathway run (Meta is added by the runner): the acceptance year's
-    sheets with Pathway and Years after Summary; Summary adds npv_cny. `year_result`: the acceptance
+    sheets with Pathway, Years and Roadmap (capacity available by year, charts) after Summary;
+    Summary adds npv_cny. `year_result`: the acceptance
     year's full-horizon check, when pathway.data and solutions hold it for that year."""
     y = pathway.acceptance_year
     years = years_table(pathway, solutions, table, result)
@@ -63,5 +65,5 @@ def pathway_sheets(pathway: Pathway, solutions: dict, table: pd.DataFrame, resul
     summary.loc[len(summary)] = ["acceptance_year", y, "yr (Acceptance and Dispatch are this year's)"]
     order = list(sheets)
     at = order.index("Summary") + 1
-    extra = {"Pathway": table, "Years": years}
+    extra = {"Pathway": table, "Years": years, "Roadmap": capacity_by_year(table)}
     return {name: (extra[name] if name in extra else sheets[name]) for name in order[:at] + list(extra) + order[at:]}
