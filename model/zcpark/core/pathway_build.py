@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 from pyomo.environ import (Any, Binary, Block, ConcreteModel, ConstraintList, NonNegativeIntegers, Objective,
-                           Var, minimize, value)
+                           Reals, Var, minimize, value)
 
 from zcpark.core.build import build_operation, limits_per_year
 from zcpark.core.components.common import Terms
@@ -43,6 +43,7 @@ def build_pathway_model(pathway: Pathway, plan: dict | None = None) -> ConcreteM
         block.vintages = vintages
         build_operation(block, pathway.data[y])
         _builds_per_year(m, block, pathway, y)
+        relax_year_design(block)
     _lines_built_once(m, pathway)
     m.total_cost = Objective(expr=sum(pathway.weight(y) * sum(m.year[y].terms.costs.values())
                                       for y in pathway.years) / OBJECTIVE_SCALE, sense=minimize)
@@ -51,6 +52,16 @@ def build_pathway_model(pathway: Pathway, plan: dict | None = None) -> ConcreteM
             for index, v in var.items():
                 v.fix(plan["values"].get(index, 0.0))
     return m
+
+
+def relax_year_design(block) -> None:
+    """A year's own design variables follow from the vintages (the vintage links) or are unused
+    (whole units and minimum builds are on the vintages): continuous, and still whole where they
+    must be, since the vintages are. Only the vintages are integers."""
+    for var in block.terms.design:
+        for v in var.values():
+            if v.is_integer() or v.is_binary():
+                v.domain = Reals
 
 
 def _builds_per_year(m, block, pathway: Pathway, y: int) -> None:

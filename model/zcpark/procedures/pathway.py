@@ -29,17 +29,6 @@ def solve_pathway(pathway: Pathway, options: SolveOptions | None = None) -> tupl
     return solutions, table, plan, result, seconds
 
 
-def _relax_design(block) -> None:
-    """The year's design variables follow from the fixed vintages (the vintage links) or are unused
-    (whole units and minimum builds are on the vintages): continuous, so the check is an LP."""
-    from pyomo.environ import Reals
-
-    for var in block.terms.design:
-        for v in var.values():
-            if v.is_integer() or v.is_binary():
-                v.domain = Reals
-
-
 def check_year(pathway: Pathway, year: int, plan: dict, options: SolveOptions | None = None):
     """Dispatch the plan of `year` on that year's data in `pathway` (the full horizon) with its
     investments fixed (the vintages, priced as when sized) and its targets elastic, as the one-year
@@ -58,7 +47,6 @@ def check_year(pathway: Pathway, year: int, plan: dict, options: SolveOptions | 
     one = Pathway([year], {year: 1}, {year: pathway.data[year]}, year, pathway.discount_rate)
     m = build_pathway_model(one, plan)
     block = m.year[year]
-    _relax_design(block)
     slacks = elastic_targets(block, one.data[year])
     violation = sum(s / scale for s, scale in slacks) if slacks else 0.0
     m.total_cost.deactivate()
