@@ -239,3 +239,15 @@ def test_the_pathway_demo_reads_as_a_five_year_pathway():
     ratio = pw.data[2030].electric_load.sum() / pw.data[2026].electric_load.sum()
     assert ratio == pytest.approx(1.16, rel=1e-9)
     assert math.isclose(pw.weight(2027), 1 / 1.08, rel_tol=1e-12)
+
+
+def test_a_year_standing_for_three_years_weighs_three_discounted_years(tmp_path):
+    """One listed year with years_represented 3 at r = 0.1: the plan is the v1 plan (the same year
+    three times) and NPV = (1 + 1/1.1 + 1/1.21) x annual cost = 2.7355372 x the v1 total."""
+    kw = dict(profiles={"cf_pv": hc.DAY}, grid=GRID, Renewables=[hc.pv(capex=1000.0)], Targets=CAP_180,
+              park={"discount_rate": 0.1})
+    static = hc.solve(tmp_path, name="static", **kw)
+    three = hc.solve(tmp_path, name="three", Years=[{"year": 2026, "years_represented": 3}], **kw)
+    check_pathway(three)
+    assert hc.summary(three, "npv_cny") == pytest.approx(2.7355372 * hc.total(static), rel=1e-7)
+    assert hc.cap(three, "pv") == pytest.approx(10.0, rel=1e-6)
