@@ -251,3 +251,17 @@ def test_a_year_standing_for_three_years_weighs_three_discounted_years(tmp_path)
     check_pathway(three)
     assert hc.summary(three, "npv_cny") == pytest.approx(2.7355372 * hc.total(static), rel=1e-7)
     assert hc.cap(three, "pv") == pytest.approx(10.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("extra, built_2026, npv", [({"unit_mw": 4.0}, 12.0, 288_000.0),
+                                                    ({"min_new_mw": 15.0, "max_new_mw": 40.0}, 15.0, 300_000.0)])
+def test_whole_units_and_minimum_builds_apply_to_each_year_build(tmp_path, extra, built_2026, npv):
+    """Test (c)'s set-up, lifetime 2 (10 MW needed in both years, r = 0, 5 000 CNY/MW/yr).
+    unit_mw 4: 3 units = 12 MW in 2026: 60 000 + (240 - 72) x 500 = 144 000 a year -> 288 000.
+    min_new_mw 15: 15 MW in 2026: 75 000 + (240 - 90) x 500 = 150 000 a year -> 300 000.
+    Nothing is built in 2027 (the 2026 vintage still serves)."""
+    res = pathway(tmp_path, years=[{"year": 2026}, {"year": 2027}],
+                  Renewables=[hc.pv(capex=10.0, lifetime=2.0, **extra)], Targets=CAP_180)
+    assert built(res, "pv", 2026) == pytest.approx(built_2026, rel=1e-6)
+    assert built(res, "pv", 2027) == pytest.approx(0.0, abs=1e-6)
+    assert hc.summary(res, "npv_cny") == pytest.approx(npv, rel=1e-6)

@@ -42,7 +42,7 @@ def build_pathway_model(pathway: Pathway, plan: dict | None = None) -> ConcreteM
         block = m.year[y]
         block.vintages = vintages
         build_operation(block, pathway.data[y])
-        _builds_per_year(m, block, pathway, y)
+        _builds_per_year(m, block, pathway, y, plan is None)
         relax_year_design(block)
     _lines_built_once(m, pathway)
     m.total_cost = Objective(expr=sum(pathway.weight(y) * sum(m.year[y].terms.costs.values())
@@ -50,7 +50,8 @@ def build_pathway_model(pathway: Pathway, plan: dict | None = None) -> ConcreteM
     if plan is not None:
         for var in (m.vintage_new, m.vintage_build):
             for index, v in var.items():
-                v.fix(plan["values"].get(index, 0.0))
+                x = plan["values"].get(index, 0.0)
+                v.fix(float(round(x)) if var is m.vintage_build else x)  # a line is built or not
     return m
 
 
@@ -64,10 +65,16 @@ def relax_year_design(block) -> None:
                 v.domain = Reals
 
 
-def _builds_per_year(m, block, pathway: Pathway, y: int) -> None:
+def _builds_per_year(m, block, pathway: Pathway, y: int, decided: bool = True) -> None:
     """Year y's build limits on the vintages (the block's own limits bound what is available):
-    new_y <= max_new_*_per_year;  sum_{v <= y} new_v <= max_new_*;  min_new_mw and unit_mw on new_y."""
+    new_y <= max_new_*_per_year;  sum_{v <= y} new_v <= max_new_*;  min_new_mw and unit_mw on new_y
+    (only while the builds are `decided` here: a fixed plan already meets them all)."""
     data, vintages = pathway.data[y], m.vintages
+    # whole units and minimum builds: per build year, in place of the block's (which would bind what is available)
+    for name in ("ren_units", "ren_min_build", "ren_max_build"):
+        getattr(block, name).deactivate()
+    if not decided:
+        return
     for variable, tech_id, bound in limits_per_year(data):
         vintages.new((variable, tech_id), y).setub(bound)
     for key in list(vintages.built):
@@ -76,9 +83,6 @@ def _builds_per_year(m, block, pathway: Pathway, y: int) -> None:
         block_var = getattr(block, key[0])[key[1]]
         if block_var.ub is not None:  # the horizon's total, rebuilds included
             m.vintage_limits.add(sum(vintages.new(key, v) for v in vintages.built[key] if v <= y) <= block_var.ub)
-    # whole units and minimum builds: per build year, in place of the block's (which would bind what is available)
-    for name in ("ren_units", "ren_min_build", "ren_max_build"):
-        getattr(block, name).deactivate()
     if not hasattr(m, "vintage_units"):
         m.vintage_units = Var(Any, dense=False, within=NonNegativeIntegers)
         m.vintage_on = Var(Any, dense=False, within=Binary)
