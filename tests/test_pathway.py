@@ -265,3 +265,28 @@ def test_whole_units_and_minimum_builds_apply_to_each_year_build(tmp_path, extra
     assert built(res, "pv", 2026) == pytest.approx(built_2026, rel=1e-6)
     assert built(res, "pv", 2027) == pytest.approx(0.0, abs=1e-6)
     assert hc.summary(res, "npv_cny") == pytest.approx(npv, rel=1e-6)
+
+
+def test_scenarios_of_a_pathway_workbook_report_their_npv(tmp_path):
+    """A scenarios batch over test (b)'s pathway: Scenarios rows apply before YearValues. Scenario
+    `loose` raises the 2027 cap to 240 t (the cap's value; YearValues only switch it on), so nothing
+    is built: NPV = 120 000 + 120 000 / 1.1 = 229 090.9 CNY; the base is test (b)'s 735 725.5."""
+    from zcpark.studies import kinds as studies
+    from zcpark.studies.batch import ClusterConfig
+
+    path = park_workbook(tmp_path / "p.xlsx", profiles={"cf_pv": hc.DAY}, grid=GRID, park={"discount_rate": 0.1},
+                         Renewables=[hc.pv(capex=1000.0, lifetime=20.0)],
+                         Targets=[{"indicator": "co2_cap_t", "value": 180.0, "enforce": "no"}],
+                         Scenarios=[{"scenario": "loose", "sheet": "Targets", "key": "co2_cap_t", "column": "value",
+                                     "value": 240}],
+                         Years=[{"year": 2026}, {"year": 2027}],
+                         YearValues=[{"year": 2027, "sheet": "Renewables", "key": "pv", "column": "capex_cny_per_kw",
+                                      "value": 500},
+                                     {"year": 2027, "sheet": "Targets", "key": "co2_cap_t", "column": "enforce",
+                                      "value": "yes"}])
+    study = studies.run_study("scenarios", path, ClusterConfig(workers=0), hc.SolveOptions(threads=1, mip_rel_gap=0),
+                              tmp_path / "runs")
+    rows = {r["run"]: r for r in study.rows}
+    assert rows["base"]["npv_cny"] == pytest.approx(735_725.5, rel=1e-6)
+    assert rows["loose"]["npv_cny"] == pytest.approx(120_000 + 120_000 / 1.1, rel=1e-6)
+    assert rows["loose"]["acceptance_year"] == 2027
