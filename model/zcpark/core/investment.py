@@ -85,11 +85,11 @@ class Vintages:
         root.vintage_link = ConstraintList()
         self.root = root
         self.built: dict[tuple, dict[int, tuple]] = {}  # key -> year v -> (capex per model unit, lifetime_yr, CRF)
+        self.binary: set[tuple] = set()  # keys built or not (a line option), not by amount
 
     def new(self, key: tuple, vintage: int):
-        """The amount of `key` built in `vintage` (binary for a line option)."""
-        binary = key[0] == "build_line"
-        var = self.root.vintage_build if binary else self.root.vintage_new
+        """The amount of `key` built in `vintage` (0 or 1 for a build decision such as a line option)."""
+        var = self.root.vintage_build if key in self.binary else self.root.vintage_new
         index = key[1] if isinstance(key[1], tuple) else (key[1],)
         return var[(key[0], *index, vintage)]
 
@@ -100,6 +100,8 @@ class Vintages:
     def annuity(self, block, data, lifetime_yr: float, part: Part):
         """Record this year's price of `part` and return the year's annuity; links part.new to the vintages."""
         key, y = vintage_key(part.new), self.year
+        if part.new.is_binary():
+            self.binary.add(key)
         self.built.setdefault(key, {})[y] = (part.capex * part.scale, lifetime_yr, data.crf(lifetime_yr))
         self.new(key, y)  # created now, so a vintage exists for every year of the horizon
         available = self.available(key, y)

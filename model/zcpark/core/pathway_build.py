@@ -78,7 +78,7 @@ def _builds_per_year(m, block, pathway: Pathway, y: int, decided: bool = True) -
     for variable, tech_id, bound in limits_per_year(data):
         vintages.new((variable, tech_id), y).setub(bound)
     for key in list(vintages.built):
-        if key[0] == "build_line":
+        if key in vintages.binary:  # a line: built once (_lines_built_once)
             continue
         block_var = getattr(block, key[0])[key[1]]
         if block_var.ub is not None:  # the horizon's total, rebuilds included
