@@ -141,7 +141,7 @@ def _run(args) -> int:
     if "npv_cny" in s:  # a build pathway: the line above is its acceptance year
         years = res.sheets["Years"]
         print(f"  pathway {int(years['year'].iloc[0])}-{int(years['year'].iloc[-1])}: NPV {s['npv_cny'] / 1e6:,.2f} M CNY; "
-              f"the figures above are {int(s['acceptance_year'])}'s (sheets Pathway and Years: the roadmap)")
+              f"the figures above are {int(s['acceptance_year'])}'s (roadmap: sheets Pathway, Years, Roadmap)")
     if res.sizing is not None:
         print("  " + _validation_line(s["time_resolution"], res.sheets["Validation"]))
     t = res.seconds
