@@ -2,7 +2,9 @@
 
     .venv/bin/python data/build_examples.py
 
-writes data/inland_park.xlsx, data/coastal_park.xlsx and data/computing_park.xlsx.
+writes data/inland_park.xlsx, data/coastal_park.xlsx, data/computing_park.xlsx and
+data/pathway_demo.xlsx (the inland park over a 2026-2030 build pathway); name some of them
+(`... build_examples.py pathway_demo`) to write only those.
 Every hourly profile is synthetic, made by zcpark.siteprofiles.profiles with a fixed seed (pvlib PV on seeded
 synthetic weather, power-curve wind, archetype loads); each workbook's README sheet labels every
 Profiles column (synthetic, method, seed, site). Every cost and policy number is cited in
@@ -221,6 +223,10 @@ def with_hard_limits(tables, hard=()):
     return tables
 
 
+PATHWAY_HEADERS = {"Years": ["year", "load_scale", "years_represented"],
+                   "YearValues": ["year", "sheet", "key", "column", "value"]}
+
+
 def assemble(path, description, tables, profile_set, hard=()):
     tables = with_hard_limits(dict(tables), hard)
     sheets = {"README": (pr.README_HEADER, [])}
@@ -229,6 +235,9 @@ def assemble(path, description, tables, profile_set, hard=()):
             sheets[name] = (HEADERS[name], tables.get(name, []))
     cols = finish(sheets, profile_set.columns)
     sheets["Scenarios"] = (HEADERS["Scenarios"], tables.get("Scenarios", []))
+    for name, header in PATHWAY_HEADERS.items():  # a build pathway (only pathway_demo.xlsx)
+        if name in tables:
+            sheets[name] = (header, tables[name])
     sheets["README"] = (pr.README_HEADER, readme_rows(description, profile_set, cols))
     write_workbook(path, sheets)
     return cols
@@ -237,8 +246,9 @@ def assemble(path, description, tables, profile_set, hard=()):
 # ---- Parks ------------------------------------------------------------------------------------
 # Seeds are fixed per site; a column's README row names its seed. PV and wind of one site with one
 # seed share that site's synthetic weather (clouds, temperature and wind are separate streams).
-def inland_park():
-    """Ordos-type heavy-industry park, Inner Mongolia (Mengxi grid, North China region)."""
+def inland_park(pathway=False):
+    """Ordos-type heavy-industry park, Inner Mongolia (Mengxi grid, North China region).
+    `pathway`: the same park over the 2026-2030 build period (pathway_demo)."""
     lat, lon = 39.6, 109.8
     remote_lat, remote_lon = 40.0, 109.2  # wind farm and PV plant about 70 km away, via line_a
     profiles = ProfileSet()
@@ -272,7 +282,46 @@ def inland_park():
                    "Mengxi grid): ~190 MW continuous process + two-shift load, onsite PV, a remote "
                    "wind farm (6.25 MW turbines) and PV plant via green direct line line_a "
                    "(3 options), one battery, green power and certificates; no heat load.")
+    if pathway:
+        tables.update(pathway_tables())
+        tables["Park"] = [*tables["Park"], *PATHWAY_PARK]
+        description += PATHWAY_STORY
+        return assemble(OUT_DIR / "pathway_demo.xlsx", description, tables, profiles)
     return assemble(OUT_DIR / "inland_park.xlsx", description, tables, profiles)
+
+
+# ---- The build pathway of pathway_demo.xlsx (contract v2 Years / YearValues) ------------------------------
+# Illustrative trajectories, NOT verified (data/SOURCES.md "Build pathway"): yearly price declines
+# after the direction of CPIA (PV) and CNESA (storage) roadmaps, a 4 %/yr load growth, a falling
+# regional average grid factor, and a Hunan-type target trajectory ending at the 910号 threshold.
+PATHWAY_YEARS = (2026, 2027, 2028, 2029, 2030)
+LOAD_GROWTH = 0.04          # per year after 2026 (unverified, illustrative)
+PV_DECLINE = 0.05           # capex per year (unverified; CPIA roadmap direction)
+BATTERY_DECLINE = 0.08      # capex per year (unverified; CNESA price trend direction)
+GRID_EF_DECLINE = 0.03      # regional average factor per year (unverified); ndrc_910's 0.8325 is fixed by 附件4
+INTENSITY_PATH = {2026: 1.0, 2027: 0.8, 2028: 0.6, 2029: 0.4, 2030: 0.2}   # tCO2/tce; 2030 = 910号 limit
+CLEAN_PATH = {2026: 0.5, 2027: 0.6, 2028: 0.7, 2029: 0.8, 2030: 0.9}
+PATHWAY_PARK = [["base_year", 2025, "yr", "base year of the build period"],
+                ["typical_days", 6, "days", "a 5-year pathway is sized on typical days (full-year check of 2030)"]]
+PATHWAY_STORY = (" Build pathway 2026-2030 (base year 2025): loads grow 4 %/yr, PV and battery prices fall, "
+                 "targets tighten to the 910号 limit in 2030 (illustrative, unverified trajectories).")
+
+
+def pathway_tables():
+    """Years and YearValues of pathway_demo.xlsx: loads, prices of each year's builds, targets, grid factor."""
+    years = [[y, round(1.0 + LOAD_GROWTH * i, 4), None] for i, y in enumerate(PATHWAY_YEARS)]
+    values = []
+    for i, y in enumerate(PATHWAY_YEARS):
+        values += [[y, "Targets", "carbon_intensity_max", "value", INTENSITY_PATH[y]],
+                   [y, "Targets", "clean_energy_share_min", "value", CLEAN_PATH[y]],
+                   [y, "Grid", "emission_factor_average", "value", round(EF_AVERAGE["north"] * (1 - GRID_EF_DECLINE) ** i, 4)]]
+        if i:
+            pv_factor, battery_factor = (1 - PV_DECLINE) ** i, (1 - BATTERY_DECLINE) ** i
+            values += [[y, "Renewables", "pv_onsite", "capex_cny_per_kw", round(3500.0 * pv_factor, 1)],
+                       [y, "Renewables", "pv_remote", "capex_cny_per_kw", round(3000.0 * pv_factor, 1)],
+                       [y, "Storage", "battery_lfp", "capex_cny_per_kw", round(BATT_CAPEX_KW * battery_factor, 1)],
+                       [y, "Storage", "battery_lfp", "capex_cny_per_kwh", round(BATT_CAPEX_KWH * battery_factor, 1)]]
+    return {"Years": years, "YearValues": values}
 
 
 def coastal_park():
@@ -361,8 +410,15 @@ def computing_park():
     return assemble(OUT_DIR / "computing_park.xlsx", description, tables, profiles)
 
 
+def pathway_demo():
+    return inland_park(pathway=True)
+
+
 if __name__ == "__main__":
-    for build in (inland_park, coastal_park, computing_park):
+    import sys
+
+    builds = (inland_park, coastal_park, computing_park, pathway_demo)
+    for build in [b for b in builds if b.__name__ in sys.argv[1:]] or builds:
         cols = build()
         means = ", ".join(f"{k} {v.mean():.3f}" for k, v in cols.items() if k != "hour")
         print(f"{build.__name__}: {means}")

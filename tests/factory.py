@@ -8,12 +8,12 @@ from openpyxl import Workbook
 HEADERS = {
     "Targets": ["indicator", "value", "enforce"],
     "Renewables": ["tech", "kind", "site", "profile", "capex_cny_per_kw", "fom_cny_per_kw_yr", "vom_cny_per_mwh",
-                   "lifetime_yr", "existing_mw", "max_new_mw", "min_new_mw", "unit_mw", "hard_limit"],
+                   "lifetime_yr", "existing_mw", "max_new_mw", "min_new_mw", "unit_mw", "hard_limit", "max_new_mw_per_year"],
     "Storage": ["tech", "kind", "capex_cny_per_kw", "capex_cny_per_kwh", "fom_cny_per_kw_yr", "lifetime_yr",
                 "eta_charge", "eta_discharge", "self_discharge_per_h", "e2p_min_h", "e2p_max_h", "existing_mw",
-                "existing_mwh", "max_new_mw", "max_new_mwh", "hard_limit"],
+                "existing_mwh", "max_new_mw", "max_new_mwh", "hard_limit", "max_new_mw_per_year", "max_new_mwh_per_year"],
     "HeatSupply": ["tech", "kind", "fuel", "efficiency", "profile", "capex_cny_per_kw", "fom_cny_per_kw_yr",
-                   "vom_cny_per_mwh", "lifetime_yr", "existing_mw", "max_new_mw", "hard_limit"],
+                   "vom_cny_per_mwh", "lifetime_yr", "existing_mw", "max_new_mw", "hard_limit", "max_new_mw_per_year"],
     "Fuels": ["fuel", "price_cny_per_mwh", "tce_per_mwh", "co2_t_per_mwh", "clean"],
     "DirectLines": ["line", "option", "capacity_mw", "length_km", "capex_cny_per_km", "fixed_capex_cny",
                     "loss_fraction", "fom_fraction_per_yr", "lifetime_yr"],
@@ -24,6 +24,10 @@ HEADERS = {
     "HeatTrade": ["direction", "price_cny_per_mwh", "max_mw", "fossil", "factor_t_per_gj"],
     "Guiding": ["indicator", "value", "reason", "source"],
     "Scenarios": ["scenario", "sheet", "key", "column", "value"],
+}
+OPTIONAL_HEADERS = {  # written only when a test gives rows (contract v2: a pathway)
+    "Years": ["year", "load_scale", "years_represented"],
+    "YearValues": ["year", "sheet", "key", "column", "value"],
 }
 
 
@@ -53,7 +57,8 @@ def park_workbook(path: Path, *, hours: int = 24, load=None, profiles: dict | No
     tariff = [{"hour": h, "period": "flat", "price_cny_per_mwh": price if not isinstance(price, list) else price[h]}
               for h in range(24)]
     tables.setdefault("Tariff", tariff)
-    for sheet, header in HEADERS.items():
+    optional = {s: h for s, h in OPTIONAL_HEADERS.items() if s in tables}
+    for sheet, header in {**HEADERS, **optional}.items():
         ws = wb.create_sheet(sheet)
         ws.append(header)
         for row in tables.get(sheet, []):

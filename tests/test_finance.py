@@ -45,7 +45,7 @@ def test_one_pv_park_against_today(tmp_path):
     assert f["net_annual_savings_cny_per_yr"] == approx(6_875_912.4, rel=1e-6)
     assert f["simple_payback_yr"] == approx(3.65297, rel=1e-5)
     assert f["horizon_yr"] == 20
-    assert f["npv_cny"] == approx(67_508_713, rel=1e-6)
+    assert f["change_npv_cny"] == approx(67_508_713, rel=1e-6)
     assert f["irr"] == approx(0.2715, abs=5e-4)
     assert f["cost_per_kwh_cny"] == approx(0.421508, rel=1e-5)
     assert f["bau_cost_per_kwh_cny"] == approx(0.5)

@@ -157,6 +157,10 @@ def _run(args) -> int:
         print("  warning: passes only under the enforced method, fails under another: " + ", ".join(judged.fragile))
     if "total_investment_cny" in s:
         print("  money 投资与收益: " + money_line(s))
+    if "npv_cny" in s:  # a build pathway: the line above is its acceptance year
+        years = res.sheets["Years"]
+        print(f"  pathway {int(years['year'].iloc[0])}-{int(years['year'].iloc[-1])}: NPV {s['npv_cny'] / 1e6:,.2f} M CNY; "
+              f"the figures above are {int(s['acceptance_year'])}'s (roadmap: sheets Pathway, Years, Roadmap)")
     if res.sizing is not None:
         print("  " + _validation_line(s["time_resolution"], res.sheets["Validation"]))
     t = res.seconds

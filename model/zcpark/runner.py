@@ -28,6 +28,8 @@ from zcpark.core.solve import solve
 from zcpark.provenance import file_sha256, versions
 from zcpark.paths import DIAGNOSIS_FILE, output_path
 from zcpark.procedures.fullyear_check import verify
+from zcpark.procedures.pathway import check_year, sizing_pathway, solve_pathway
+from zcpark.results.pathway_sheets import pathway_sheets
 from zcpark.workbook.writer import check_writable, write_results, write_with_fallback
 
 
@@ -100,12 +102,7 @@ def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: S
     seconds.update(verify_seconds)
     sheets = results_sheets(data, sol_year, result_year, bau, sizing=result,
                             resolution=sized.horizon() + "; plan dispatched on the full horizon")
-    validation = validation_table(sizing_sheets, sheets)
-    order = list(sheets)
-    at = order.index("Acceptance") + 1
-    sheets = {name: (validation if name == "Validation" else sheets[name])
-              for name in order[:at] + ["Validation"] + order[at:]}
-    return sol_year, result_year, sheets
+    return sol_year, result_year, _with_validation(sheets, validation_table(sizing_sheets, sheets))
 
 
 def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "runs",
@@ -125,21 +122,11 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
         check_writable(out)
     meta = [("input_file", Path(path).name), ("input_sha256", file_sha256(Path(path))), ("scenario", data.scenario),
             ("started", started.isoformat(timespec="seconds"))]
-    sized = typical.sizing_horizon(data, typical_days)  # the horizon the plan is sized on
-    t_sized = time.perf_counter()
-    try:
-        sol, result, seconds = solve_data(sized, options)
-    except InfeasibleError as exc:
-        _explain_infeasible(sized, options, exc, out, meta)
-    seconds = {"read": t1 - t0, **({"cluster": t_sized - t1} if sized is not data else {}), **seconds}
-    bau, bau_seconds = business_as_usual(data, options)  # the park today, on the reported horizon
-    seconds.update(bau_seconds)
-    sizing = None
-    if sized is data:
-        sheets = results_sheets(data, sol, result, bau)
+    if data.pathway is not None:
+        sol, result, sheets, seconds, sizing = _run_pathway(data, typical_days, options)
     else:
-        sizing = result
-        sol, result, sheets = _typical_then_full(data, sized, sol, sizing, options, seconds, bau)
+        sol, result, sheets, seconds, sizing = _run_year(data, typical_days, options, out, meta)
+    seconds = {"read": t1 - t0, **seconds}
     meta.append(("time_resolution", sheets["Summary"].set_index("indicator").loc["time_resolution", "value"]))
     if sizing is not None:
         meta += [("sizing_solve_method", sizing.method), ("sizing_rows", sizing.n_rows),
@@ -156,3 +143,59 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
         warnings += [warning] if warning else []
         seconds["write"] = time.perf_counter() - t2
     return RunResult(data, sol, result, sheets, seconds, out, sizing, warnings)
+
+
+def _run_year(data: ParkData, typical_days, options, out, meta):
+    """One year: solve on the sizing horizon; on typical periods, check the plan on the full horizon.
+    Returns (solution, result, sheets, stage seconds, the sizing solve or None)."""
+    t0 = time.perf_counter()
+    sized = typical.sizing_horizon(data, typical_days)  # the horizon the plan is sized on
+    t_sized = time.perf_counter()
+    try:
+        sol, result, seconds = solve_data(sized, options)
+    except InfeasibleError as exc:
+        _explain_infeasible(sized, options, exc, out, meta)
+    seconds = {**({"cluster": t_sized - t0} if sized is not data else {}), **seconds}
+    bau, bau_seconds = business_as_usual(data, options)  # the park today, on the reported horizon
+    seconds.update(bau_seconds)
+    sizing = None
+    if sized is data:
+        sheets = results_sheets(data, sol, result, bau)
+    else:
+        sizing = result
+        sol, result, sheets = _typical_then_full(data, sized, sol, sizing, options, seconds, bau)
+    return sol, result, sheets, seconds, sizing
+
+
+def _run_pathway(data: ParkData, typical_days, options):
+    """A workbook with a Years sheet: every year on the same sizing horizon, one pathway model;
+    the sheets are the acceptance year's plus Pathway and Years (results/pathway_sheets.py). Sized
+    on typical periods, the acceptance year's plan is then dispatched on its full horizon
+    (Validation sheet), as a one-year run is; the Years sheet stays on the sizing horizon."""
+    t0 = time.perf_counter()
+    sized = sizing_pathway(data.pathway, typical_days)
+    clustered = any(sized.data[y] is not data.pathway.data[y] for y in sized.years)
+    seconds = {"cluster": time.perf_counter() - t0} if clustered else {}
+    solutions, table, plan, result, solve_seconds = solve_pathway(sized, options)
+    seconds.update(solve_seconds)
+    y = sized.acceptance_year
+    resolution = f"pathway {sized.years[0]}-{sized.years[-1]} ({len(sized.years)} years) on {sized.data[y].horizon()}"
+    if not clustered:
+        sheets = pathway_sheets(sized, solutions, table, result, resolution=resolution)
+        return solutions[y], result, sheets, seconds, None
+    sizing_sheets = pathway_sheets(sized, solutions, table, result)
+    sol_year, result_year, verify_seconds = check_year(data.pathway, y, plan, options)
+    seconds.update(verify_seconds)
+    checked = sized.with_data({**sized.data, y: data.pathway.data[y]})
+    sheets = pathway_sheets(checked, {**solutions, y: sol_year}, table, result, year_result=result_year,
+                            resolution=resolution + "; the acceptance year's plan dispatched on the full horizon")
+    sheets["Years"] = sizing_sheets["Years"]  # every year as sized (the acceptance year's check is in Validation)
+    return sol_year, result_year, _with_validation(sheets, validation_table(sizing_sheets, sheets)), seconds, result
+
+
+def _with_validation(sheets: dict, validation) -> dict:
+    """`sheets` with the Validation sheet after Acceptance."""
+    order = list(sheets)
+    at = order.index("Acceptance") + 1
+    return {name: (validation if name == "Validation" else sheets[name])
+            for name in order[:at] + ["Validation"] + order[at:]}

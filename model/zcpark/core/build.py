@@ -8,6 +8,7 @@ from __future__ import annotations
 from pyomo.environ import ConcreteModel, Constraint, Objective, RangeSet, minimize
 
 from zcpark.core import accounting as acc
+from zcpark.core import technologies as techs
 from zcpark.core.options import OBJECTIVE_SCALE
 from zcpark.core.components.common import Terms
 from zcpark.core.components.grid import add_grid
@@ -23,7 +24,16 @@ from zcpark.core.components.targets import add_targets
 
 
 def build_model(data) -> ConcreteModel:
+    """The one-year model (a pathway workbook's years: core/pathway_build.py)."""
     m = ConcreteModel(name=str(data.park.get("name", "park")))
+    build_operation(m, data)
+    _apply_limits_per_year(m, data)
+    _add_objective(m)
+    return m
+
+
+def build_operation(m, data) -> None:
+    """One year's components, balances and targets on block `m` (the model, or a pathway year's block)."""
     m.T = RangeSet(0, data.n_steps - 1)
     m.terms = Terms()
     m.terms.cols[acc.LOAD] = data.electric_load
@@ -40,8 +50,23 @@ def build_model(data) -> ConcreteModel:
     _add_heat_balance(m, data)
     _add_export_from_own_generation(m, data)
     add_targets(m, data)
-    _add_objective(m)
-    return m
+
+
+def limits_per_year(data):
+    """(design variable, id, yearly bound) for every `<limit>_per_year` cell given (technologies.FAMILIES)."""
+    for family in techs.FAMILIES.values():
+        for tech_id, row in getattr(data, family.table).items():
+            for limit in family.limits:
+                bound = row.get(limit.column + "_per_year")
+                if bound is not None:
+                    yield limit.variable, tech_id, bound
+
+
+def _apply_limits_per_year(m, data) -> None:
+    """Without a pathway, max_new_*_per_year bounds the single build: new <= max_new_mw_per_year."""
+    for variable, tech_id, bound in limits_per_year(data):
+        var = getattr(m, variable)[tech_id]
+        var.setub(bound if var.ub is None else min(var.ub, bound))
 
 
 def _add_electricity_balance(m, data) -> None:

@@ -77,6 +77,7 @@ class ParkData:
     scenario: str = "base"
     periods: Periods | None = None  # set when the horizon is typical periods, not the full year
     notes: list[Note] = field(default_factory=list)  # defaults applied and plausibility warnings (Warnings sheet)
+    pathway: object = None          # core.pathway.Pathway when the workbook has a Years sheet (this is its acceptance year)
 
     @property
     def n_steps(self) -> int:

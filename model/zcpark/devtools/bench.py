@@ -4,6 +4,8 @@ A benchmark, not a test: it asserts nothing. Each park runs in its own process s
 memory (max RSS) is that park's alone. Two modes per park: `full` (sizing on all 8760 h) and
 `typical` (sizing on K typical days, then the full-horizon check of the plan, whose seconds are
 `verify_s` and whose cost is `full_horizon_cost_cny`). rows/columns/integers are the sizing model's.
+A build pathway (PATHWAY_PARKS, run by default) is timed in the typical mode only: all its years on
+K typical days, then the acceptance year's full-horizon check; its objective_cny is the NPV.
 With --diagnose, a third mode per park times the infeasibility diagnosis of an infeasible variant
 (`infeasible_variant`: green-power and certificate volumes cut to a tenth, carbon intensity <= 0.05),
 its seconds in `diagnose_s` (compare with the `full` mode's total).
@@ -23,6 +25,8 @@ FIELDS = ["park", "mode", "status", "method", "rows", "columns", "integers", "re
           "objective_cny", "full_horizon_cost_cny", "gap", "levers"]
 DIAGNOSE = -1  # the child's mode number for the diagnosis
 DEFAULT_PARKS = ["data/inland_park.xlsx", "data/coastal_park.xlsx", "data/computing_park.xlsx"]
+# Build pathways (a Years sheet): typical mode only (all years on the full horizon is not a way to run them)
+PATHWAY_PARKS = ["data/pathway_demo.xlsx"]
 
 
 def infeasible_variant(data):
@@ -98,7 +102,7 @@ def write_csv(path, fields: list[str], rows: list[dict]) -> None:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="zcpark.devtools.bench")
-    p.add_argument("parks", nargs="*", default=DEFAULT_PARKS)
+    p.add_argument("parks", nargs="*", default=DEFAULT_PARKS + PATHWAY_PARKS)
     p.add_argument("--runs-dir", default="runs/bench")
     p.add_argument("--typical-days", type=int, default=12, help="K for the typical-period mode (0: skip it)")
     p.add_argument("--no-full", action="store_true", help="skip the full-horizon mode")
@@ -112,7 +116,7 @@ def main(argv=None) -> int:
              + ([DIAGNOSE] if args.diagnose else []))
     rows = []
     for park in args.parks:
-        for k in modes:
+        for k in ([m for m in modes if m > 0] if park in PATHWAY_PARKS else modes):
             row, error = run_child("zcpark.devtools.bench", ["--one", str(k), "--runs-dir", args.runs_dir, park], FIELDS)
             if row is None:
                 print(f"{park}: failed: {error}", file=sys.stderr)

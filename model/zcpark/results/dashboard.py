@@ -193,6 +193,11 @@ def _charts(ws, row: int, build: charts.TableRange, costs: charts.TableRange,
                                       colours={"cny_per_yr": charts.PALETTE["cost"]}),
                  _anchor(row, 1), CHART_W_CM, CHART_H_CM)
     row += CHART_SLOT_ROWS
+    if "Roadmap" in sheets:  # a build pathway: the roadmap (路线图) before the acceptance year's charts
+        from zcpark.results.roadmap import roadmap_charts  # it uses this module's Canvas
+        for i, chart in enumerate(roadmap_charts(sheets)):
+            charts.place(ws, chart, _anchor(row + (i // 2) * CHART_SLOT_ROWS, i % 2), CHART_W_CM, CHART_H_CM)
+        row += 2 * CHART_SLOT_ROWS
     monthly = sheets.get("MonthlyBalance")
     if monthly is not None and len(monthly):
         table = charts.TableRange("MonthlyBalance", tuple(monthly.columns), len(monthly))
@@ -294,5 +299,12 @@ def with_dashboard(sheets: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {"Dashboard": story.key_figures(sheets["Summary"]), **sheets}
 
 
+def write_roadmap_sheet(ws, frame: pd.DataFrame, sheets: Mapping[str, pd.DataFrame]) -> None:
+    """A build pathway's Roadmap sheet (results/roadmap.py, which uses this module's Canvas)."""
+    from zcpark.results.roadmap import write_roadmap_sheet as write
+    write(ws, frame, sheets)
+
+
 SHEET_WRITERS = {"Dashboard": write_dashboard, "MatchingMonthHour": write_heat_map_sheet,
-                 "MonthlyBalance": numbers_table("#,##0"), "TypicalWeeks": numbers_table("#,##0.0")}
+                 "MonthlyBalance": numbers_table("#,##0"), "TypicalWeeks": numbers_table("#,##0.0"),
+                 "Roadmap": write_roadmap_sheet}

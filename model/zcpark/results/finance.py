@@ -22,6 +22,7 @@ Definitions (all CNY; the plan is what this run chose, BAU the park as it is tod
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -89,10 +90,25 @@ def _per_kwh(data: ParkData, sol: Solution, annual_cost: float) -> float:
     return annual_cost / mwh / 1000.0 if mwh else NAN
 
 
+@dataclass(frozen=True)
+class _NoComparison:
+    data: object = None
+    solution: object = None
+    reason: str = ("not compared with today for a build pathway in this version: its capital by year is in "
+                   "the Years sheet")
+
+
+NO_COMPARISON = _NoComparison()
+
+
 def finance(data: ParkData, sol: Solution, bau) -> dict:
     """Every money figure of the module docstring, by name (NaN where not defined), plus
     `investments` (investment_by_asset), `horizon_yr` and `note` (why a figure is n/a).
-    `bau`: procedures.business_as_usual.BusinessAsUsual (data, solution, reason)."""
+    `bau`: procedures.business_as_usual.BusinessAsUsual (data, solution, reason), or None when
+    there is no comparison with today (a build pathway: see its Years sheet)."""
+    pathway = bau is None
+    if pathway:
+        bau = NO_COMPARISON
     inv = investment_by_asset(sol)
     total_investment = float(inv["upfront_cny"].sum())
     annual_cost = float(sum(sol.costs.values()))
@@ -103,8 +119,10 @@ def finance(data: ParkData, sol: Solution, bau) -> dict:
            "cost_per_kwh_cny": _per_kwh(data, sol, annual_cost), "discount_rate": data.park["discount_rate"],
            "horizon_yr": NAN, "bau_annual_cost_cny_per_yr": NAN, "bau_cost_per_kwh_cny": NAN,
            "annual_savings_cny_per_yr": NAN, "net_annual_savings_cny_per_yr": NAN, "simple_payback_yr": NAN,
-           "npv_cny": NAN, "irr": NAN, "co2_avoided_t_per_yr": NAN, "cost_per_t_co2_avoided_cny": NAN,
+           "change_npv_cny": NAN, "irr": NAN, "co2_avoided_t_per_yr": NAN, "cost_per_t_co2_avoided_cny": NAN,
            "note": bau.reason}
+    if pathway:  # the acceptance year's block holds the capacity available, not what is built: see Years
+        out["total_investment_cny"] = NAN
     if bau.solution is None:
         return out
     bau_cost = float(sum(bau.solution.costs.values()))
@@ -123,7 +141,7 @@ def finance(data: ParkData, sol: Solution, bau) -> dict:
         "annual_savings_cny_per_yr": savings, "net_annual_savings_cny_per_yr": bau_cost - annual_cost,
         "simple_payback_yr": total_investment / savings if total_investment > 0 and savings > 0 else NAN,
         "horizon_yr": float(len(flows) - 1) if len(flows) else NAN,
-        "npv_cny": npv(flows, data.park["discount_rate"]) if len(flows) else NAN,
+        "change_npv_cny": npv(flows, data.park["discount_rate"]) if len(flows) else NAN,
         "irr": irr(flows), "co2_avoided_t_per_yr": avoided,
         "cost_per_t_co2_avoided_cny": (annual_cost - bau_cost) / avoided if avoided > 0 else NAN,
         "note": "; ".join(notes)})
@@ -136,7 +154,7 @@ SUMMARY_ROWS = (
     ("bau_annual_cost_cny_per_yr", "CNY/yr (the park as it is today)"),
     ("annual_savings_cny_per_yr", "CNY/yr (today's cost - the plan's operating cost)"),
     ("simple_payback_yr", "years"),
-    ("npv_cny", "CNY (over npv_horizon_yr at discount_rate)"),
+    ("change_npv_cny", "CNY (over npv_horizon_yr at discount_rate)"),
     ("irr", "per year"),
     ("npv_horizon_yr", "years (the longest life of a new asset)"),
     ("discount_rate", "per year (Park)"),
@@ -167,8 +185,8 @@ def money_line(values: dict) -> str:
         parts.append(f"savings against today {cny('annual_savings_cny_per_yr', '/yr')}")
     if known("simple_payback_yr"):
         parts.append(f"payback {values['simple_payback_yr']:.1f} yr")
-    if known("npv_cny"):
-        parts.append(f"NPV {cny('npv_cny')} ({values['npv_horizon_yr']:.0f} yr at {values['discount_rate']:.1%})")
+    if known("change_npv_cny"):
+        parts.append(f"NPV {cny('change_npv_cny')} ({values['npv_horizon_yr']:.0f} yr at {values['discount_rate']:.1%})")
     if known("irr"):
         parts.append(f"IRR {values['irr']:.1%}")
     if known("cost_per_kwh_cny"):
@@ -195,7 +213,7 @@ def finance_table(money: dict) -> pd.DataFrame:
         "simple_payback_yr": "years (total investment / annual savings)",
         "discount_rate": "per year (Park)",
         "horizon_yr": "years (longest life of a new asset; shorter lives bought again)",
-        "npv_cny": "CNY (of the change, year 0 investment, years 1..horizon savings)",
+        "change_npv_cny": "CNY (of the change, year 0 investment, years 1..horizon savings)",
         "irr": "per year (NPV = 0)",
         "cost_per_kwh_cny": "CNY/kWh (元/kWh): annual cost / electricity use",
         "bau_cost_per_kwh_cny": "CNY/kWh (元/kWh) today",

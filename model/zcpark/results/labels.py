@@ -70,7 +70,7 @@ KEY_FIGURES = {
     "total_investment_cny": Label("总投资", "total upfront investment", MONEY, "cny"),
     "annual_savings_cny_per_yr": Label("年节约(较现状)", "annual savings against today", MONEY + "/年 per yr", "cny"),
     "simple_payback_yr": Label("静态投资回收期", "simple payback", "年 years", "one"),
-    "npv_cny": Label("净现值", "net present value (NPV)", MONEY, "cny"),
+    "change_npv_cny": Label("净现值(较现状)", "net present value of the change (NPV)", MONEY, "cny"),
     "irr": Label("内部收益率", "internal rate of return (IRR)", "", "percent"),
     "npv_horizon_yr": Label("计算期", "NPV/IRR horizon", "年 years", "int"),
     "discount_rate": Label("折现率", "discount rate (Park)", "", "percent"),

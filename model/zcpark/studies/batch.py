@@ -103,6 +103,8 @@ def summary_row(res) -> dict:
     row.update(status=s["solver_status"], meets_enforced_targets=None if unjudged else not failed,
                robust=not verdict.fragile, failed_targets=", ".join(failed),
                missed_reported_targets=", ".join(verdict.missed), undetermined_targets=", ".join(undetermined))
+    if "npv_cny" in s:  # a build pathway: its cost figure is the NPV (the other figures: its acceptance year)
+        row.update(npv_cny=s["npv_cny"], acceptance_year=s["acceptance_year"])
     for cap in res.sheets["Capacity"].itertuples():
         row[f"new_{cap.tech}_{cap.unit.lower()}"] = float(cap.new)
     for line in res.sheets["Lines"].itertuples():

@@ -549,7 +549,7 @@ def read_workbook(path: str | Path, scenario: str | None = None, overrides: list
     tables = {name: (_read_table(schema.SHEETS_BY_NAME[name], raw[name], col) if raw[name] is not None else [])
               for name in ("Targets", "Renewables", "Storage", "HeatSupply", "Fuels", "DirectLines",
                            "Tariff", "GreenMarket", "Offsets", "ProcessEmissions", "HeatTrade", "Guiding",
-                           "Scenarios")}
+                           "Scenarios", "Years", "YearValues")}
     profiles = _read_profiles(raw_profiles, col) if raw_profiles is not None else {}
 
     from zcpark.workbook.validate import apply_overrides, apply_scenario, build_park_data  # cross-sheet checks live there
@@ -567,12 +567,19 @@ def read_workbook(path: str | Path, scenario: str | None = None, overrides: list
     if data is not None and not col.problems:
         from zcpark.workbook.plausibility import check_plausibility
         check_plausibility(data, tables, col)
+    if data is not None and not col.problems and tables["Years"]:
+        from zcpark.workbook.years import build_pathway
+        pathway = build_pathway(park, grid, tables, profiles, col, apply_overrides, build_park_data)
+        data = pathway.data[pathway.acceptance_year] if pathway else None
+        if data is not None:
+            data.pathway = pathway
     if col.problems or data is None:
         problems = sorted(col.problems, key=lambda p: (order_of(p.sheet), math.inf if p.row is None else p.row))
         raise InputError(problems, source=path.name)
-    data.source = str(path)
-    data.scenario = run_name or scenario or "base"
-    data.notes = sorted(col.notes, key=lambda n: (n.kind != "plausibility", order_of(n.sheet), n.row or 0))
+    for each in (data.pathway.data.values() if data.pathway else [data]):
+        each.source = str(path)
+        each.scenario = run_name or scenario or "base"
+        each.notes = sorted(col.notes, key=lambda n: (n.kind != "plausibility", order_of(n.sheet), n.row or 0))
     return data
 
 

@@ -89,6 +89,9 @@ PARK = Sheet("Park", "params", (
     Field("gec_counts_for_carbon", "yesno", default=False, doc="whether green certificates reduce counted grid emissions"),
     _num("base_year", "yr", "base year of the absolute-reduction report (blank: none)", lo=1900, hi=2100),
     _num("base_year_co2_t", "tCO2/yr", "the park's emissions in the base year (blank: none)", lo=0.0),
+    Field("acceptance_year", "int", lo=1900, hi=2100, unit="yr",
+          doc="with a Years sheet: the year whose plan is judged at acceptance (验收) and shown in Acceptance and "
+              "Dispatch (blank: the last listed year)"),
     Field("typical_days", "int", lo=1, hi=365, unit="days",
           doc="size on this many typical days (+ the peak-load and least-renewable days), then check the plan "
               "on the full horizon (Validation sheet); blank: size on the full horizon"),
@@ -140,6 +143,8 @@ RENEWABLES = Sheet("Renewables", "table", (
     _num("lifetime_yr", "yr", "economic lifetime", default=25.0, lo=1.0),
     _num("existing_mw", "MW", "capacity already built", default=0.0, lo=0.0),
     _num("max_new_mw", "MW", "upper bound on new capacity (blank: unlimited)", **_UNLIMITED),
+    _num("max_new_mw_per_year", "MW", "upper bound on the capacity built in any one year of a pathway (Years sheet), "
+         "or on the single build without one (blank: no yearly bound)", lo=0.0),
     _num("min_new_mw", "MW", "if > 0: build nothing or at least this", default=0.0, lo=0.0, role="limit"),
     _num("unit_mw", "MW", "if set: new capacity is a whole number of units", lo=0.0),
     Field("hard_limit", "yesno", default=False,
@@ -165,6 +170,9 @@ STORAGE = Sheet("Storage", "table", (
     _num("existing_mwh", "MWh", default=0.0, lo=0.0),
     _num("max_new_mw", "MW", "blank: unlimited", **_UNLIMITED),
     _num("max_new_mwh", "MWh", "blank: unlimited", **_UNLIMITED),
+    _num("max_new_mw_per_year", "MW", "upper bound on the capacity built in any one year of a pathway (Years sheet), "
+         "or on the single build without one (blank: no yearly bound)", lo=0.0),
+    _num("max_new_mwh_per_year", "MWh", "as max_new_mw_per_year, for the energy capacity", lo=0.0),
     Field("hard_limit", "yesno", default=False,
           doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
 ), key=("tech",), doc="One row per candidate store.")
@@ -182,6 +190,8 @@ HEAT_SUPPLY = Sheet("HeatSupply", "table", (
     _num("lifetime_yr", "yr", default=20.0, lo=1.0),
     _num("existing_mw", "MW", default=0.0, lo=0.0),
     _num("max_new_mw", "MW", "blank: unlimited", **_UNLIMITED),
+    _num("max_new_mw_per_year", "MW", "upper bound on the capacity built in any one year of a pathway (Years sheet), "
+         "or on the single build without one (blank: no yearly bound)", lo=0.0),
     Field("hard_limit", "yesno", default=False,
           doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
 ), key=("tech",), required=False, doc="One row per candidate heat converter.")
@@ -292,6 +302,26 @@ SCENARIOS = Sheet("Scenarios", "table", (
     Field("value", "text"),
 ), required=False, doc="Each row overrides one cell of the base case.")
 
+YEARS = Sheet("Years", "table", (
+    Field("year", "int", required=True, lo=1900, hi=2100, doc="a year of the build pathway (strictly increasing)"),
+    _num("load_scale", "-", "multiplies the Profiles electric_load_mw and heat_load_mw in that year", default=1.0,
+         lo=0.0, hi=100.0),
+    Field("years_represented", "int", lo=1, hi=100, unit="yr",
+          doc="calendar years this row stands for in the NPV (blank: the gap to the next listed year; 1 for the last)"),
+), key=("year",), required=False,
+    doc="Build pathway (建设期路线图): plan capacity by build year, each year dispatched on its own data and held to its "
+        "own targets; the plan minimises the NPV of the yearly costs (Summary npv_cny). Without this sheet: one year.")
+
+YEAR_VALUES = Sheet("YearValues", "table", (
+    Field("year", "int", required=True, lo=1900, hi=2100, doc="a year of the Years sheet: the value holds from it on"),
+    Field("sheet", "text", required=True),
+    Field("key", "text", required=True),
+    Field("column", "text", required=True),
+    Field("value", "text"),
+), required=False, doc="What changes from year to year, written like Scenarios rows. A capex_* value is the price of "
+                       "capacity built in that year; any other value applies to operation and decisions in that year. "
+                       "Scenarios rows apply first, then YearValues.")
+
 PROFILE_FIXED = (
     Field("hour", "int", required=True, lo=1, doc="1..N"),
     _num("electric_load_mw", "MW", required=True, lo=0.0),
@@ -301,7 +331,7 @@ PROFILE_FIXED = (
 )
 
 SHEETS = (PARK, TARGETS, RENEWABLES, STORAGE, HEAT_SUPPLY, FUELS, DIRECT_LINES, GRID, TARIFF, GREEN_MARKET, OFFSETS,
-          PROCESS_EMISSIONS, HEAT_TRADE, GUIDING, SCENARIOS)
+          PROCESS_EMISSIONS, HEAT_TRADE, GUIDING, SCENARIOS, YEARS, YEAR_VALUES)
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
 
 

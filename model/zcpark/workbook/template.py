@@ -31,6 +31,10 @@ INTRO = [
     "Values that are valid but probably a unit mistake (3.2 CNY/kW: CNY/W typed?) are warned about, not rejected.",
     "Profiles: one row per time step (hour 1..N, N = 8760 for a year, any whole number of days for a test).",
     "Cells check what you type (lists for kinds, methods and yes/no; ranges for numbers); header comments give units.",
+    "Build pathway (optional): list the years in Years (e.g. 2026..2030) and what changes in YearValues (capex of "
+    "the year's builds, targets, prices, factors; rows like Scenarios); the plan then says what to build in which "
+    "year at least NPV, and results.xlsx adds the Pathway and Years sheets (Acceptance and Dispatch: the "
+    "acceptance year's).",
     "The `example` column shows one example row of each sheet (a coastal park with rooftop PV and a battery).",
 ]
 

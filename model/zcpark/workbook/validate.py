@@ -61,7 +61,7 @@ def apply_overrides(rows: list[dict], park: dict, grid: dict, tables: dict, col)
     for r in rows:
         where = (r.get("origin", "Scenarios"), r.get("_row"))
         sheet = schema.SHEETS_BY_NAME.get(r["sheet"])
-        if sheet is None or sheet.name == "Scenarios":
+        if sheet is None or sheet.name in ("Scenarios", "Years", "YearValues"):
             col.add(*where, "sheet", repr(r["sheet"]), "an input sheet name, e.g. Renewables")
             continue
         if sheet.kind == "params":

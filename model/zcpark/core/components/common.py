@@ -50,8 +50,9 @@ class Terms:
 
 
 def per_step(var, *prefix) -> np.ndarray:
-    """A variable indexed (prefix..., t) as a per-step numpy object array."""
-    T = var.model().T
+    """A variable indexed (prefix..., t) as a per-step numpy object array (T of the variable's own block:
+    a pathway year is a block of the model)."""
+    T = var.parent_block().T
     return np.array([var[(*prefix, t)] if prefix else var[t] for t in T], dtype=object)
 
 

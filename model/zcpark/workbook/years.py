@@ -1,0 +1,95 @@
+"""The build pathway's input (contract v2): the Years and YearValues sheets into a core.pathway.Pathway.
+
+Each listed year's ParkData is the base case (Scenarios already applied) with the YearValues rows
+of that year and earlier applied in year order (a row holds from its year on, until a later row
+for the same cell) and its loads scaled by `load_scale`. Every problem is collected, named by
+sheet, row and column, like any other input problem.
+"""
+from __future__ import annotations
+
+import copy
+
+from zcpark.core.data import ParkData
+from zcpark.core.pathway import Pathway
+
+BUILDABLE_LIMITS = {"Renewables": ("max_new_mw",), "HeatSupply": ("max_new_mw",),
+                    "Storage": ("max_new_mw", "max_new_mwh")}  # a row builds nothing when all are 0
+SCALED_PROFILES = ("electric_load_mw", "heat_load_mw")
+
+
+def _check_years(col, years_rows) -> list[int]:
+    """Years strictly increasing, in row order; returns the listed years."""
+    years = []
+    for rec in years_rows:
+        y = rec["year"]
+        if y is None:
+            continue
+        if years and y <= years[-1]:
+            col.add("Years", rec["_row"], "year", str(y), f"a year after {years[-1]} (years strictly increasing)")
+            continue
+        years.append(y)
+    return years
+
+
+def _check_year_values(col, rows, years, tables) -> None:
+    """Each YearValues row: a listed year; not the discount rate (one rate for the horizon); a
+    capex_* value only for a technology that can be built."""
+    for r in rows:
+        if r["year"] is not None and r["year"] not in years:
+            col.add("YearValues", r["_row"], "year", str(r["year"]),
+                    "a year listed in the Years sheet: " + ", ".join(map(str, years)))
+        if r["sheet"] == "Park" and r["key"] in ("discount_rate", "acceptance_year", "base_year"):
+            col.add("YearValues", r["_row"], "key", repr(r["key"]),
+                    "a value that may change from year to year (the pathway has one discount rate, "
+                    "base year and acceptance year: set them in Park)")
+        limits = BUILDABLE_LIMITS.get(r["sheet"])
+        if limits and str(r["column"]).startswith("capex_"):
+            for rec in tables[r["sheet"]]:
+                if str(rec["tech"]) == str(r["key"]).strip() and all(rec.get(c) == 0 for c in limits):
+                    col.add("YearValues", r["_row"], "column", repr(r["column"]),
+                            f"a capex_* value only for a technology that can be built ({r['key']} has "
+                            + " and ".join(f"{c} 0" for c in limits) + " in " + r["sheet"] + ")")
+
+
+def _acceptance_year(col, park, years) -> int | None:
+    y = park.get("acceptance_year")
+    if y is None:
+        return years[-1]
+    if y not in years:
+        col.add("Park", col.param_rows.get(("Park", "acceptance_year")), "value", str(y),
+                "a year listed in the Years sheet: " + ", ".join(map(str, years)))
+        return None
+    return y
+
+
+def _scaled(profiles: dict, scale: float) -> dict:
+    return {name: (arr * scale if name in SCALED_PROFILES else arr) for name, arr in profiles.items()}
+
+
+def build_pathway(park, grid, tables, profiles, col, apply_overrides, build_park_data) -> Pathway | None:
+    """The Pathway of a workbook with a Years sheet (None when there are problems, all recorded)."""
+    before = len(col.problems)
+    years = _check_years(col, tables["Years"])
+    rows = [dict(r, origin="YearValues") for r in tables["YearValues"]]
+    _check_year_values(col, rows, years, tables)
+    acceptance = _acceptance_year(col, park, years) if years else None
+    if not years:
+        return None
+    rows = [r for r in rows if r["year"] in years]  # the others are reported; the rest is still checked
+    by_year = {rec["year"]: rec for rec in tables["Years"]}
+    represented = {}
+    for i, y in enumerate(years):
+        given = by_year[y]["years_represented"]
+        represented[y] = given if given is not None else (years[i + 1] - y if i + 1 < len(years) else 1)
+    data: dict[int, ParkData] = {}
+    notes_before = len(col.notes)
+    for y in years:
+        p, g, t = copy.deepcopy(park), copy.deepcopy(grid), copy.deepcopy(tables)
+        apply_overrides(sorted((r for r in rows if r["year"] <= y), key=lambda r: (r["year"], r["_row"])), p, g, t, col)
+        data[y] = build_park_data(p, g, t, _scaled(profiles, by_year[y]["load_scale"]), col)
+    # a YearValues row applies to every later year too: report its problem (and a year's notes) once
+    col.problems[before:] = list(dict.fromkeys(col.problems[before:]))
+    col.notes[notes_before:] = [n for n in dict.fromkeys(col.notes[notes_before:]) if n not in col.notes[:notes_before]]
+    if len(col.problems) > before or any(d is None for d in data.values()):
+        return None
+    return Pathway(years, represented, data, acceptance, park["discount_rate"])
