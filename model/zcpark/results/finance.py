@@ -180,7 +180,7 @@ def money_line(values: dict) -> str:
         v = values.get(name)
         return v is not None and not (isinstance(v, float) and math.isnan(v))
 
-    parts = [f"investment {cny('total_investment_cny')}"]
+    parts = [f"investment {cny('total_investment_cny')}"] if known("total_investment_cny") else []
     if known("annual_savings_cny_per_yr"):
         parts.append(f"savings against today {cny('annual_savings_cny_per_yr', '/yr')}")
     if known("simple_payback_yr"):
