@@ -17,6 +17,7 @@ from factory import park_workbook
 from zcpark.core.data import crf
 from zcpark.core.pathway import Pathway
 from zcpark.errors import InputError
+from zcpark.results.html_report import write_report
 from zcpark.workbook.reader import read_workbook
 
 GRID = {"emission_factor_fossil": 1.0}
@@ -98,6 +99,10 @@ def test_cheaper_pv_and_a_target_in_year_two_build_in_year_two(tmp_path):
     assert year_row(res, 2026)["co2_t_per_yr"] == pytest.approx(240.0, rel=1e-6)
     assert year_row(res, 2027)["co2_t_per_yr"] == pytest.approx(180.0, rel=1e-6)
     assert year_row(res, 2027)["co2_cap_t_pass"]
+    # The one-page report's roadmap and timetable: nothing built in 2026, 10 MW of PV for 500 万元 in 2027.
+    page = write_report(res.output)[-1].read_text(encoding="utf-8")
+    assert "路线图与时间表 Roadmap and timetable" in page and "fig_roadmap" in page
+    assert "<td>pv 10 MW</td>" in page and "500.0 万元" in page
 
 
 @pytest.mark.parametrize("lifetime, npv, new_2027", [(2.0, 280_000.0, 0.0), (1.0, 380_000.0, 10.0)])

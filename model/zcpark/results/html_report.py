@@ -26,12 +26,13 @@ from zcpark.results.verdict import FLAG_LEVEL, LEVEL_COLOURS, Verdict, acceptanc
 from zcpark.results.verdict import verdict as judge  # noqa: E402
 from zcpark.core.accounting import METHODS  # noqa: E402
 from zcpark.results.excel_charts import PALETTE  # noqa: E402
+from zcpark.results.roadmap import capacity_by_year, timetable  # noqa: E402
 from zcpark.errors import EXIT_INFEASIBLE, EXIT_INPUT, ZcparkError  # noqa: E402
 from zcpark.paths import DIAGNOSIS_FILE, RESULTS_FILE, slug  # noqa: E402
 from zcpark.workbook.writer import save_atomically  # noqa: E402
 
 SHEETS = ("Summary", "Finance", "Capacity", "Lines", "Costs", "Acceptance", "MatchingMonthHour", "MonthlyBalance",
-          "TypicalWeeks", "Meta")
+          "TypicalWeeks", "Meta", "Pathway", "Years")  # the last two only in a build pathway's workbook
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Serif CJK SC")
 CSS_CLASS = {"pass": "pass", "fail": "fail", "n/a": "na"}  # verdict.FLAG_LEVEL -> the CSS class below
@@ -208,6 +209,19 @@ class Figures:
         ax.set_title(self.label("逐时绿电匹配率", "Hourly carbon-free matching"))
         plt.colorbar(image, ax=ax, format=lambda v, _: f"{v:.0%}")
 
+    def roadmap(self, ax) -> None:
+        """A build pathway: MW available by year, stacked by technology (路线图)."""
+        table = capacity_by_year(self.sheets["Pathway"])
+        techs = [c for c in table.columns if c != "year"]
+        x, bottom = np.arange(len(table)), np.zeros(len(table))
+        for tech in techs:
+            ax.bar(x, table[tech].fillna(0.0), bottom=bottom, label=plain_text(tech))
+            bottom = bottom + table[tech].fillna(0.0).to_numpy()
+        ax.set_xticks(x, [str(int(y)) for y in table["year"]])
+        ax.set_ylabel("MW")
+        ax.set_title(self.label("装机路线图", "Capacity available by year"))
+        ax.legend(frameon=False, fontsize=7, ncols=min(4, max(1, len(techs))))
+
     def draw(self) -> dict[str, bytes]:
         """Every figure the results allow, as PNG bytes by file stem."""
         plans = {"fig_capacity": (self.capacity, (6, 3.2)), "fig_costs": (self.costs, (6, 3.2))}
@@ -219,6 +233,8 @@ class Figures:
                 plans[f"fig_week_{season}"] = (lambda ax, s=season: self.week(ax, s), (6, 3.4))
         if len(self.sheets["MatchingMonthHour"]):
             plans["fig_matching_heatmap"] = (self.heat_map, (10, 3.0))
+        if len(self.sheets["Pathway"]):
+            plans["fig_roadmap"] = (self.roadmap, (10, 3.2))
         rc = {"font.sans-serif": [self.font, "DejaVu Sans"], "axes.unicode_minus": False} if self.font else {}
         pngs = {}
         with plt.rc_context(rc):  # fonts are resolved when the figure is saved: save inside
@@ -292,6 +308,25 @@ th{background:#F2F2F2}td:not(:first-child){text-align:right}.pass{background:#PA
     "FAIL_FILL", LEVEL_COLOURS["fail"][0]).replace("FAIL_FONT", LEVEL_COLOURS["fail"][1])
 
 
+def _roadmap_html(sheets: dict[str, pd.DataFrame]) -> str:
+    """A build pathway's roadmap and timetable (路线图、时间表): one row per year; '' otherwise."""
+    if not len(sheets["Years"]) or not len(sheets["Pathway"]):
+        return ""
+    table = timetable(sheets["Pathway"], sheets["Years"])
+    three, percent = story.Label("", "", fmt="three"), story.Label("", "", fmt="percent")
+    rows, classes = [], []
+    for r in table.itertuples():
+        fmt, unit = story.money_format(r.capital_cny, "{money}")
+        ok = story.flag(r.core_pass)
+        rows.append([str(int(r.year)), r.built, f"{story.show(r.capital_cny, fmt)} {unit}",
+                     three.show(r.carbon_intensity_t_per_tce), three.show(r.limit_t_per_tce),
+                     percent.show(r.clean_energy_share), story.PASS_TEXT[ok]])
+        classes.append(["", "", "", "", "", "", CSS_CLASS[FLAG_LEVEL[ok]]])
+    header = ["年 year", "当年新建 built that year", "投资 capital", "单位能耗碳排放 tCO2/tce", "当年限值 limit",
+              "清洁能源占比 clean share", "核心指标 core"]
+    return f"<h2>路线图与时间表 Roadmap and timetable</h2>{_table(header, rows, classes)}"
+
+
 def _html(sheets: dict[str, pd.DataFrame], pngs: dict[str, bytes]) -> str:
     values = story.summary_values(sheets["Summary"])
     verdict = judge(sheets["Summary"], sheets["Acceptance"])
@@ -300,7 +335,7 @@ def _html(sheets: dict[str, pd.DataFrame], pngs: dict[str, bytes]) -> str:
     meta = dict(zip(sheets["Meta"].get("key", []), sheets["Meta"].get("value", [])))
     title = f"{values.get('park', '')} [{values.get('scenario', '')}] — 零碳园区规划 zero-carbon park plan"
     images = "".join(
-        f'<div class="{"wide" if stem in ("fig_monthly_balance", "fig_matching_heatmap") else ""}">'
+        f'<div class="{"wide" if stem in ("fig_monthly_balance", "fig_matching_heatmap", "fig_roadmap") else ""}">'
         f'<img alt="{stem}" src="data:image/png;base64,{base64.b64encode(png).decode()}"></div>'
         for stem, png in pngs.items())
     footer = " · ".join(f"{k}: {html.escape(str(meta[k]))}" for k in ("input_file", "input_sha256", "started")
@@ -313,7 +348,7 @@ def _html(sheets: dict[str, pd.DataFrame], pngs: dict[str, bytes]) -> str:
 <div class="grid"><div><h2>核算方法 Verdict by accounting method</h2>{tables['methods']}
 <h2>关键指标 Key figures</h2>{tables['key']}</div>
 <div><h2>建设方案 What to build</h2>{tables['build']}</div></div>
-<h2>验收 Acceptance</h2>{tables['acceptance']}
+{_roadmap_html(sheets)}<h2>验收 Acceptance</h2>{tables['acceptance']}
 <h2>图表 Charts</h2><div class="grid">{images}</div>
 <footer>zcpark {html.escape(str(meta.get('zcpark', '')))} · {footer}</footer></body></html>
 """

@@ -22,6 +22,29 @@ def capacity_by_year(pathway: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index().rename_axis(columns=None)
 
 
+def timetable(pathway: pd.DataFrame, years: pd.DataFrame) -> pd.DataFrame:
+    """The timetable (时间表) of a pathway, one row per year: what is built that year (text),
+    capital spending (CNY), carbon intensity and its limit, clean-energy share, and whether the
+    core indicator passes (under the enforced method). From the Pathway and Years sheets."""
+    built = []
+    for year in years["year"]:
+        rows = pathway[(pathway["year"] == year) & (pathway["new"] > 1e-6)]
+        parts = []
+        for tech, group in rows.groupby("tech", sort=False):
+            if (group["kind"] == "direct_line").any():
+                parts.append(str(tech))
+                continue
+            amounts = [f"{r.new:,.0f} {r.unit}" for r in group.itertuples()]
+            parts.append(f"{tech} {' / '.join(amounts)}")
+        built.append("; ".join(parts) or "-")
+    limit = "carbon_intensity_max_limit" if "carbon_intensity_max_limit" in years else "carbon_intensity_limit"
+    passed = years["carbon_intensity_max_pass"] if "carbon_intensity_max_pass" in years else pd.Series([None] * len(years))
+    return pd.DataFrame({"year": years["year"], "built": built, "capital_cny": years["capital_spending_cny"],
+                         "carbon_intensity_t_per_tce": years["carbon_intensity_t_per_tce"],
+                         "limit_t_per_tce": years.get(limit), "clean_energy_share": years["clean_energy_share"],
+                         "core_pass": passed.to_numpy()})
+
+
 def roadmap_charts(sheets: Mapping[str, pd.DataFrame]) -> list:
     """The roadmap charts over the Roadmap and Years sheets (as written: a table from A1): stacked
     capacity by year, carbon intensity against each year's limit, capital spending by year."""
