@@ -260,3 +260,13 @@ def test_batch_on_a_local_dask_cluster(tmp_path):
     local = [execute(s) for s in (specs[0], specs[2])]
     assert [cost(r) for r in (rows[0], rows[2])] == pytest.approx([cost(r) for r in local], rel=1e-9)
     assert cost(rows[2]) > cost(rows[0])
+
+
+def test_progress_says_at_once_that_the_batch_started():
+    """Before any run finishes (the first may take minutes), a log line says the batch started."""
+    import io
+
+    from zcpark.studies.batch import Progress
+    stream = io.StringIO()
+    Progress(17, "sensitivity", stream)
+    assert stream.getvalue() == "sensitivity: 17 runs started\n"

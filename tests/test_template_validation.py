@@ -91,3 +91,14 @@ def test_docs_sheet_reference_is_current():
     from zcpark.workbook.contract_doc import updated
     doc = (Path(__file__).parents[1] / "docs" / "workbook.md").read_text(encoding="utf-8")
     assert updated(doc) == doc, "docs/workbook.md is out of date: run `make docs`"
+
+
+def test_parameter_values_are_blank_with_examples_in_the_note(template):
+    """A blank template carries no park's figures: Park and Grid values are empty, their examples are
+    in the note column (an example typed in would be read as the park's own value)."""
+    wb = load_workbook(template)
+    for name in ("Park", "Grid"):
+        values = [row[1] for row in wb[name].iter_rows(min_row=2, values_only=True)]
+        assert values and all(v is None for v in values), name
+    notes = {row[0]: row[3] for row in wb["Grid"].iter_rows(min_row=2, values_only=True)}
+    assert notes["import_max_mw"].endswith("(example: 300)")

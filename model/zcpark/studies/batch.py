@@ -240,6 +240,11 @@ class Progress:
         self.tty = self.stream.isatty()
         self.done = self.failed = self.running = 0
         self.started = time.perf_counter()
+        # Say at once that the batch has started: its first run may take minutes to finish.
+        if self.tty:
+            print("\r" + self.line(), end="", file=self.stream, flush=True)
+        else:
+            print(f"{self.label}: {self.total} runs started", file=self.stream, flush=True)
 
     def update(self, running: int, finished: list[dict] = ()) -> None:
         """Record finished rows and the number running now; redraw."""

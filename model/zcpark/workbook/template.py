@@ -155,8 +155,9 @@ def _input_sheet(wb, name: str, sheet: schema.Sheet | None, fields) -> None:
     if sheet is not None and sheet.kind == "params":
         ws.append(["parameter", "value", "unit", "note"])
         for row, f in enumerate(fields, start=2):
+            # The value is left blank: an example typed in would be taken for the park's own figure.
             example = dict(EXAMPLE_PARAMS.get(name, [])).get(f.name)
-            ws.append([f.name, example, f.unit, f.doc])
+            ws.append([f.name, None, f.unit, f.doc + (f" (example: {example})" if example is not None else "")])
             ws.cell(row, 1).comment = _comment(f)
             _add_validation(ws, f, f"B{row}")
         ws.column_dimensions["A"].width, ws.column_dimensions["D"].width = 32, 70
