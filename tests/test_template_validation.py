@@ -50,8 +50,8 @@ def test_comments_give_units_and_readme_has_examples(template):
     assert "capex_cny_per_kw" in comment and "CNY/kW" in comment
     assert "MW" in wb["Grid"]["A2"].comment.text  # import_max_mw
     rows = [[c.value for c in r] for r in wb["README"].iter_rows()]
-    header = next(r for r in rows if r[0] == "sheet")
-    assert header[6] == "example"
+    header = next(r for r in rows if r[0] == "工作表 sheet")
+    assert header[6] == "示例 example"
     examples = {r[1]: r[6] for r in rows if r[1] in ("kind", "capex_cny_per_kwh")}
     assert examples["capex_cny_per_kwh"] == 700
     for name, row in EXAMPLE_ROWS.items():  # every example is a field, and a valid choice

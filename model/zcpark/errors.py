@@ -47,8 +47,9 @@ class InputError(ZcparkError):
     def summary(self) -> str:
         n = len(self.problems)
         head = f"{self.source}: " if self.source else ""
-        return head + f"{n} problem{'s' if n != 1 else ''} in the input workbook:\n" + "\n".join(
-            f"  - {p}" for p in self.problems)
+        return (head + f"输入工作簿有 {n} 处问题 {n} problem{'s' if n != 1 else ''} in the input workbook "
+                "(工作表 sheet, 行 row, 列 column: 发现 found; 应为 expected):\n"
+                + "\n".join(f"  - {p}" for p in self.problems))
 
 
 class InfeasibleError(ZcparkError):

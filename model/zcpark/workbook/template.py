@@ -188,7 +188,8 @@ def write_template(path: str | Path) -> Path:
     for line in INTRO:
         readme.append([line])
     readme.append([])
-    readme.append(["sheet", "column / parameter", "type", "unit", "default", "meaning", "example"])
+    readme.append(["工作表 sheet", "列/参数 column / parameter", "类型 type", "单位 unit", "默认 default", "含义 meaning",
+                   "示例 example"])
     for c in readme[readme.max_row]:
         c.font = BOLD
     readme.freeze_panes = f"A{readme.max_row + 1}"
