@@ -162,7 +162,7 @@ def test_time_limited_enumeration_reports_an_honest_gap(tmp_path, monkeypatch):
 
 def test_interior_point_is_ipx_whatever_is_installed(tmp_path):
     """`--lp-method ipm` on an LP (the full-year check's dispatch) names HiGHS's IPX, not "ipm":
-    with highspy-extras installed HiGHS 1.15 answers "ipm" with HiPO, 2.7x slower on the inland
+    with highspy-extras installed HiGHS 1.15 answers "ipm" with HiPO, 2.8x slower on the inland
     park (docs/performance.md). Branch-and-cut keeps the user's word for its LPs."""
     from pyomo.environ import Reals, Var
 

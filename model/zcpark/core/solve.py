@@ -7,6 +7,7 @@ Every HiGHS run goes through run_highs, which Ctrl-C stops within about a second
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import logging
@@ -32,8 +33,9 @@ MAX_COMBINATIONS = 64   # above this many line/min-build combinations, use HiGHS
 PRUNE_TOL = 1e-7        # relative: a node whose LP bound is within this of the incumbent is pruned
 INT_TOL = 1e-6
 SCREEN_MARGIN = 1e-6    # relative: a combination is screened out only if its bound is this far above the incumbent
+SCREEN_DUALS = 8        # the duals of at most this many recent LPs are kept for screening
 # The interior-point solver of an LP: IPX by name. HiGHS 1.15 answers solver="ipm" with HiPO when
-# the optional highspy-extras package is installed, and HiPO took 2.7x IPX's time on the inland
+# the optional highspy-extras package is installed, and HiPO took 2.8x IPX's time on the inland
 # park's first LP (docs/performance.md): naming IPX keeps a run's speed independent of what else
 # is installed.
 INTERIOR_POINT = "ipx"
@@ -211,7 +213,9 @@ class _Search:
         self.best_obj, self.best_x = math.inf, None
         self.lp_solves, self.pruned, self.timed_out = 0, 0, False
         self.open_bounds: list[float] = []  # LP bounds of nodes left unsolved at the time limit
-        self.row_duals: list[np.ndarray] = []  # of every LP solved to optimality: multipliers for screening
+        # Multipliers for screening: the duals of the latest LPs solved to optimality (a bounded
+        # number: each costs one sparse product per combination screened).
+        self.row_duals: collections.deque = collections.deque(maxlen=SCREEN_DUALS)
         self.screened = 0  # combinations pruned by their Lagrangian bound, never solved
 
     def lp(self):
@@ -312,24 +316,22 @@ def _enumerate(h, cols, choices, options, t0):
     combos = list(itertools.product(*choices))
     screen = LagrangianBound(lp)
     started = 0
-    pending = list(combos)
-    while pending:
+    for k, combo in enumerate(combos):
         if search.row_duals:
-            # Screening: every LP solved so far lends its duals to a bound on each combination left
-            # (core/lagrangian.py); the most promising is solved next, and one whose bound is above
-            # the incumbent is never solved.
-            bounds = [_screening_bound(screen, search.row_duals, lp, index, combo) for combo in pending]
-            order = sorted(range(len(pending)), key=lambda k: bounds[k])
-            pending = [pending[k] for k in order]
-            bound = bounds[order[0]]
+            # Screening: every LP solved so far lends its duals to a lower bound on this
+            # combination (core/lagrangian.py); one whose bound is above the incumbent is never
+            # solved. The order stays as it is: reordering by bound broke the warm-start chain
+            # (the inland park's next LP took 49.6 s instead of 11 s; docs/performance.md).
+            bound = _screening_bound(screen, search.row_duals, lp, index, combo)
+            LOG.info("combination %d/%d: Lagrangian bound %.6g, incumbent %.6g", k + 1, len(combos),
+                     bound, search.best_obj)
             if bound > search.best_obj + SCREEN_MARGIN * max(1.0, abs(search.best_obj)):
-                search.screened += len(pending)  # sorted: every one left is above the incumbent too
-                started += len(pending)
-                break
-        combo = pending.pop(0)
+                search.screened += 1
+                started += 1
+                continue
         started += 1
-        for v, val in _fixings(combo, index):
-            relaxed.changeColBounds(v, val, val)
+        for j, val in _fixings(combo, index):
+            relaxed.changeColBounds(j, val, val)
         search.branch()
         if search.timed_out:
             break
