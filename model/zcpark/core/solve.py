@@ -7,6 +7,7 @@ Every HiGHS run goes through run_highs, which Ctrl-C stops within about a second
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import logging
@@ -21,6 +22,7 @@ import numpy as np
 from pyomo.environ import Var
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
+from zcpark.core.lagrangian import LagrangianBound
 from zcpark.core.options import OBJECTIVE_SCALE, SolveOptions, SolveResult
 from zcpark.errors import InfeasibleError, SolverError
 
@@ -30,6 +32,13 @@ INF = highspy.kHighsInf
 MAX_COMBINATIONS = 64   # above this many line/min-build combinations, use HiGHS branch-and-cut
 PRUNE_TOL = 1e-7        # relative: a node whose LP bound is within this of the incumbent is pruned
 INT_TOL = 1e-6
+SCREEN_MARGIN = 1e-6    # relative: a combination is screened out only if its bound is this far above the incumbent
+SCREEN_DUALS = 8        # the duals of at most this many recent LPs are kept for screening
+# The interior-point solver of an LP: IPX by name. HiGHS 1.15 answers solver="ipm" with HiPO when
+# the optional highspy-extras package is installed, and HiPO took 2.8x IPX's time on the inland
+# park's first LP (docs/performance.md): naming IPX keeps a run's speed independent of what else
+# is installed.
+INTERIOR_POINT = "ipx"
 
 
 def to_highs(m, options: SolveOptions):
@@ -64,7 +73,10 @@ def to_highs(m, options: SolveOptions):
     if options.threads:
         h.setOptionValue("threads", int(options.threads))
     if options.lp_method != "choose":
-        h.setOptionValue("mip_lp_solver" if is_int.any() else "solver", options.lp_method)
+        if is_int.any():
+            h.setOptionValue("mip_lp_solver", options.lp_method)
+        else:
+            h.setOptionValue("solver", INTERIOR_POINT if options.lp_method == "ipm" else options.lp_method)
     if not options.crossover and not is_int.any():
         h.setOptionValue("run_crossover", "off")
     h.passModel(lp)
@@ -201,6 +213,10 @@ class _Search:
         self.best_obj, self.best_x = math.inf, None
         self.lp_solves, self.pruned, self.timed_out = 0, 0, False
         self.open_bounds: list[float] = []  # LP bounds of nodes left unsolved at the time limit
+        # Multipliers for screening: the duals of the latest LPs solved to optimality (a bounded
+        # number: each costs one sparse product per combination screened).
+        self.row_duals: collections.deque = collections.deque(maxlen=SCREEN_DUALS)
+        self.screened = 0  # combinations pruned by their Lagrangian bound, never solved
 
     def lp(self):
         """Solve the current LP (warm-started); return (objective, x) or None if infeasible."""
@@ -226,7 +242,10 @@ class _Search:
         status = self.h.getModelStatus()
         S = highspy.HighsModelStatus
         if status == S.kOptimal:
-            return self.h.getInfo().objective_function_value, np.asarray(self.h.getSolution().col_value)
+            solution = self.h.getSolution()
+            if solution.dual_valid:
+                self.row_duals.append(np.asarray(solution.row_dual))
+            return self.h.getInfo().objective_function_value, np.asarray(solution.col_value)
         if status in (S.kInfeasible, S.kUnboundedOrInfeasible):
             return None
         if status == S.kObjectiveBound:  # cannot beat the incumbent
@@ -267,6 +286,20 @@ class _Search:
         self.h.changeColBounds(j, lo, up)
 
 
+def _fixings(combo, index):
+    """(column, value) of the design variables a combination fixes."""
+    return [(index[id(v)], val) for alt in combo for v, val in alt if id(v) in index]
+
+
+def _screening_bound(screen, row_duals, lp, index, combo) -> float:
+    """The best Lagrangian lower bound on `combo`'s LP (its root: the model's own bounds, the
+    combination's design fixed) from the duals collected."""
+    lower, upper = np.array(lp.col_lower_, dtype=float), np.array(lp.col_upper_, dtype=float)
+    for j, val in _fixings(combo, index):
+        lower[j] = upper[j] = val
+    return max(screen.bound(y, lower, upper) for y in row_duals)
+
+
 def _enumerate(h, cols, choices, options, t0):
     index = {id(v): j for j, v in enumerate(cols)}
     fixed_ids = {id(v) for group in choices for alt in group for v, _ in alt}
@@ -278,17 +311,27 @@ def _enumerate(h, cols, choices, options, t0):
     if options.threads:
         relaxed.setOptionValue("threads", int(options.threads))
     relaxed.passModel(lp)
-    relaxed.setOptionValue("solver", "ipm")  # the first LP: interior point + crossover (a basis for warm starts)
+    relaxed.setOptionValue("solver", INTERIOR_POINT)  # the first LP: interior point + crossover (a basis for warm starts)
     search = _Search(relaxed, int_cols, t0 + options.time_limit)
     combos = list(itertools.product(*choices))
+    screen = LagrangianBound(lp)
     started = 0
-    for combo in combos:
+    for k, combo in enumerate(combos):
+        if search.row_duals:
+            # Screening: every LP solved so far lends its duals to a lower bound on this
+            # combination (core/lagrangian.py); one whose bound is above the incumbent is never
+            # solved. The order stays as it is: reordering by bound broke the warm-start chain
+            # (the inland park's next LP took 49.6 s instead of 11 s; docs/performance.md).
+            bound = _screening_bound(screen, search.row_duals, lp, index, combo)
+            LOG.info("combination %d/%d: Lagrangian bound %.6g, incumbent %.6g", k + 1, len(combos),
+                     bound, search.best_obj)
+            if bound > search.best_obj + SCREEN_MARGIN * max(1.0, abs(search.best_obj)):
+                search.screened += 1
+                started += 1
+                continue
         started += 1
-        for alt in combo:
-            for v, val in alt:
-                j = index.get(id(v))
-                if j is not None:
-                    relaxed.changeColBounds(j, val, val)
+        for j, val in _fixings(combo, index):
+            relaxed.changeColBounds(j, val, val)
         search.branch()
         if search.timed_out:
             break
@@ -297,7 +340,8 @@ def _enumerate(h, cols, choices, options, t0):
             raise SolverError(f"no feasible plan found within the time limit ({options.time_limit:g} s)")
         raise InfeasibleError("no plan meets every enforced target within the limits")
     method = (f"enumerate: {len(combos)} combinations of line options and minimum builds, "
-              f"{search.lp_solves} warm-started LPs, {search.pruned} pruned by bound")
+              f"{search.lp_solves} warm-started LPs, {search.pruned} pruned by bound, "
+              f"{search.screened} screened out by their Lagrangian bound")
     if search.timed_out:
         # A valid bound exists only when every combination was started: then the best possible
         # plan is no better than the incumbent or the lowest bound of a node left open.
