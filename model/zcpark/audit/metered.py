@@ -21,13 +21,11 @@ import math
 from pathlib import Path
 
 import numpy as np
-import python_calamine
 
-from zcpark.errors import InputError, Problem
+from zcpark.errors import InputError
 from zcpark.workbook import schema
 from zcpark.workbook.cells import blank, name as cell_name, number, show
-from zcpark.workbook.package import check_file_type, check_package
-from zcpark.workbook.reader import RawSheet, _Collector, _read_params, _read_table, _sheet_or_none
+from zcpark.workbook.reader import RawSheet, _Collector, _read_params, _read_table, _sheet_or_none, open_workbook
 from zcpark.workbook.schema import Field, Sheet
 
 # role -> what the meter measures (the template's README and the Meters validation list show it)
@@ -185,14 +183,7 @@ def _check_meters(meters: dict, tables: dict, col: _Collector) -> None:
 def read_metered(path: str | Path) -> Metered:
     """Read and check a metered workbook; raise InputError listing every problem."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError([Problem(str(path), None, None, "no such file", "an .xlsx metered workbook")])
-    check_file_type(path)
-    check_package(path, SHEET_ORDER)  # no zip or XML bomb, no stray cell that would need gigabytes
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own types for corrupt files
-        raise InputError([Problem(path.name, None, None, f"a file that cannot be read ({exc})", "an .xlsx workbook")])
+    book = open_workbook(path, SHEET_ORDER, "metered")
     col = _Collector()
     required = {"Park", "Grid", "Meters", "Readings"}
     try:

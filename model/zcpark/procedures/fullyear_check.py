@@ -55,15 +55,22 @@ def verify(data, plan: dict, options: SolveOptions | None = None) -> tuple[Solut
     t0 = time.perf_counter()
     m = build_model(data)
     fix_design(m, plan)
-    slacks = elastic_targets(m, data)
+    return dispatch_with_penalty(m, m, data, options, t0)
+
+
+def dispatch_with_penalty(m, operation, data, options: SolveOptions | None, started: float):
+    """Solve `m`, whose plan is fixed, with the enforced targets of `operation` (m itself, or a
+    pathway year's block) made elastic at PENALTY_M_CNY; extract `operation`'s dispatch. Returns
+    (solution, result with the objective net of the penalty, seconds since `started`)."""
+    slacks = elastic_targets(operation, data)
     violation = sum(s / scale for s, scale in slacks) if slacks else 0.0
     m.total_cost.deactivate()
     m.cost_with_penalty = Objective(expr=m.total_cost.expr + PENALTY_M_CNY * violation, sense=minimize)
     t1 = time.perf_counter()
     result = solve(m, dispatch_options(options))
     t2 = time.perf_counter()
-    sol = extract(m, data)
+    sol = extract(operation, data)
     result.objective_cny -= PENALTY_M_CNY * OBJECTIVE_SCALE * value(violation)
-    seconds = {"verify_build": t1 - t0, "verify_handoff": result.seconds["handoff"],
+    seconds = {"verify_build": t1 - started, "verify_handoff": result.seconds["handoff"],
                "verify_solve": result.seconds["solve"], "verify_extract": time.perf_counter() - t2}
     return sol, result, seconds

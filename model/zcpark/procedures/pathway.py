@@ -34,28 +34,10 @@ def check_year(pathway: Pathway, year: int, plan: dict, options: SolveOptions | 
     investments fixed (the vintages, priced as when sized) and its targets elastic, as the one-year
     full-year check does (procedures/fullyear_check.py).
     Returns (solution, result: objective = the year's annual cost without the penalty, seconds)."""
-    from pyomo.environ import Objective, minimize, value
-
-    from zcpark.core.extract import extract
-    from zcpark.core.options import OBJECTIVE_SCALE
     from zcpark.core.pathway_build import build_pathway_model
-    from zcpark.core.solve import solve
-    from zcpark.procedures.elastic import elastic_targets
-    from zcpark.procedures.fullyear_check import PENALTY_M_CNY, dispatch_options
+    from zcpark.procedures.fullyear_check import dispatch_with_penalty
 
     t0 = time.perf_counter()
     one = Pathway([year], {year: 1}, {year: pathway.data[year]}, year, pathway.discount_rate)
     m = build_pathway_model(one, plan)
-    block = m.year[year]
-    slacks = elastic_targets(block, one.data[year])
-    violation = sum(s / scale for s, scale in slacks) if slacks else 0.0
-    m.total_cost.deactivate()
-    m.cost_with_penalty = Objective(expr=m.total_cost.expr + PENALTY_M_CNY * violation, sense=minimize)
-    t1 = time.perf_counter()
-    result = solve(m, dispatch_options(options))
-    t2 = time.perf_counter()
-    sol = extract(block, one.data[year])
-    result.objective_cny -= PENALTY_M_CNY * OBJECTIVE_SCALE * value(violation)
-    seconds = {"verify_build": t1 - t0, "verify_handoff": result.seconds["handoff"],
-               "verify_solve": result.seconds["solve"], "verify_extract": time.perf_counter() - t2}
-    return sol, result, seconds
+    return dispatch_with_penalty(m, m.year[year], one.data[year], options, t0)

@@ -423,6 +423,20 @@ def _read_profiles(raw: RawSheet, col: _Collector) -> dict[str, np.ndarray]:
     return out
 
 
+def open_workbook(path: Path, sheets, what: str):
+    """The calamine workbook at `path` once its bytes have passed the package checks (no zip or XML
+    bomb, no stray cell that would need gigabytes, for the `sheets` to be read); an InputError
+    naming the file otherwise. `what`: the kind of workbook, for the message ("park", "metered")."""
+    if not path.is_file():
+        raise InputError([Problem(str(path), None, None, "no such file", f"an .xlsx {what} workbook")])
+    check_file_type(path)
+    check_package(path, sheets)
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own types for corrupt files
+        raise InputError([Problem(path.name, None, None, f"a file that cannot be read ({exc})", "an .xlsx workbook")])
+
+
 def _sheet_or_none(book, name: str, required: bool, col: _Collector) -> RawSheet | None:
     if name in book.sheet_names:
         try:
@@ -529,14 +543,7 @@ def read_workbook(path: str | Path, scenario: str | None = None, overrides: list
     the same way. `run_name` labels the result (Summary scenario, run folder); default: the
     scenario, or "base"."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError([Problem(str(path), None, None, "no such file", "an .xlsx park workbook")])
-    check_file_type(path)
-    check_package(path, SHEET_ORDER)  # no zip or XML bomb, no stray cell that would need gigabytes
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own types for corrupt files
-        raise InputError([Problem(path.name, None, None, f"a file that cannot be read ({exc})", "an .xlsx workbook")])
+    book = open_workbook(path, SHEET_ORDER, "park")
     col = _Collector()
     try:
         raw = {s.name: _sheet_or_none(book, s.name, s.required, col) for s in schema.SHEETS}
