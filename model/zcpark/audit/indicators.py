@@ -33,7 +33,7 @@ from zcpark.errors import InputError
 from zcpark.results import indicators
 from zcpark.results.sheets import acceptance_for
 from zcpark.results.verdict import verdict
-from zcpark.workbook.reader import _Collector
+from zcpark.workbook.tables import Collector
 from zcpark.workbook.validate import build_park_data
 
 # Summary rows of a plan that a metered period does not have (costs, solver, curtailment)
@@ -88,7 +88,7 @@ def direct_plant_meters(metered: Metered) -> dict[str, str]:
 def park_data(metered: Metered, hourly: dict[str, np.ndarray], n: int) -> ParkData:
     """ParkData of the metered period: the park sheets checked by the planning validator, the
     meters as synthetic plants, lines, storage and boilers."""
-    col = _Collector()
+    col = Collector()
     park = metered.park
     by_role = {role: metered.by_role(role) for role in
                ("site_load", "heat_load", "pv_generation", "wind_generation", "direct_line_delivery", "direct_generation",

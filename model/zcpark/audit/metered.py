@@ -25,7 +25,8 @@ import numpy as np
 from zcpark.errors import InputError
 from zcpark.workbook import schema
 from zcpark.workbook.cells import blank, name as cell_name, number, show
-from zcpark.workbook.reader import RawSheet, _Collector, _read_params, _read_table, _sheet_or_none, open_workbook
+from zcpark.workbook.reader import open_workbook, sheet_or_none
+from zcpark.workbook.tables import Collector, RawSheet, read_params, read_table
 from zcpark.workbook.schema import Field, Sheet
 
 # role -> what the meter measures (the template's README and the Meters validation list show it)
@@ -121,7 +122,7 @@ def _timestamp(raw) -> dt.datetime:
     raise ValueError
 
 
-def _read_readings(raw: RawSheet, meters: dict, col: _Collector) -> tuple[list, list, dict]:
+def _read_readings(raw: RawSheet, meters: dict, col: Collector) -> tuple[list, list, dict]:
     sheet = "Readings"
     header = [cell_name(h) for h in raw.rows[0]] if raw.rows else []
     if "timestamp" not in header:
@@ -170,7 +171,7 @@ def _read_readings(raw: RawSheet, meters: dict, col: _Collector) -> tuple[list, 
     return timestamps, rows, {m: np.array(v, dtype=float) for m, v in values.items()}
 
 
-def _check_meters(meters: dict, tables: dict, col: _Collector) -> None:
+def _check_meters(meters: dict, tables: dict, col: Collector) -> None:
     fuels = {r["fuel"] for r in tables["Fuels"]}
     for m, row in meters.items():
         if row["role"] == "fuel_use" and row["fuel"] not in fuels:
@@ -184,19 +185,19 @@ def read_metered(path: str | Path) -> Metered:
     """Read and check a metered workbook; raise InputError listing every problem."""
     path = Path(path)
     book = open_workbook(path, SHEET_ORDER, "metered")
-    col = _Collector()
+    col = Collector()
     required = {"Park", "Grid", "Meters", "Readings"}
     try:
-        raw = {name: _sheet_or_none(book, name, name in required, col) for name in SHEET_ORDER}
+        raw = {name: sheet_or_none(book, name, name in required, col) for name in SHEET_ORDER}
     finally:
         book.close()
-    park = _read_params(schema.PARK, raw["Park"], col) if raw["Park"] is not None else {}
-    grid = _read_params(schema.GRID, raw["Grid"], col) if raw["Grid"] is not None else {}
-    tables = {name: _read_table(schema.SHEETS_BY_NAME[name], raw[name], col) if raw[name] is not None else []
+    park = read_params(schema.PARK, raw["Park"], col) if raw["Park"] is not None else {}
+    grid = read_params(schema.GRID, raw["Grid"], col) if raw["Grid"] is not None else {}
+    tables = {name: read_table(schema.SHEETS_BY_NAME[name], raw[name], col) if raw[name] is not None else []
               for name in PARK_SHEETS}
-    meter_rows = _read_table(METERS, raw["Meters"], col) if raw["Meters"] is not None else []
+    meter_rows = read_table(METERS, raw["Meters"], col) if raw["Meters"] is not None else []
     meters = {r["meter"]: r for r in meter_rows if r["meter"]}
-    instruments = _read_table(INSTRUMENTS, raw["Instruments"], col) if raw["Instruments"] is not None else []
+    instruments = read_table(INSTRUMENTS, raw["Instruments"], col) if raw["Instruments"] is not None else []
     _check_meters(meters, tables, col)
     timestamps, rows, readings = ([], [], {}) if raw["Readings"] is None else _read_readings(raw["Readings"], meters,
                                                                                              col)
