@@ -15,7 +15,7 @@ from zcpark.results import dashboard
 from zcpark.results.sheets import indicator_sheets, results_sheets, validation_table
 from zcpark.results.warnings_sheet import warnings_table
 from zcpark.procedures import typical
-from zcpark.procedures.business_as_usual import business_as_usual
+from zcpark.procedures.business_as_usual import business_as_usual, business_as_usual_by_year
 from zcpark.core.build import build_model
 from zcpark.core.data import ParkData
 from zcpark.procedures.diagnose import diagnose
@@ -29,6 +29,7 @@ from zcpark.provenance import file_sha256, versions
 from zcpark.paths import DIAGNOSIS_FILE, output_path
 from zcpark.procedures.fullyear_check import verify
 from zcpark.procedures.pathway import check_year, sizing_pathway, solve_pathway
+from zcpark.results.finance import pathway_finance
 from zcpark.results.pathway_sheets import pathway_sheets
 from zcpark.workbook.writer import check_writable, write_results, write_with_fallback
 
@@ -178,17 +179,22 @@ def _run_pathway(data: ParkData, typical_days, options):
     seconds = {"cluster": time.perf_counter() - t0} if clustered else {}
     solutions, table, plan, result, solve_seconds = solve_pathway(sized, options)
     seconds.update(solve_seconds)
+    # the money against business as usual: every year on the sizing horizon, as the Years sheet
+    baus, bau_seconds = business_as_usual_by_year(sized, options)
+    seconds.update(bau_seconds)
+    money = pathway_finance(sized, solutions, table, plan, baus)
     y = sized.acceptance_year
     resolution = f"pathway {sized.years[0]}-{sized.years[-1]} ({len(sized.years)} years) on {sized.data[y].horizon()}"
     if not clustered:
-        sheets = pathway_sheets(sized, solutions, table, result, resolution=resolution)
+        sheets = pathway_sheets(sized, solutions, table, result, resolution=resolution, money=money)
         return solutions[y], result, sheets, seconds, None
-    sizing_sheets = pathway_sheets(sized, solutions, table, result)
+    sizing_sheets = pathway_sheets(sized, solutions, table, result, money=money)
     sol_year, result_year, verify_seconds = check_year(data.pathway, y, plan, options)
     seconds.update(verify_seconds)
     checked = sized.with_data({**sized.data, y: data.pathway.data[y]})
     sheets = pathway_sheets(checked, {**solutions, y: sol_year}, table, result, year_result=result_year,
-                            resolution=resolution + "; the acceptance year's plan dispatched on the full horizon")
+                            resolution=resolution + "; the acceptance year's plan dispatched on the full horizon",
+                            money=money)
     sheets["Years"] = sizing_sheets["Years"]  # every year as sized (the acceptance year's check is in Validation)
     return sol_year, result_year, _with_validation(sheets, validation_table(sizing_sheets, sheets)), seconds, result
 
