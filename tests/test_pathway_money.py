@@ -76,3 +76,35 @@ def test_pathway_money_built_early_pays_back_in_its_fourth_year(tmp_path):
     assert f[("horizon", None, "payback_year")] == 2029
     assert f[("horizon", None, "horizon_yr")] == 5
     assert hc.summary(res, "payback_year") == 2029
+
+
+def test_an_infeasible_pathway_names_its_first_year_and_the_levers(tmp_path, capsys):
+    """The 180 t cap binds in 2027 only (10 MW of PV needed, test (b)); max_new_mw_per_year 4 allows
+    4 + 4 = 8 MW by 2027: import >= 240 - 48 = 192 t > 180, no plan; 2026 alone has one. Exit 3.
+    No green power or certificates on offer (hard limits 0), so the lever is PV.
+    Diagnosis: 2027 first; 2027 alone with max_new_mw = 8 (the sum of the yearly limits): the lever
+    raises it to 10 MW (+2) at 2 x 1000 x 1000 / 20 = 100 000 CNY/yr (r = 0, lifetime 20)."""
+    import pandas as pd
+
+    from factory import park_workbook
+    from zcpark.cli import main
+
+    path = park_workbook(tmp_path / "short.xlsx", profiles={"cf_pv": hc.DAY}, grid=GRID,
+                         Renewables=[hc.pv(capex=1000.0, lifetime=20.0, max_new_mw_per_year=4.0)],
+                         Targets=[{"indicator": "co2_cap_t", "value": 180.0, "enforce": "no"}],
+                         GreenMarket=[{"product": p, "price_cny_per_mwh": 20, "max_mwh_per_yr": 0, "hard_limit": "yes"}
+                                      for p in ("green_power", "gec")],
+                         Years=[{"year": 2026}, {"year": 2027}],
+                         YearValues=[{"year": 2027, "sheet": "Targets", "key": "co2_cap_t", "column": "enforce",
+                                      "value": "yes"}])
+    assert main(["run", str(path), "--runs-dir", str(tmp_path / "runs")]) == 3
+    written = list((tmp_path / "runs").rglob("diagnosis.xlsx"))
+    assert len(written) == 1 and not list((tmp_path / "runs").rglob("results.xlsx"))
+    table = pd.read_excel(written[0], sheet_name="Diagnosis")
+    assert table["step"].iloc[0] == "year" and table["year"].iloc[0] == 2027
+    assert "2027 is the first year whose targets cannot be met (2026 has a plan)" in table["message"].iloc[0]
+    lever = table[table["step"] == "levers"].iloc[0]
+    assert lever["item"] == "Renewables!max_new_mw for pv"
+    assert lever["limit"] == pytest.approx(8.0) and lever["value"] == pytest.approx(10.0, rel=1e-6)
+    assert lever["cost_cny_per_yr"] == pytest.approx(100_000.0, rel=1e-6)
+    assert "2027 is the first year" in capsys.readouterr().err

@@ -28,7 +28,7 @@ from zcpark.core.solve import solve
 from zcpark.provenance import file_sha256, versions
 from zcpark.paths import DIAGNOSIS_FILE, output_path
 from zcpark.procedures.fullyear_check import verify
-from zcpark.procedures.pathway import check_year, sizing_pathway, solve_pathway
+from zcpark.procedures.pathway import check_year, diagnose_pathway, sizing_pathway, solve_pathway
 from zcpark.results.finance import pathway_finance
 from zcpark.results.pathway_sheets import pathway_sheets
 from zcpark.workbook.writer import check_writable, write_results, write_with_fallback
@@ -63,10 +63,11 @@ def solve_data(data: ParkData, options: SolveOptions | None = None) -> tuple[Sol
     return sol, result, seconds
 
 
-def _explain_infeasible(data, options, exc, out, meta):
-    """Diagnose, write the Diagnosis (and Meta) to diagnosis.xlsx in the run folder, and re-raise
-    with the reasons. An earlier run's results.xlsx there is left as it was (and the message says so)."""
-    table = diagnose(data, options)
+def _explain_infeasible(data, options, exc, out, meta, table=None):
+    """Diagnose (unless `table` is the diagnosis already: a pathway's), write the Diagnosis (and Meta)
+    to diagnosis.xlsx in the run folder, and re-raise with the reasons. An earlier run's results.xlsx
+    there is left as it was (and the message says so)."""
+    table = diagnose(data, options) if table is None else table
     reasons = table["message"].tolist() or ["no single target or limit explains it (see the HiGHS log)"]
     message = "no plan meets every enforced target within the limits"
     written = None
@@ -124,7 +125,7 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
     meta = [("input_file", Path(path).name), ("input_sha256", file_sha256(Path(path))), ("scenario", data.scenario),
             ("started", started.isoformat(timespec="seconds"))]
     if data.pathway is not None:
-        sol, result, sheets, seconds, sizing = _run_pathway(data, typical_days, options)
+        sol, result, sheets, seconds, sizing = _run_pathway(data, typical_days, options, out, meta)
     else:
         sol, result, sheets, seconds, sizing = _run_year(data, typical_days, options, out, meta)
     seconds = {"read": t1 - t0, **seconds}
@@ -168,16 +169,20 @@ def _run_year(data: ParkData, typical_days, options, out, meta):
     return sol, result, sheets, seconds, sizing
 
 
-def _run_pathway(data: ParkData, typical_days, options):
+def _run_pathway(data: ParkData, typical_days, options, out, meta):
     """A workbook with a Years sheet: every year on the same sizing horizon, one pathway model;
     the sheets are the acceptance year's plus Pathway and Years (results/pathway_sheets.py). Sized
     on typical periods, the acceptance year's plan is then dispatched on its full horizon
-    (Validation sheet), as a one-year run is; the Years sheet stays on the sizing horizon."""
+    (Validation sheet), as a one-year run is; the Years sheet stays on the sizing horizon. No plan:
+    the first year whose targets cannot be met is diagnosed (procedures/pathway.diagnose_pathway)."""
     t0 = time.perf_counter()
     sized = sizing_pathway(data.pathway, typical_days)
     clustered = any(sized.data[y] is not data.pathway.data[y] for y in sized.years)
     seconds = {"cluster": time.perf_counter() - t0} if clustered else {}
-    solutions, table, plan, result, solve_seconds = solve_pathway(sized, options)
+    try:
+        solutions, table, plan, result, solve_seconds = solve_pathway(sized, options)
+    except InfeasibleError as exc:
+        _explain_infeasible(data, options, exc, out, meta, diagnose_pathway(sized, options))
     seconds.update(solve_seconds)
     # the money against business as usual: every year on the sizing horizon, as the Years sheet
     baus, bau_seconds = business_as_usual_by_year(sized, options)
