@@ -189,7 +189,8 @@ def build_table(capacity: pd.DataFrame, lines: pd.DataFrame, finance: pd.DataFra
         invested = dict(zip(rows["item"], rows["value"]))
     energy = capacity[capacity["unit"] == "MWh"].set_index("tech")["total"]
     power = capacity[capacity["unit"] == "MW"]
-    rows = [(r["tech"], r["kind"], r["site"], r["existing"], r["new"], r["total"], energy.get(r["tech"]),
+    new = "new" if "new" in capacity else "new_available"  # a build pathway's: available in its acceptance year
+    rows = [(r["tech"], r["kind"], r["site"], r["existing"], r[new], r["total"], energy.get(r["tech"]),
              r["annualized_cost_cny_per_yr"], invested.get(r["tech"], 0.0)) for r in power.to_dict("records")]
     rows += [(f"{r['line']} ({r['built_option']})", "direct_line", "", 0.0, r["capacity_mw"], r["capacity_mw"], None,
               r["annualized_cost_cny_per_yr"], invested.get(r["line"], 0.0))

@@ -43,6 +43,21 @@ def years_table(pathway: Pathway, solutions: dict, table: pd.DataFrame, result: 
     return pd.DataFrame(rows)
 
 
+NEW_AVAILABLE = "new_available"  # a pathway's Capacity: new capacity available in the acceptance year
+
+
+def available_capacity(capacity: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The acceptance year's Capacity sheet with `new` renamed `new_available` (capacity from the
+    builds of every year still available in `year`, not what is built that year) and a note saying
+    where the builds by year are. A one-year run keeps `new`."""
+    frame = capacity.rename(columns={"new": NEW_AVAILABLE})
+    frame["note"] = ""
+    if len(frame):
+        frame.loc[frame.index[0], "note"] = (f"{NEW_AVAILABLE}: new capacity available in {year} from the builds of "
+                                             "every year; what is built in which year: sheets Pathway and Roadmap")
+    return frame
+
+
 def pathway_sheets(pathway: Pathway, solutions: dict, table: pd.DataFrame, result: SolveResult,
                    money: dict, resolution: str | None = None, year_result: SolveResult | None = None) -> dict[str, pd.DataFrame]:
     """Every results sheet of a pathway run (Meta is added by the runner): the acceptance year's
@@ -60,6 +75,7 @@ def pathway_sheets(pathway: Pathway, solutions: dict, table: pd.DataFrame, resul
     summary = sheets["Summary"]
     summary.loc[len(summary)] = ["npv_cny", result.objective_cny, f"CNY (valued at {pathway.first}, all years)"]
     summary.loc[len(summary)] = ["acceptance_year", y, "yr (Acceptance and Dispatch are this year's)"]
+    sheets["Capacity"] = available_capacity(sheets["Capacity"], y)
     order = list(sheets)
     at = order.index("Summary") + 1
     extra = {"Pathway": table, "Years": years, "Roadmap": capacity_by_year(table)}
