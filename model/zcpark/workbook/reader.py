@@ -178,9 +178,10 @@ def read_workbook(path: str | Path, scenario: str | None = None, overrides: list
     # A row with a `year` (a batch's change to one year of a pathway, e.g. the frontier's limit on the
     # acceptance year) is applied to that year after its YearValues (years.build_pathway); without
     # Years, the single year is that year.
-    overrides = list(overrides or [])
-    for_years = [r for r in overrides if r.get("year") is not None] if tables["Years"] else []
-    base_rows = [r for r in overrides if not any(r is f for f in for_years)]
+    def for_one_year(row) -> bool:
+        return bool(tables["Years"]) and row.get("year") is not None
+    for_years = [r for r in overrides or [] if for_one_year(r)]
+    base_rows = [r for r in overrides or [] if not for_one_year(r)]
     if base_rows:
         apply_overrides(base_rows, park, grid, tables, col)
     try:
