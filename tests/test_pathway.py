@@ -278,7 +278,8 @@ def test_whole_units_and_minimum_builds_apply_to_each_year_build(tmp_path, extra
 def test_scenarios_of_a_pathway_workbook_report_their_npv(tmp_path):
     """A scenarios batch over test (b)'s pathway: Scenarios rows apply before YearValues. Scenario
     `loose` raises the 2027 cap to 240 t (the cap's value; YearValues only switch it on), so nothing
-    is built: NPV = 120 000 + 120 000 / 1.1 = 229 090.9 CNY; the base is test (b)'s 735 725.5."""
+    is built: NPV = 120 000 + 120 000 / 1.1 = 229 090.9 CNY; the base is test (b)'s 735 725.5.
+    The comparison's cost figure is the NPV."""
     from zcpark.studies import kinds as studies
     from zcpark.studies.batch import ClusterConfig
 
@@ -298,3 +299,6 @@ def test_scenarios_of_a_pathway_workbook_report_their_npv(tmp_path):
     assert rows["base"]["npv_cny"] == pytest.approx(735_725.5, rel=1e-6)
     assert rows["loose"]["npv_cny"] == pytest.approx(120_000 + 120_000 / 1.1, rel=1e-6)
     assert rows["loose"]["acceptance_year"] == 2027
+    # the comparison ranks by NPV: loose / base - 1 = 229 090.9 / 735 725.5 - 1 = -0.688621
+    share = study.sheets["Comparison"].set_index("run")["npv_vs_base_share"]
+    assert share["loose"] == pytest.approx(229_090.9 / 735_725.5 - 1, rel=1e-6) and share["base"] == 0.0
