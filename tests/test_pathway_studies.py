@@ -128,3 +128,21 @@ def test_fleet_shows_a_pathway_npv_next_to_one_year_parks(tmp_path):
     assert table.loc["b_static.xlsx", "total_cost_cny_per_yr"] == pytest.approx(120_000.0, rel=1e-9)
     assert table.loc["b_static.xlsx", "npv_cny"] != table.loc["b_static.xlsx", "npv_cny"]  # blank (NaN)
     assert any(c.title == studies.NPV.title for c in study.charts)
+
+
+def test_a_pathway_batch_whose_runs_all_fail_still_writes_its_table(tmp_path):
+    """The infeasible pathway of test_pathway_money (4 MW a year cannot meet the 2027 cap): the
+    scenarios batch's only run fails; the comparison still has its NPV columns, blank."""
+    path = park_workbook(tmp_path / "short.xlsx", profiles={"cf_pv": hc.DAY}, grid=GRID,
+                         Renewables=[hc.pv(capex=1000.0, lifetime=20.0, max_new_mw_per_year=4.0)],
+                         Targets=[{"indicator": "co2_cap_t", "value": 180.0, "enforce": "no"}],
+                         GreenMarket=[{"product": p, "price_cny_per_mwh": 20, "max_mwh_per_yr": 0, "hard_limit": "yes"}
+                                      for p in ("green_power", "gec")],
+                         Years=[{"year": 2026}, {"year": 2027}],
+                         YearValues=[{"year": 2027, "sheet": "Targets", "key": "co2_cap_t", "column": "enforce",
+                                      "value": "yes"}])
+    study = studies.run_study("scenarios", path, ClusterConfig(workers=0), EXACT, tmp_path / "runs")
+    table = study.sheets["Comparison"]
+    assert list(table["status"]) == ["infeasible"]
+    assert "2027 is the first year" in table["error"].iloc[0]
+    assert table["npv_m_cny"].isna().all() and table["npv_vs_base_share"].isna().all()

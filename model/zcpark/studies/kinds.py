@@ -110,9 +110,12 @@ def study_output(kind: str, target, runs_dir) -> Path:
 
 # ---- Shared tables -----------------------------------------------------------------------------
 
-def runs_table(rows: list[dict], first: list[str] = ()) -> pd.DataFrame:
-    """One row per run: `first` columns, key indicators, new capacities and lines, then status detail."""
+def runs_table(rows: list[dict], first: list[str] = (), basis: CostBasis | None = None) -> pd.DataFrame:
+    """One row per run: `first` columns, key indicators, new capacities and lines, then status detail.
+    `basis` NPV: the NPV columns even when no run has a plan (blank)."""
     frame = pd.DataFrame(rows)
+    if basis is NPV and "npv_cny" not in frame:
+        frame["npv_cny"] = np.nan
     if "total_cost_cny_per_yr" in frame:
         frame["total_cost_m_cny_per_yr"] = frame["total_cost_cny_per_yr"] / M
     pathway = []  # build pathways: the NPV first (their cost figure), the rest is the acceptance year's
@@ -161,9 +164,9 @@ def scenarios(path, runs_dir, options: SolveOptions, client, typical_days=None) 
     specs = [_spec("scenarios", n if n else "base", path, options, runs_dir, scenario=n, typical_days=typical_days)
              for n in [None, *names]]
     rows = run_batch(specs, client, "scenarios")
-    table = runs_table(rows)
     basis = cost_basis(base)
-    base_cost = table[basis.raw].iloc[0] if basis.raw in table else np.nan
+    table = runs_table(rows, basis=basis)
+    base_cost = table[basis.raw].iloc[0]
     table.insert(3, f"{basis.word}_vs_base_share", table[basis.raw] / base_cost - 1 if base_cost else np.nan)
     sheet = "Comparison"
     charts = [ChartSpec(sheet, basis.title, "run", (basis.column,), y_title=basis.unit),
@@ -245,7 +248,7 @@ def frontier_table(specs: list[RunSpec], rows: list[dict], basis: CostBasis = AN
     tonnes = "co2_t_per_yr" if basis is ANNUAL else "co2_discounted_t"
     limits = [next((r["value"] for r in s.overrides if r["column"] == "value"), np.nan) for s in specs]
     # carbon_intensity_limit would show the workbook's (unenforced) value on the no-limit point.
-    table = runs_table(rows, first=["point", "limit_t_per_tce"]).drop(columns="carbon_intensity_limit")
+    table = runs_table(rows, first=["point", "limit_t_per_tce"], basis=basis).drop(columns="carbon_intensity_limit")
     table["point"], table["limit_t_per_tce"] = range(len(rows)), limits
     step_cost, per_tenth, per_tonne = [], [], []
     previous = None
@@ -338,9 +341,9 @@ def sensitivity(path, percent: float, runs_dir, options: SolveOptions, client, t
                                    overrides=overrides, typical_days=typical_days))
                 cases.append((name, change))
     rows = run_batch(specs, client, "sensitivity")
-    table = runs_table(rows, first=["parameter", "change_percent"])
-    table["parameter"], table["change_percent"] = [c[0] for c in cases], [c[1] for c in cases]
     basis = cost_basis(base)
+    table = runs_table(rows, first=["parameter", "change_percent"], basis=basis)
+    table["parameter"], table["change_percent"] = [c[0] for c in cases], [c[1] for c in cases]
     tornado = tornado_table(table, cells, basis)
     if base.pathway is not None:
         tornado["scales"] += " in every year of the pathway (each year's value after its YearValues)"
