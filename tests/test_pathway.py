@@ -72,8 +72,11 @@ def test_one_year_pathway_equals_the_static_run(tmp_path):
     assert hc.total(one) == pytest.approx(hc.total(static), rel=1e-9)
     assert hc.summary(one, "npv_cny") == pytest.approx(hc.total(static), rel=1e-9)
     for tech, unit in (("pv", "MW"), ("bat", "MW"), ("bat", "MWh")):
-        assert hc.cap(one, tech, unit) == pytest.approx(hc.cap(static, tech, unit), rel=1e-9, abs=1e-9)
-    assert hc.cap(one, "pv") > 1.0  # the target makes something be built
+        assert hc.cap(one, tech, unit, "new_available") == pytest.approx(hc.cap(static, tech, unit), rel=1e-9, abs=1e-9)
+    assert hc.cap(one, "pv", which="new_available") > 1.0  # the target makes something be built
+    # a pathway's Capacity says its new capacity is what is available, and where the builds by year are
+    assert "new" not in one.sheets["Capacity"] and "new_available" not in static.sheets["Capacity"]
+    assert "sheets Pathway and Roadmap" in one.sheets["Capacity"]["note"].iloc[0]
 
 
 def test_cheaper_pv_and_a_target_in_year_two_build_in_year_two(tmp_path):
@@ -255,7 +258,7 @@ def test_a_year_standing_for_three_years_weighs_three_discounted_years(tmp_path)
     three = hc.solve(tmp_path, name="three", Years=[{"year": 2026, "years_represented": 3}], **kw)
     check_pathway(three)
     assert hc.summary(three, "npv_cny") == pytest.approx(2.7355372 * hc.total(static), rel=1e-7)
-    assert hc.cap(three, "pv") == pytest.approx(10.0, rel=1e-6)
+    assert hc.cap(three, "pv", which="new_available") == pytest.approx(10.0, rel=1e-6)
 
 
 @pytest.mark.parametrize("extra, built_2026, npv", [({"unit_mw": 4.0}, 12.0, 288_000.0),
@@ -275,7 +278,8 @@ def test_whole_units_and_minimum_builds_apply_to_each_year_build(tmp_path, extra
 def test_scenarios_of_a_pathway_workbook_report_their_npv(tmp_path):
     """A scenarios batch over test (b)'s pathway: Scenarios rows apply before YearValues. Scenario
     `loose` raises the 2027 cap to 240 t (the cap's value; YearValues only switch it on), so nothing
-    is built: NPV = 120 000 + 120 000 / 1.1 = 229 090.9 CNY; the base is test (b)'s 735 725.5."""
+    is built: NPV = 120 000 + 120 000 / 1.1 = 229 090.9 CNY; the base is test (b)'s 735 725.5.
+    The comparison's cost figure is the NPV."""
     from zcpark.studies import kinds as studies
     from zcpark.studies.batch import ClusterConfig
 
@@ -295,3 +299,6 @@ def test_scenarios_of_a_pathway_workbook_report_their_npv(tmp_path):
     assert rows["base"]["npv_cny"] == pytest.approx(735_725.5, rel=1e-6)
     assert rows["loose"]["npv_cny"] == pytest.approx(120_000 + 120_000 / 1.1, rel=1e-6)
     assert rows["loose"]["acceptance_year"] == 2027
+    # the comparison ranks by NPV: loose / base - 1 = 229 090.9 / 735 725.5 - 1 = -0.688621
+    share = study.sheets["Comparison"].set_index("run")["npv_vs_base_share"]
+    assert share["loose"] == pytest.approx(229_090.9 / 735_725.5 - 1, rel=1e-6) and share["base"] == 0.0

@@ -15,7 +15,7 @@ from zcpark.results import dashboard
 from zcpark.results.sheets import indicator_sheets, results_sheets, validation_table
 from zcpark.results.warnings_sheet import warnings_table
 from zcpark.procedures import typical
-from zcpark.procedures.business_as_usual import business_as_usual
+from zcpark.procedures.business_as_usual import business_as_usual, business_as_usual_by_year
 from zcpark.core.build import build_model
 from zcpark.core.data import ParkData
 from zcpark.procedures.diagnose import diagnose
@@ -28,7 +28,8 @@ from zcpark.core.solve import solve
 from zcpark.provenance import file_sha256, versions
 from zcpark.paths import DIAGNOSIS_FILE, output_path
 from zcpark.procedures.fullyear_check import verify
-from zcpark.procedures.pathway import check_year, sizing_pathway, solve_pathway
+from zcpark.procedures.pathway import check_year, diagnose_pathway, sizing_pathway, solve_pathway
+from zcpark.results.finance import pathway_finance
 from zcpark.results.pathway_sheets import pathway_sheets
 from zcpark.workbook.writer import check_writable, write_results, write_with_fallback
 
@@ -62,10 +63,11 @@ def solve_data(data: ParkData, options: SolveOptions | None = None) -> tuple[Sol
     return sol, result, seconds
 
 
-def _explain_infeasible(data, options, exc, out, meta):
-    """Diagnose, write the Diagnosis (and Meta) to diagnosis.xlsx in the run folder, and re-raise
-    with the reasons. An earlier run's results.xlsx there is left as it was (and the message says so)."""
-    table = diagnose(data, options)
+def _explain_infeasible(data, options, exc, out, meta, table=None):
+    """Diagnose (unless `table` is the diagnosis already: a pathway's), write the Diagnosis (and Meta)
+    to diagnosis.xlsx in the run folder, and re-raise with the reasons. An earlier run's results.xlsx
+    there is left as it was (and the message says so)."""
+    table = diagnose(data, options) if table is None else table
     reasons = table["message"].tolist() or ["no single target or limit explains it (see the HiGHS log)"]
     message = "no plan meets every enforced target within the limits"
     written = None
@@ -123,7 +125,7 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
     meta = [("input_file", Path(path).name), ("input_sha256", file_sha256(Path(path))), ("scenario", data.scenario),
             ("started", started.isoformat(timespec="seconds"))]
     if data.pathway is not None:
-        sol, result, sheets, seconds, sizing = _run_pathway(data, typical_days, options)
+        sol, result, sheets, seconds, sizing = _run_pathway(data, typical_days, options, out, meta)
     else:
         sol, result, sheets, seconds, sizing = _run_year(data, typical_days, options, out, meta)
     seconds = {"read": t1 - t0, **seconds}
@@ -167,28 +169,37 @@ def _run_year(data: ParkData, typical_days, options, out, meta):
     return sol, result, sheets, seconds, sizing
 
 
-def _run_pathway(data: ParkData, typical_days, options):
+def _run_pathway(data: ParkData, typical_days, options, out, meta):
     """A workbook with a Years sheet: every year on the same sizing horizon, one pathway model;
     the sheets are the acceptance year's plus Pathway and Years (results/pathway_sheets.py). Sized
     on typical periods, the acceptance year's plan is then dispatched on its full horizon
-    (Validation sheet), as a one-year run is; the Years sheet stays on the sizing horizon."""
+    (Validation sheet), as a one-year run is; the Years sheet stays on the sizing horizon. No plan:
+    the first year whose targets cannot be met is diagnosed (procedures/pathway.diagnose_pathway)."""
     t0 = time.perf_counter()
     sized = sizing_pathway(data.pathway, typical_days)
     clustered = any(sized.data[y] is not data.pathway.data[y] for y in sized.years)
     seconds = {"cluster": time.perf_counter() - t0} if clustered else {}
-    solutions, table, plan, result, solve_seconds = solve_pathway(sized, options)
+    try:
+        solutions, table, plan, result, solve_seconds = solve_pathway(sized, options)
+    except InfeasibleError as exc:
+        _explain_infeasible(data, options, exc, out, meta, diagnose_pathway(sized, options))
     seconds.update(solve_seconds)
+    # the money against business as usual: every year on the sizing horizon, as the Years sheet
+    baus, bau_seconds = business_as_usual_by_year(sized, options)
+    seconds.update(bau_seconds)
+    money = pathway_finance(sized, solutions, table, plan, baus)
     y = sized.acceptance_year
     resolution = f"pathway {sized.years[0]}-{sized.years[-1]} ({len(sized.years)} years) on {sized.data[y].horizon()}"
     if not clustered:
-        sheets = pathway_sheets(sized, solutions, table, result, resolution=resolution)
+        sheets = pathway_sheets(sized, solutions, table, result, resolution=resolution, money=money)
         return solutions[y], result, sheets, seconds, None
-    sizing_sheets = pathway_sheets(sized, solutions, table, result)
+    sizing_sheets = pathway_sheets(sized, solutions, table, result, money=money)
     sol_year, result_year, verify_seconds = check_year(data.pathway, y, plan, options)
     seconds.update(verify_seconds)
     checked = sized.with_data({**sized.data, y: data.pathway.data[y]})
     sheets = pathway_sheets(checked, {**solutions, y: sol_year}, table, result, year_result=result_year,
-                            resolution=resolution + "; the acceptance year's plan dispatched on the full horizon")
+                            resolution=resolution + "; the acceptance year's plan dispatched on the full horizon",
+                            money=money)
     sheets["Years"] = sizing_sheets["Years"]  # every year as sized (the acceptance year's check is in Validation)
     return sol_year, result_year, _with_validation(sheets, validation_table(sizing_sheets, sheets)), seconds, result
 

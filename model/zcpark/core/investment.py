@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 from pyomo.environ import Any, Binary, ConstraintList, NonNegativeReals, Var
 
+from zcpark.core.pathway import vintage_index
+
 MW_TO_KW = 1000.0  # capex and fixed O&M are quoted per kW (kWh); capacities are in MW (MWh)
 
 
@@ -106,8 +108,7 @@ class Vintages:
     def new(self, key: tuple, vintage: int):
         """The amount of `key` built in `vintage` (0 or 1 for a build decision such as a line option)."""
         var = self.root.vintage_build if key in self.binary else self.root.vintage_new
-        index = key[1] if isinstance(key[1], tuple) else (key[1],)
-        return var[(key[0], *index, vintage)]
+        return var[vintage_index(key, vintage)]
 
     def available(self, key: tuple, year: int) -> list[int]:
         """Vintages of `key` available in listed year `year` (each with its own lifetime)."""

@@ -35,3 +35,17 @@ class Pathway:
     def with_data(self, data: dict[int, ParkData]) -> "Pathway":
         """The same pathway on other per-year data (e.g. each year on typical days)."""
         return Pathway(self.years, self.represented, data, self.acceptance_year, self.discount_rate)
+
+
+def vintage_index(key: tuple, vintage: int) -> tuple:
+    """The index of `key`'s amount built in `vintage` (core/investment.Vintages, the plan's "values")."""
+    index = key[1] if isinstance(key[1], tuple) else (key[1],)
+    return (key[0], *index, vintage)
+
+
+def annuities(pathway: Pathway, plan: dict, year: int) -> float:
+    """Annualised capex of listed year `year`, CNY/yr: sum over the vintages available in it of
+    CRF(r, lifetime_v) x capex_v x new_v (the plan of core/pathway_build.extract_pathway)."""
+    return sum(crf * price * plan["values"].get(vintage_index(key, v), 0.0)
+               for key, by_year in plan["prices"].items() for v, (price, life, crf) in by_year.items()
+               if pathway.available(v, year, life))

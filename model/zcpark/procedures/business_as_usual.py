@@ -58,3 +58,14 @@ def business_as_usual(data: ParkData, options: SolveOptions | None = None) -> tu
     seconds = {"bau_build": t1 - t0, "bau_handoff": result.seconds["handoff"], "bau_solve": result.seconds["solve"],
                "bau_extract": time.perf_counter() - t2}
     return BusinessAsUsual(today, sol), seconds
+
+
+def business_as_usual_by_year(pathway, options: SolveOptions | None = None) -> tuple[dict[int, BusinessAsUsual], dict]:
+    """A build pathway's business as usual: each listed year on its own data (loads, prices, factors)
+    and horizon; returns {year: BusinessAsUsual} and the seconds summed over the years."""
+    found, seconds = {}, {}
+    for y in pathway.years:
+        found[y], year_seconds = business_as_usual(pathway.data[y], options)
+        for stage, s in year_seconds.items():
+            seconds[stage] = seconds.get(stage, 0.0) + s
+    return found, seconds

@@ -23,12 +23,23 @@ def least_co2(data, options: SolveOptions | None = None, typical_days: int | Non
     """Solve for the least tCO2/yr; return co2_t, tce and intensity_t_per_tce of that plan
     (on typical days when `typical_days`, else the Park's typical_days, asks for them).
 
+    A build pathway: the least tCO2/yr of its acceptance year, every year on the same sizing horizon,
+    with the vintages, limits and the other years' own targets of the pathway model in force.
+
     Raises InfeasibleError when the other enforced targets cannot be met at all."""
-    data = typical.sizing_horizon(data, typical_days)
-    m = build_model(data)
-    if hasattr(m, "target_carbon_intensity"):
-        m.target_carbon_intensity.deactivate()
-    carbon = acc.carbon(m.terms.totals, data, data.park["carbon_method"])
+    if data.pathway is not None:
+        from zcpark.core.pathway_build import build_pathway_model
+        from zcpark.procedures.pathway import sizing_pathway
+        sized = sizing_pathway(data.pathway, typical_days)
+        data = sized.data[sized.acceptance_year]
+        m = build_pathway_model(sized)
+        year = m.year[sized.acceptance_year]
+    else:
+        data = typical.sizing_horizon(data, typical_days)
+        m = year = build_model(data)
+    if hasattr(year, "target_carbon_intensity"):
+        year.target_carbon_intensity.deactivate()
+    carbon = acc.carbon(year.terms.totals, data, data.park["carbon_method"])
     # Scale to about 1 (as if all final demand came from fossil power) for the solver's tolerances.
     reference_t = max(1.0, float(acc.annual(data.electric_load + data.heat_load, data.weights))
                       * data.grid["emission_factor_fossil"])

@@ -41,3 +41,77 @@ def check_year(pathway: Pathway, year: int, plan: dict, options: SolveOptions | 
     one = Pathway([year], {year: 1}, {year: pathway.data[year]}, year, pathway.discount_rate)
     m = build_pathway_model(one, plan)
     return dispatch_with_penalty(m, m.year[year], one.data[year], options, t0)
+
+
+def first_infeasible_year(pathway: Pathway, options: SolveOptions | None = None) -> int | None:
+    """The first listed year y whose pathway up to y (the years <= y, one model as in solve_pathway)
+    has no plan while the one up to the year before has: the first year whose targets cannot be met
+    with what earlier years may build. None: every prefix has a plan (then only a later year's
+    limit shared over the horizon can conflict)."""
+    from zcpark.core.pathway_build import build_pathway_model
+    from zcpark.core.solve import solve
+    from zcpark.errors import InfeasibleError
+
+    for i, y in enumerate(pathway.years):
+        years = pathway.years[:i + 1]
+        prefix = Pathway(years, {v: pathway.represented[v] for v in years}, {v: pathway.data[v] for v in years},
+                         y, pathway.discount_rate)
+        try:
+            solve(build_pathway_model(prefix), options)
+        except InfeasibleError:
+            return y
+    return None
+
+
+def year_alone(pathway: Pathway, year: int):
+    """Year `year`'s own one-year park with the new-build limits the pathway allows by then: each
+    max_new_* becomes min(max_new_* of that year, sum over the listed years v <= year of
+    max_new_*_per_year of year v) and the yearly limit is dropped (a one-year model would read it as
+    the bound of its single build). Earlier years' builds are not given: everything new is built in
+    `year` at its prices, which the diagnosis's costs then assume."""
+    import dataclasses
+
+    from zcpark.core import technologies as techs
+
+    data = pathway.data[year]
+    changed = {}
+    for family in techs.FAMILIES.values():
+        rows = {tech: dict(row) for tech, row in getattr(data, family.table).items()}
+        for tech, row in rows.items():
+            for limit in family.limits:
+                per_year = [getattr(pathway.data[v], family.table)[tech].get(limit.column + "_per_year")
+                            for v in pathway.years if v <= year]
+                row[limit.column + "_per_year"] = None
+                if per_year and all(b is not None for b in per_year):
+                    reachable = sum(per_year)
+                    row[limit.column] = reachable if row[limit.column] is None else min(row[limit.column], reachable)
+        changed[family.table] = rows
+    return dataclasses.replace(data, pathway=None, **changed)
+
+
+def diagnose_pathway(pathway: Pathway, options: SolveOptions | None = None):
+    """The Diagnosis of a pathway with no plan: the first year whose targets cannot be met
+    (first_infeasible_year), then procedures/diagnose.py on that year alone (year_alone): its levers
+    with their costs (hard limits never proposed) and its targets' best values. Columns of diagnose,
+    plus `year`."""
+    import pandas as pd
+
+    from zcpark.procedures.diagnose import COLUMNS, diagnose
+
+    year = first_infeasible_year(pathway, options)
+    if year is None:
+        row = {"step": "year", "item": "horizon", "message": (
+            "every year can meet its own targets with what the years before it may build, but not all years "
+            "together: a limit shared over the horizon binds (max_new_* counts rebuilds, a direct line is built "
+            "once, a vintage retires at the end of its life)")}
+        return pd.DataFrame([row], columns=["year", *COLUMNS])
+    earlier = [y for y in pathway.years if y < year]
+    lead = {"step": "year", "item": str(year), "year": year, "message": (
+        f"{year} is the first year whose targets cannot be met"
+        + (f" ({earlier[0]} has a plan)" if len(earlier) == 1 else
+           f" (the years {earlier[0]}-{earlier[-1]} have a plan)" if earlier else "")
+        + f": below, {year}'s own park, everything new built in {year} within what the pathway allows by then "
+          f"(max_new_* and the sum of max_new_*_per_year up to {year})")}
+    table = diagnose(year_alone(pathway, year), options)
+    table.insert(0, "year", year)
+    return pd.concat([pd.DataFrame([lead]), table], ignore_index=True)[["year", *COLUMNS]]

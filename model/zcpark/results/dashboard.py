@@ -183,7 +183,8 @@ def _anchor(row: int, slot: int) -> str:
 def _charts(ws, row: int, build: charts.TableRange, costs: charts.TableRange,
             sheets: Mapping[str, pd.DataFrame]) -> int:
     """Capacity and costs, the monthly balance, a summer and a winter week; returns the next free row."""
-    charts.place(ws, charts.bar_chart(build, "tech", {"existing_mw": "现有 existing", "new_mw": "新建 new"},
+    new = "新建(验收年可用) new, available" if "Roadmap" in sheets else "新建 new"  # a pathway: see the roadmap
+    charts.place(ws, charts.bar_chart(build, "tech", {"existing_mw": "现有 existing", "new_mw": new},
                                       "装机容量 Capacity by technology (MW)", stacked=True, y_title="MW",
                                       colours={"existing_mw": charts.PALETTE["existing"],
                                                "new_mw": charts.PALETTE["new"]}),

@@ -24,6 +24,7 @@ FORMATS = {
     "percent": ("0.0%", lambda v: f"{v:.1%}"),
     "percent2": ("0.00%", lambda v: f"{v:.2%}"),
     "text": ("@", str),
+    "year": ("0", lambda v: f"{v:.0f}"),   # a calendar year: no thousands separator
     # Chinese money and energy units on screen (the value stays in CNY or MWh): "0\\.0," shows
     # value / 1000 rounded, with a literal point before its last digit, i.e. value / 1e4 with one
     # decimal (checked in LibreOffice; Excel reads the same escape). No thousands separator: Excel
@@ -70,6 +71,7 @@ KEY_FIGURES = {
     "total_investment_cny": Label("总投资", "total upfront investment", MONEY, "cny"),
     "annual_savings_cny_per_yr": Label("年节约(较现状)", "annual savings against today", MONEY + "/年 per yr", "cny"),
     "simple_payback_yr": Label("静态投资回收期", "simple payback", "年 years", "one"),
+    "payback_year": Label("投资回收年份", "payback year (a pathway)", "", "year"),
     "change_npv_cny": Label("净现值(较现状)", "net present value of the change (NPV)", MONEY, "cny"),
     "irr": Label("内部收益率", "internal rate of return (IRR)", "", "percent"),
     "npv_horizon_yr": Label("计算期", "NPV/IRR horizon", "年 years", "int"),
@@ -187,7 +189,8 @@ def build_table(capacity: pd.DataFrame, lines: pd.DataFrame, finance: pd.DataFra
         invested = dict(zip(rows["item"], rows["value"]))
     energy = capacity[capacity["unit"] == "MWh"].set_index("tech")["total"]
     power = capacity[capacity["unit"] == "MW"]
-    rows = [(r["tech"], r["kind"], r["site"], r["existing"], r["new"], r["total"], energy.get(r["tech"]),
+    new = "new" if "new" in capacity else "new_available"  # a build pathway's: available in its acceptance year
+    rows = [(r["tech"], r["kind"], r["site"], r["existing"], r[new], r["total"], energy.get(r["tech"]),
              r["annualized_cost_cny_per_yr"], invested.get(r["tech"], 0.0)) for r in power.to_dict("records")]
     rows += [(f"{r['line']} ({r['built_option']})", "direct_line", "", 0.0, r["capacity_mw"], r["capacity_mw"], None,
               r["annualized_cost_cny_per_yr"], invested.get(r["line"], 0.0))

@@ -10,16 +10,12 @@ import pandas as pd
 from zcpark.core import accounting as acc
 from zcpark.core.options import SolveResult
 from zcpark.core.pathway import Pathway
+from zcpark.results.finance import annual_cost
 from zcpark.results.roadmap import capacity_by_year
 from zcpark.results.sheets import indicator_sheets, results_sheets
 
 YEAR_INDICATORS = ("co2_t_per_yr", "energy_tce_per_yr", "carbon_intensity_t_per_tce", "carbon_intensity_limit",
                    "clean_energy_share", "hourly_matching_share")
-
-
-def annual_cost(sol) -> float:
-    """Annual cost of one year, CNY/yr: the sum of its Costs terms (annuities of the vintages available)."""
-    return float(sum(sol.costs.values()))
 
 
 def years_table(pathway: Pathway, solutions: dict, table: pd.DataFrame, result: SolveResult) -> pd.DataFrame:
@@ -47,22 +43,39 @@ def years_table(pathway: Pathway, solutions: dict, table: pd.DataFrame, result: 
     return pd.DataFrame(rows)
 
 
+NEW_AVAILABLE = "new_available"  # a pathway's Capacity: new capacity available in the acceptance year
+
+
+def available_capacity(capacity: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The acceptance year's Capacity sheet with `new` renamed `new_available` (capacity from the
+    builds of every year still available in `year`, not what is built that year) and a note saying
+    where the builds by year are. A one-year run keeps `new`."""
+    frame = capacity.rename(columns={"new": NEW_AVAILABLE})
+    frame["note"] = ""
+    if len(frame):
+        frame.loc[frame.index[0], "note"] = (f"{NEW_AVAILABLE}: new capacity available in {year} from the builds of "
+                                             "every year; what is built in which year: sheets Pathway and Roadmap")
+    return frame
+
+
 def pathway_sheets(pathway: Pathway, solutions: dict, table: pd.DataFrame, result: SolveResult,
-                   resolution: str | None = None, year_result: SolveResult | None = None) -> dict[str, pd.DataFrame]:
+                   money: dict, resolution: str | None = None, year_result: SolveResult | None = None) -> dict[str, pd.DataFrame]:
     """Every results sheet of a pathway run (Meta is added by the runner): the acceptance year's
     sheets with Pathway, Years and Roadmap (capacity available by year, charts) after Summary;
     Summary adds npv_cny. `year_result`: the acceptance
-    year's full-horizon check, when pathway.data and solutions hold it for that year."""
+    year's full-horizon check, when pathway.data and solutions hold it for that year. `money`:
+    finance.pathway_finance (the Finance sheet and Summary's money rows)."""
     y = pathway.acceptance_year
     years = years_table(pathway, solutions, table, result)
     # the acceptance year's own figures; the solver's objective (the NPV) is reported as npv_cny
     checked = year_result is not None
     year_result = year_result or dataclasses.replace(result, objective_cny=annual_cost(solutions[y]))
     sheets = results_sheets(pathway.data[y], solutions[y], year_result, None, sizing=result if checked else None,
-                            resolution=resolution)
+                            resolution=resolution, money=money)
     summary = sheets["Summary"]
     summary.loc[len(summary)] = ["npv_cny", result.objective_cny, f"CNY (valued at {pathway.first}, all years)"]
     summary.loc[len(summary)] = ["acceptance_year", y, "yr (Acceptance and Dispatch are this year's)"]
+    sheets["Capacity"] = available_capacity(sheets["Capacity"], y)
     order = list(sheets)
     at = order.index("Summary") + 1
     extra = {"Pathway": table, "Years": years, "Roadmap": capacity_by_year(table)}

@@ -52,14 +52,18 @@ def indicator_sheets(data: ParkData, sol: Solution, result: SolveResult,
 
 
 def results_sheets(data: ParkData, sol: Solution, result: SolveResult, bau,
-                   sizing: SolveResult | None = None, resolution: str | None = None) -> dict[str, pd.DataFrame]:
+                   sizing: SolveResult | None = None, resolution: str | None = None,
+                   money: dict | None = None) -> dict[str, pd.DataFrame]:
     """Every results sheet as a DataFrame, in workbook order (Meta is added by the runner);
     `bau`: procedures.business_as_usual.BusinessAsUsual, the reference of the Finance sheet;
-    `sizing` and `resolution` as in indicator_sheets."""
-    money = finance.finance(data, sol, bau)
+    `sizing` and `resolution` as in indicator_sheets; `money`: a build pathway's
+    (finance.pathway_finance), in place of the one-year comparison with `bau`."""
+    pathway = money is not None
+    money = money if pathway else finance.finance(data, sol, bau)
     core = indicator_sheets(data, sol, result, sizing, resolution, money)
     return dashboard.with_dashboard({
-        "Summary": core["Summary"], "Finance": finance.finance_table(money), "Capacity": sol.capacity, "Lines": sol.lines, "Costs": core["Costs"],
+        "Summary": core["Summary"],
+        "Finance": finance.pathway_finance_table(money) if pathway else finance.finance_table(money), "Capacity": sol.capacity, "Lines": sol.lines, "Costs": core["Costs"],
         "Carbon": core["Carbon"], "Acceptance": core["Acceptance"], "Matching": core["Matching"],
         "MatchingMonthHour": indicators.matching_month_hour(core["Matching"]),
         "MonthlyBalance": balance.monthly_balance(data, sol),

@@ -104,9 +104,13 @@ def summary_row(res) -> dict:
                robust=not verdict.fragile, failed_targets=", ".join(failed),
                missed_reported_targets=", ".join(verdict.missed), undetermined_targets=", ".join(undetermined))
     if "npv_cny" in s:  # a build pathway: its cost figure is the NPV (the other figures: its acceptance year)
-        row.update(npv_cny=s["npv_cny"], acceptance_year=s["acceptance_year"])
-    for cap in res.sheets["Capacity"].itertuples():
-        row[f"new_{cap.tech}_{cap.unit.lower()}"] = float(cap.new)
+        years = res.sheets["Years"]  # discounted tonnes over the horizon: the frontier's per-tonne cost of a pathway
+        row.update(npv_cny=s["npv_cny"], acceptance_year=s["acceptance_year"],
+                   co2_discounted_t=float((years["discount_weight"] * years["co2_t_per_yr"]).sum()))
+    capacity = res.sheets["Capacity"]  # a pathway's: new capacity available in its acceptance year
+    new = capacity["new"] if "new" in capacity else capacity["new_available"]
+    for cap, amount in zip(capacity.itertuples(), new):
+        row[f"new_{cap.tech}_{cap.unit.lower()}"] = float(amount)
     for line in res.sheets["Lines"].itertuples():
         row[f"line_{line.line}"] = line.built_option
     return row

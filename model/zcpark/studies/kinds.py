@@ -58,6 +58,34 @@ PARAMETERS = {
 }
 
 
+@dataclass(frozen=True)
+class CostBasis:
+    """The cost figure a study compares: a one-year run's total annual cost, or a build pathway's
+    NPV (npv_cny, all years valued at the first; its other figures are its acceptance year's)."""
+    raw: str      # the run row's figure (CNY/yr or CNY)
+    word: str     # column stem: cost_step_..., npv_step_...
+    m: str        # million-CNY unit suffix of column names
+    title: str
+    unit: str     # axis title
+
+    @property
+    def column(self) -> str:
+        return "total_cost_m_cny_per_yr" if self.word == "cost" else "npv_m_cny"
+
+    @property
+    def cny(self) -> str:
+        return "cny_per_yr" if self.word == "cost" else "cny"
+
+
+ANNUAL = CostBasis("total_cost_cny_per_yr", "cost", "m_cny_per_yr", "Total annual cost", "M CNY/yr")
+NPV = CostBasis("npv_cny", "npv", "m_cny", "NPV of the build pathway", "M CNY (NPV)")
+
+
+def cost_basis(data) -> CostBasis:
+    """NPV for a workbook with a Years sheet (a build pathway), else the total annual cost."""
+    return NPV if data.pathway is not None else ANNUAL
+
+
 @dataclass
 class Study:
     """A finished study: its rows (one per run), its workbook's sheets and charts, and where it goes."""
@@ -82,14 +110,21 @@ def study_output(kind: str, target, runs_dir) -> Path:
 
 # ---- Shared tables -----------------------------------------------------------------------------
 
-def runs_table(rows: list[dict], first: list[str] = ()) -> pd.DataFrame:
-    """One row per run: `first` columns, key indicators, new capacities and lines, then status detail."""
+def runs_table(rows: list[dict], first: list[str] = (), basis: CostBasis | None = None) -> pd.DataFrame:
+    """One row per run: `first` columns, key indicators, new capacities and lines, then status detail.
+    `basis` NPV: the NPV columns even when no run has a plan (blank)."""
     frame = pd.DataFrame(rows)
+    if basis is NPV and "npv_cny" not in frame:
+        frame["npv_cny"] = np.nan
     if "total_cost_cny_per_yr" in frame:
         frame["total_cost_m_cny_per_yr"] = frame["total_cost_cny_per_yr"] / M
+    pathway = []  # build pathways: the NPV first (their cost figure), the rest is the acceptance year's
+    if "npv_cny" in frame:
+        frame["npv_m_cny"] = frame["npv_cny"] / M
+        pathway = ["npv_m_cny", "acceptance_year", "npv_cny", "co2_discounted_t"]
     built = sorted(c for c in frame.columns if c.startswith("new_")) + sorted(
         c for c in frame.columns if c.startswith("line_"))
-    order = [*first, *KEY_COLUMNS, *built, *TAIL_COLUMNS]
+    order = [*first, *KEY_COLUMNS[:2], *pathway, *KEY_COLUMNS[2:], *built, *TAIL_COLUMNS]
     return frame.reindex(columns=list(dict.fromkeys(order)))
 
 
@@ -99,10 +134,13 @@ def overrides_table(specs: list[RunSpec], scenarios: list[dict]) -> pd.DataFrame
     for spec in specs:
         typed = [r for r in scenarios if spec.scenario and r["scenario"] == spec.scenario]
         for r in typed:
-            rows.append((spec.name, r["sheet"], r["key"], r["column"], r["value"], f"Scenarios row {r['_row']}"))
+            rows.append((spec.name, r["sheet"], r["key"], r["column"], r["value"], "every", f"Scenarios row {r['_row']}"))
         for r in spec.overrides:
-            rows.append((spec.name, r["sheet"], r["key"], r["column"], r["value"], r.get("origin", "")))
-    return pd.DataFrame(rows, columns=["run", "sheet", "key", "column", "value", "origin"])
+            year = r.get("year")
+            rows.append((spec.name, r["sheet"], r["key"], r["column"], r["value"],
+                         "every" if year is None else f"{year} only", r.get("origin", "")))
+    # year: a pathway's years the row holds for ("every": before YearValues; "<year> only": after them)
+    return pd.DataFrame(rows, columns=["run", "sheet", "key", "column", "value", "year", "origin"])
 
 
 def _capacity_columns(frame: pd.DataFrame) -> tuple[str, ...]:
@@ -126,11 +164,12 @@ def scenarios(path, runs_dir, options: SolveOptions, client, typical_days=None) 
     specs = [_spec("scenarios", n if n else "base", path, options, runs_dir, scenario=n, typical_days=typical_days)
              for n in [None, *names]]
     rows = run_batch(specs, client, "scenarios")
-    table = runs_table(rows)
-    base_cost = table["total_cost_cny_per_yr"].iloc[0]
-    table.insert(3, "cost_vs_base_share", table["total_cost_cny_per_yr"] / base_cost - 1 if base_cost else np.nan)
+    basis = cost_basis(base)
+    table = runs_table(rows, basis=basis)
+    base_cost = table[basis.raw].iloc[0]
+    table.insert(3, f"{basis.word}_vs_base_share", table[basis.raw] / base_cost - 1 if base_cost else np.nan)
     sheet = "Comparison"
-    charts = [ChartSpec(sheet, "Total annual cost", "run", ("total_cost_m_cny_per_yr",), y_title="M CNY/yr"),
+    charts = [ChartSpec(sheet, basis.title, "run", (basis.column,), y_title=basis.unit),
               ChartSpec(sheet, "Carbon intensity", "run", ("carbon_intensity_t_per_tce", "carbon_intensity_limit"),
                         y_title="tCO2/tce"),
               ChartSpec(sheet, "New capacity", "run", _capacity_columns(table), y_title="MW")]
@@ -140,9 +179,11 @@ def scenarios(path, runs_dir, options: SolveOptions, client, typical_days=None) 
 
 # ---- Frontier ----------------------------------------------------------------------------------
 
-def intensity_overrides(limit: float | None, origin: str) -> tuple[dict, ...]:
-    """Override rows setting Targets carbon_intensity_max: enforced at `limit`, or not enforced (None)."""
-    row = {"sheet": "Targets", "key": "carbon_intensity_max", "origin": origin}
+def intensity_overrides(limit: float | None, origin: str, year=None) -> tuple[dict, ...]:
+    """Override rows setting Targets carbon_intensity_max: enforced at `limit`, or not enforced (None).
+    `year` ("acceptance" for a build pathway): the rows hold for that year only, after its YearValues,
+    so that no YearValues row undoes them and the other years keep their own targets."""
+    row = {"sheet": "Targets", "key": "carbon_intensity_max", "origin": origin, **({"year": year} if year else {})}
     if limit is None:
         return ({**row, "column": "enforce", "value": "no"},)
     return ({**row, "column": "value", "value": float(limit)}, {**row, "column": "enforce", "value": "yes"})
@@ -165,8 +206,9 @@ def frontier(path, points: int, runs_dir, options: SolveOptions, client, typical
     1. the plan with no intensity limit and the least-CO2 plan (the two ends);
     2. `points - 1` limits from the first's intensity down to the second's."""
     base = read_workbook(path)
+    year = "acceptance" if base.pathway is not None else None  # a pathway's limit: its acceptance year's
     free_spec = _spec("frontier", "frontier_00_no_limit", path, options, runs_dir,
-                      overrides=intensity_overrides(None, "frontier: no intensity limit"), typical_days=typical_days)
+                      overrides=intensity_overrides(None, "frontier: no intensity limit", year), typical_days=typical_days)
     least_spec = _spec("frontier", "frontier_least_co2", path, options, runs_dir, overrides=free_spec.overrides,
                        task="least_co2", typical_days=typical_days)
     free, least = run_batch([free_spec, least_spec], client, "frontier ends")
@@ -180,25 +222,33 @@ def frontier(path, points: int, runs_dir, options: SolveOptions, client, typical
         if not limits:
             meta.append(("note", "the intensity limit never binds: the no-limit plan is already the least-CO2 plan"))
         specs += [_spec("frontier", f"frontier_{k:02d}_{limit:.4f}", path, options, runs_dir,
-                        overrides=intensity_overrides(limit, f"frontier point {k}"), typical_days=typical_days)
+                        overrides=intensity_overrides(limit, f"frontier point {k}", year), typical_days=typical_days)
                   for k, limit in enumerate(limits, start=1)]
         rows += run_batch(specs[1:], client, "frontier points")
-    table = frontier_table(specs, rows)
+    basis = cost_basis(base)
+    table = frontier_table(specs, rows, basis)
     sheet = "Frontier"
-    charts = [ChartSpec(sheet, "Minimum cost against carbon intensity", "carbon_intensity_t_per_tce",
-                        ("total_cost_m_cny_per_yr",), kind="scatter", x_title="tCO2/tce", y_title="M CNY/yr"),
-              ChartSpec(sheet, "Cost of each 0.1 tCO2/tce tightened", "run", ("cost_per_tenth_m_cny_per_yr",),
-                        y_title="M CNY/yr per 0.1 tCO2/tce")]
+    against = "the acceptance year's carbon intensity" if year else "carbon intensity"
+    charts = [ChartSpec(sheet, f"Minimum {'NPV' if year else 'cost'} against {against}", "carbon_intensity_t_per_tce",
+                        (basis.column,), kind="scatter", x_title="tCO2/tce", y_title=basis.unit),
+              ChartSpec(sheet, "Cost of each 0.1 tCO2/tce tightened", "run", (f"{basis.word}_per_tenth_{basis.m}",),
+                        y_title=f"{basis.unit} per 0.1 tCO2/tce")]
+    if year:
+        meta.append(("limit_applies_to", f"the acceptance year {base.pathway.acceptance_year} only (after its "
+                                         "YearValues); the other years keep their own targets"))
     return Study("frontier", study_output("frontier", path, runs_dir), rows,
                  {sheet: table, "Overrides": overrides_table(specs, base.scenarios)}, charts, meta)
 
 
-def frontier_table(specs: list[RunSpec], rows: list[dict]) -> pd.DataFrame:
+def frontier_table(specs: list[RunSpec], rows: list[dict], basis: CostBasis = ANNUAL) -> pd.DataFrame:
     """The frontier points with what each step costs: per 0.1 tCO2/tce of intensity and per tCO2
-    avoided, against the previous point that has a plan."""
+    avoided, against the previous point that has a plan. A pathway (basis NPV): the step in NPV, per
+    0.1 tCO2/tce of the acceptance year's intensity, and per discounted tonne avoided over the
+    horizon (co2_discounted_t = sum_y D_y x tCO2_y, so a constant saving gives the one-year figure)."""
+    tonnes = "co2_t_per_yr" if basis is ANNUAL else "co2_discounted_t"
     limits = [next((r["value"] for r in s.overrides if r["column"] == "value"), np.nan) for s in specs]
     # carbon_intensity_limit would show the workbook's (unenforced) value on the no-limit point.
-    table = runs_table(rows, first=["point", "limit_t_per_tce"]).drop(columns="carbon_intensity_limit")
+    table = runs_table(rows, first=["point", "limit_t_per_tce"], basis=basis).drop(columns="carbon_intensity_limit")
     table["point"], table["limit_t_per_tce"] = range(len(rows)), limits
     step_cost, per_tenth, per_tonne = [], [], []
     previous = None
@@ -209,15 +259,15 @@ def frontier_table(specs: list[RunSpec], rows: list[dict]) -> pd.DataFrame:
         if previous is None:
             step_cost.append(0.0), per_tenth.append(np.nan), per_tonne.append(np.nan)
         else:
-            d_cost = row.total_cost_cny_per_yr - previous.total_cost_cny_per_yr
+            d_cost = getattr(row, basis.raw) - getattr(previous, basis.raw)
             d_intensity = previous.carbon_intensity_t_per_tce - row.carbon_intensity_t_per_tce
-            d_co2 = previous.co2_t_per_yr - row.co2_t_per_yr
+            d_co2 = getattr(previous, tonnes) - getattr(row, tonnes)
             step_cost.append(d_cost)
             per_tenth.append(d_cost / d_intensity * 0.1 / M if d_intensity > 1e-12 else np.nan)
             per_tonne.append(d_cost / d_co2 if d_co2 > 1e-9 else np.nan)
         previous = row
-    table.insert(5, "cost_step_cny_per_yr", step_cost)
-    table.insert(6, "cost_per_tenth_m_cny_per_yr", per_tenth)
+    table.insert(5, f"{basis.word}_step_{basis.cny}", step_cost)
+    table.insert(6, f"{basis.word}_per_tenth_{basis.m}", per_tenth)
     table.insert(7, "abatement_cost_cny_per_t", per_tonne)
     return table
 
@@ -252,16 +302,34 @@ def sensitivity_cells(data) -> dict[str, list[tuple[str, str, str, float]]]:
     return {name: [c for c in found if c[3]] for name, found in cells.items()}
 
 
+def year_cells(data) -> dict[str, list[tuple]]:
+    """sensitivity_cells with the year each holds for: (sheet, key, column, value, year). Without Years
+    the year is None. A build pathway: every listed year's cells after its YearValues, each for that
+    year only, so a parameter's change applies to every year (a YearValues price is scaled too). The
+    discount rate is one for the horizon: its cell holds for every year (year None)."""
+    if data.pathway is None:
+        return {name: [(*c, None) for c in found] for name, found in sensitivity_cells(data).items()}
+    cells = {name: [] for name in PARAMETERS}
+    for y in data.pathway.years:
+        for name, found in sensitivity_cells(data.pathway.data[y]).items():
+            if name != "discount_rate":
+                cells[name] += [(*c, y) for c in found]
+    cells["discount_rate"] = [(*c, None) for c in sensitivity_cells(data)["discount_rate"]]
+    return cells
+
+
 def sensitivity_overrides(cells, factor: float, origin: str) -> tuple[dict, ...]:
-    """Override rows multiplying each cell's base value by `factor`."""
-    return tuple({"sheet": sheet, "key": key, "column": column, "value": value * factor, "origin": origin}
-                 for sheet, key, column, value in cells)
+    """Override rows multiplying each cell's base value by `factor`; a cell of year_cells with a
+    year gives a row for that year only."""
+    return tuple({"sheet": sheet, "key": key, "column": column, "value": value * factor, "origin": origin,
+                  **({"year": year[0]} if year and year[0] is not None else {})}
+                 for sheet, key, column, value, *year in cells)
 
 
 def sensitivity(path, percent: float, runs_dir, options: SolveOptions, client, typical_days=None) -> Study:
     """The base case (centre) and each parameter at -percent and +percent, one at a time."""
     base = read_workbook(path)
-    cells = sensitivity_cells(base)
+    cells = year_cells(base)
     specs = [_spec("sensitivity", "base", path, options, runs_dir, typical_days=typical_days)]
     cases = [("base", 0.0)]
     for name, found in cells.items():
@@ -273,21 +341,29 @@ def sensitivity(path, percent: float, runs_dir, options: SolveOptions, client, t
                                    overrides=overrides, typical_days=typical_days))
                 cases.append((name, change))
     rows = run_batch(specs, client, "sensitivity")
-    table = runs_table(rows, first=["parameter", "change_percent"])
+    basis = cost_basis(base)
+    table = runs_table(rows, first=["parameter", "change_percent"], basis=basis)
     table["parameter"], table["change_percent"] = [c[0] for c in cases], [c[1] for c in cases]
-    tornado = tornado_table(table, cells)
-    charts = [ChartSpec("Tornado", f"Total cost change at ±{percent:g} %", "parameter",
-                        ("cost_change_down_m_cny_per_yr", "cost_change_up_m_cny_per_yr"), kind="hbar",
-                        overlap=True, y_title="M CNY/yr vs base"),
+    tornado = tornado_table(table, cells, basis)
+    if base.pathway is not None:
+        tornado["scales"] += " in every year of the pathway (each year's value after its YearValues)"
+    charts = [ChartSpec("Tornado", f"{basis.title}: change at ±{percent:g} %", "parameter",
+                        (f"{basis.word}_change_down_{basis.m}", f"{basis.word}_change_up_{basis.m}"), kind="hbar",
+                        overlap=True, y_title=f"{basis.unit} vs base"),
               ChartSpec("Cases", "New capacity by case", "run", _capacity_columns(table), kind="hbar", y_title="MW")]
+    meta = [("percent", percent)]
+    if base.pathway is not None:
+        meta.append(("pathway", "each parameter changes in every year (YearValues included); the cost "
+                                "figure is the NPV, the capacities are those available in the acceptance year"))
     return Study("sensitivity", study_output("sensitivity", path, runs_dir), rows,
                  {"Tornado": tornado, "Cases": table, "Overrides": overrides_table(specs, base.scenarios)},
-                 charts, [("percent", percent)])
+                 charts, meta)
 
 
-def tornado_table(cases: pd.DataFrame, cells: dict) -> pd.DataFrame:
-    """One row per parameter: cost at -p, base and +p, the changes, the swing and the change in
-    new capacity; widest swing first (parameters that were skipped or failed last)."""
+def tornado_table(cases: pd.DataFrame, cells: dict, basis: CostBasis = ANNUAL) -> pd.DataFrame:
+    """One row per parameter: cost (a pathway: NPV) at -p, base and +p, the changes, the swing and
+    the change in new capacity; widest swing first (parameters that were skipped or failed last)."""
+    word, m, column = basis.word, basis.m, basis.column
     base = cases.iloc[0]
     capacity = [c for c in cases.columns if c.startswith("new_")]
     rows = []
@@ -301,11 +377,10 @@ def tornado_table(cases: pd.DataFrame, cells: dict) -> pd.DataFrame:
             rows.append(row)
             continue
         down, up = down.iloc[0], up.iloc[0]
-        row.update(cost_down_m_cny_per_yr=down["total_cost_m_cny_per_yr"], cost_base_m_cny_per_yr=base["total_cost_m_cny_per_yr"],
-                   cost_up_m_cny_per_yr=up["total_cost_m_cny_per_yr"])
-        row["cost_change_down_m_cny_per_yr"] = row["cost_down_m_cny_per_yr"] - row["cost_base_m_cny_per_yr"]
-        row["cost_change_up_m_cny_per_yr"] = row["cost_up_m_cny_per_yr"] - row["cost_base_m_cny_per_yr"]
-        row["swing_m_cny_per_yr"] = abs(row["cost_up_m_cny_per_yr"] - row["cost_down_m_cny_per_yr"])
+        row.update({f"{word}_down_{m}": down[column], f"{word}_base_{m}": base[column], f"{word}_up_{m}": up[column]})
+        row[f"{word}_change_down_{m}"] = row[f"{word}_down_{m}"] - row[f"{word}_base_{m}"]
+        row[f"{word}_change_up_{m}"] = row[f"{word}_up_{m}"] - row[f"{word}_base_{m}"]
+        row[f"swing_{m}"] = abs(row[f"{word}_up_{m}"] - row[f"{word}_down_{m}"])
         for c in capacity:  # (rounded: solver noise of 1e-16 MW is no change)
             row[f"{c}_change_down"] = round(down[c] - base[c], 9)
             row[f"{c}_change_up"] = round(up[c] - base[c], 9)
@@ -313,9 +388,9 @@ def tornado_table(cases: pd.DataFrame, cells: dict) -> pd.DataFrame:
         row["note"] = "; ".join(failed)
         rows.append(row)
     frame = pd.DataFrame(rows)
-    if "swing_m_cny_per_yr" not in frame:
-        frame["swing_m_cny_per_yr"] = np.nan
-    return frame.sort_values("swing_m_cny_per_yr", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+    if f"swing_{m}" not in frame:
+        frame[f"swing_{m}"] = np.nan
+    return frame.sort_values(f"swing_{m}", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
 
 
 # ---- Fleet -------------------------------------------------------------------------------------
@@ -338,9 +413,12 @@ def fleet(folder, runs_dir, options: SolveOptions, client, typical_days=None) ->
     table = runs_table(rows, first=["workbook_file", "park"])
     table["workbook_file"] = [p.name for p in workbooks]
     table = table.drop(columns="run")
-    charts = [ChartSpec("Fleet", "Total annual cost", "workbook_file", ("total_cost_m_cny_per_yr",), y_title="M CNY/yr"),
-              ChartSpec("Fleet", "Carbon intensity", "workbook_file",
-                        ("carbon_intensity_t_per_tce", "carbon_intensity_limit"), y_title="tCO2/tce")]
+    pathways = "npv_m_cny" in table and table["npv_m_cny"].notna().any()
+    charts = [ChartSpec("Fleet", "Total annual cost" + (" (a pathway: its acceptance year's)" if pathways else ""),
+                        "workbook_file", ("total_cost_m_cny_per_yr",), y_title="M CNY/yr"),
+              *([ChartSpec("Fleet", NPV.title, "workbook_file", (NPV.column,), y_title=NPV.unit)] if pathways else []),
+              ChartSpec("Fleet", "Carbon intensity" + (" (a pathway: its acceptance year's)" if pathways else ""),
+                        "workbook_file", ("carbon_intensity_t_per_tce", "carbon_intensity_limit"), y_title="tCO2/tce")]
     return Study("fleet", study_output("fleet", folder, runs_dir), rows, {"Fleet": table}, charts,
                  [("folder", str(folder))])
 
@@ -382,5 +460,8 @@ def describe(row: dict) -> str:
         verdict = "cannot be judged (no achieved value): " + row["undetermined_targets"]
     intensity = row["carbon_intensity_t_per_tce"]
     intensity = "n/a" if intensity != intensity else f"{0.0 if abs(intensity) < 1e-9 else intensity:.3f}"
+    if row.get("npv_cny") is not None:  # a build pathway: its NPV, and its acceptance year's intensity
+        return (f"{row['run']}: {row['status']}; NPV {row['npv_cny'] / M:,.2f} M CNY; "
+                f"{intensity} tCO2/tce in {row['acceptance_year']}; {verdict}")
     return (f"{row['run']}: {row['status']}; cost {row['total_cost_cny_per_yr'] / M:,.2f} M CNY/yr; "
             f"{intensity} tCO2/tce; {verdict}")

@@ -152,7 +152,8 @@ def read_workbook(path: str | Path, scenario: str | None = None, overrides: list
 
     `scenario` applies that scenario of the Scenarios sheet; `overrides` (rows {sheet, key, column,
     value}, e.g. a frontier point: see validate.apply_overrides) are applied after it and checked
-    the same way. `run_name` labels the result (Summary scenario, run folder); default: the
+    the same way. In a pathway, a row with `year` ("acceptance" or a listed year) holds for that
+    year only, after its YearValues; a row without one holds for every year, before YearValues. `run_name` labels the result (Summary scenario, run folder); default: the
     scenario, or "base"."""
     path = Path(path)
     book = open_workbook(path, SHEET_ORDER, "park")
@@ -174,8 +175,15 @@ def read_workbook(path: str | Path, scenario: str | None = None, overrides: list
     from zcpark.workbook.validate import apply_overrides, apply_scenario, build_park_data  # cross-sheet checks live there
     if scenario not in (None, "base"):
         apply_scenario(scenario, park, grid, tables, col)
-    if overrides:
-        apply_overrides(overrides, park, grid, tables, col)
+    # A row with a `year` (a batch's change to one year of a pathway, e.g. the frontier's limit on the
+    # acceptance year) is applied to that year after its YearValues (years.build_pathway); without
+    # Years, the single year is that year.
+    def for_one_year(row) -> bool:
+        return bool(tables["Years"]) and row.get("year") is not None
+    for_years = [r for r in overrides or [] if for_one_year(r)]
+    base_rows = [r for r in overrides or [] if not for_one_year(r)]
+    if base_rows:
+        apply_overrides(base_rows, park, grid, tables, col)
     try:
         data = build_park_data(park, grid, tables, profiles, col)
     except Exception:
@@ -188,7 +196,7 @@ def read_workbook(path: str | Path, scenario: str | None = None, overrides: list
         check_plausibility(data, tables, col)
     if data is not None and not col.problems and tables["Years"]:
         from zcpark.workbook.years import build_pathway
-        pathway = build_pathway(park, grid, tables, profiles, col, apply_overrides, build_park_data)
+        pathway = build_pathway(park, grid, tables, profiles, col, apply_overrides, build_park_data, for_years)
         data = pathway.data[pathway.acceptance_year] if pathway else None
         if data is not None:
             data.pathway = pathway

@@ -34,7 +34,11 @@ INTRO = [
     "Build pathway (optional): list the years in Years (e.g. 2026..2030) and what changes in YearValues (capex of "
     "the year's builds, targets, prices, factors; rows like Scenarios); the plan then says what to build in which "
     "year at least NPV, and results.xlsx adds the Pathway and Years sheets (Acceptance and Dispatch: the "
-    "acceptance year's).",
+    "acceptance year's; Capacity's new_available is what is available that year, builds by year are in Pathway). "
+    "Finance compares the pathway with business as usual over the same years (investment by build year, savings "
+    "per year, NPV of the change, payback year); no plan: diagnosis.xlsx names the first year whose targets cannot "
+    "be met and its levers. Batches compare the NPV; the frontier's limit is the acceptance year's; a sensitivity "
+    "change applies to every year.",
     "The `example` column shows one example row of each sheet (a coastal park with rooftop PV and a battery).",
 ]
 

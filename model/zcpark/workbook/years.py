@@ -66,8 +66,16 @@ def _scaled(profiles: dict, scale: float) -> dict:
     return {name: (arr * scale if name in SCALED_PROFILES else arr) for name, arr in profiles.items()}
 
 
-def build_pathway(park, grid, tables, profiles, col, apply_overrides, build_park_data) -> Pathway | None:
-    """The Pathway of a workbook with a Years sheet (None when there are problems, all recorded)."""
+def _year_of(row, acceptance) -> int | None:
+    """The listed year a batch's year-scoped override row is for ("acceptance": the acceptance year)."""
+    return acceptance if row["year"] == "acceptance" else row["year"]
+
+
+def build_pathway(park, grid, tables, profiles, col, apply_overrides, build_park_data,
+                  year_overrides=()) -> Pathway | None:
+    """The Pathway of a workbook with a Years sheet (None when there are problems, all recorded).
+    `year_overrides`: a batch's rows for one year each (`year`: a listed year or "acceptance"),
+    applied to that year only, after its YearValues rows (so a YearValues row cannot undo them)."""
     before = len(col.problems)
     years = _check_years(col, tables["Years"])
     rows = [dict(r, origin="YearValues") for r in tables["YearValues"]]
@@ -75,6 +83,10 @@ def build_pathway(park, grid, tables, profiles, col, apply_overrides, build_park
     acceptance = _acceptance_year(col, park, years) if years else None
     if not years:
         return None
+    for r in year_overrides:
+        if _year_of(r, acceptance) not in years:
+            col.add(r.get("origin", "overrides"), None, "year", str(r["year"]),
+                    "a year listed in the Years sheet: " + ", ".join(map(str, years)))
     rows = [r for r in rows if r["year"] in years]  # the others are reported; the rest is still checked
     by_year = {rec["year"]: rec for rec in tables["Years"]}
     represented = {}
@@ -86,6 +98,7 @@ def build_pathway(park, grid, tables, profiles, col, apply_overrides, build_park
     for y in years:
         p, g, t = copy.deepcopy(park), copy.deepcopy(grid), copy.deepcopy(tables)
         apply_overrides(sorted((r for r in rows if r["year"] <= y), key=lambda r: (r["year"], r["_row"])), p, g, t, col)
+        apply_overrides([r for r in year_overrides if _year_of(r, acceptance) == y], p, g, t, col)
         data[y] = build_park_data(p, g, t, _scaled(profiles, by_year[y]["load_scale"]), col)
     # a YearValues row applies to every later year too: report its problem (and a year's notes) once
     col.problems[before:] = list(dict.fromkeys(col.problems[before:]))
