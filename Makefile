@@ -46,7 +46,7 @@ report: $(STAMP)
 	$(BIN)/zcpark report $(PARK) $(if $(SCENARIO),--scenario $(SCENARIO))
 
 check: $(STAMP)
-	$(BIN)/zcpark check $(PARK) $(if $(SCENARIO),--scenario $(SCENARIO))
+	$(BIN)/zcpark check $(PARK) $(if $(SCENARIO),--scenario $(SCENARIO)) $(ARGS)
 
 template: $(STAMP)
 	$(BIN)/zcpark template template.xlsx

@@ -17,8 +17,9 @@ def warnings_table(notes) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS, dtype=object)  # rows stay whole numbers, blank for a whole column
 
 
-def console_lines(notes, where: str) -> list[str]:
-    """A count by kind and the first few notes; `where` says where the full list is."""
+def console_lines(notes, where: str, lang: str = "en", where_zh: str = "") -> list[str]:
+    """A count by kind and the first few notes; `where` (`where_zh`) says where the full list is.
+    `lang` zh or both: the count line in Chinese too (the notes themselves are in English)."""
     if not notes:
         return []
     plausible = sum(n.kind == "plausibility" for n in notes)
@@ -26,7 +27,10 @@ def console_lines(notes, where: str) -> list[str]:
     parts = [f"{plausible} implausible value{'s' if plausible != 1 else ''} (a unit mistake?)"] if plausible else []
     if defaults:
         parts.append(f"{defaults} default{'s' if defaults != 1 else ''} applied to blank cells")
-    lines = [f"warnings: {', '.join(parts)}; {where}"]
+    parts_zh = [f"{plausible} 个值不太合理（单位错误？）"] if plausible else []
+    parts_zh += [f"{defaults} 个空单元格取了默认值"] if defaults else []
+    lines = [] if lang == "zh" else [f"warnings: {', '.join(parts)}; {where}"]
+    lines += [] if lang == "en" else [f"警告：{'，'.join(parts_zh)}；{where_zh or where}"]
     lines += [f"  - {n}" for n in notes[:CONSOLE_FIRST]]
     if len(notes) > CONSOLE_FIRST:
         lines.append(f"  ... and {len(notes) - CONSOLE_FIRST} more")
