@@ -133,3 +133,24 @@ def test_template_header_comments_and_readme_are_bilingual(tmp_path):
     assert header[7] == "中文说明 meaning in Chinese"
     zh_of = {(r[1]): r[7] for r in rows if r[1] in ("language", "hard_limit")}
     assert zh_of["language"].startswith("语言") and zh_of["hard_limit"].startswith("硬约束")
+
+
+def test_console_run_in_chinese_and_in_english(tmp_path, capsys):
+    """The one-PV park of test_finance.test_console_money_line (40,000,000 CNY = 4,000.0 万元, payback
+    3.7 years): in zh the run says it is solving, the verdict, the money and where the results are, in
+    Chinese only; in en none of the Chinese labels."""
+    from test_finance import DAY, pv
+    path = park_workbook(tmp_path / "p.xlsx", park={"hours_per_year": 8760, "discount_rate": 0.08,
+                                                     "ndrc_910_emission_factor": 0.5},
+                         profiles={"cf_pv": DAY}, Renewables=[pv(capex=4000, lifetime=20, max_new_mw=10)])
+    assert main(["run", str(path), "--runs-dir", str(tmp_path / "runs"), "--lang", "zh"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("求解 ") and "--typical-days 8" in lines[0]
+    assert lines[1].startswith("test park [base]：optimal") and "年总成本" in lines[1]
+    assert lines[2].startswith("  结论: 通过：在所有核算方法下均满足全部强制目标")
+    assert lines[3].startswith("  投资与收益: 总投资 4,000.0 万元; 年节约(较现状) 1,095.0 万元/年; 静态回收期 3.7 年")
+    assert not any(line.lstrip().startswith(("verdict", "money", "results", "warnings")) for line in lines)
+    assert main(["run", str(path), "--runs-dir", str(tmp_path / "runs"), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "  verdict: PASSES every enforced target" in out and "  money: investment 4,000.0 万元" in out
+    assert not any(word in out for word in ("结论", "投资与收益", "求解", "警告", "结果"))

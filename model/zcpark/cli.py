@@ -151,6 +151,10 @@ def _run(args) -> int:
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     opts = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap, threads=args.threads,
                         lp_method=args.lp_method, strategy=args.strategy, verbose=args.verbose)
+    if args.typical_days is None:  # nothing is printed while HiGHS works: say what to expect
+        print(pick(resolve(args.lang), f"求解 {args.park} …（全年逐时求解可能需要几分钟；先看大概可用 --typical-days 8）",
+                   f"solving {args.park} ... (a full year hour by hour can take minutes; --typical-days 8 for a first "
+                   "look)", sep="\n"), flush=True)
     res = run(args.park, scenario=args.scenario, runs_dir=args.runs_dir, options=opts, typical_days=args.typical_days)
     s = res.summary()
     lang = resolve(args.lang, res.data.park.get("language"))
@@ -170,8 +174,16 @@ def _run(args) -> int:
               f"{intensity_text} tCO2/tce ({s['carbon_method']}); plan {judged.plain()}")
     print("  " + pick(lang, "结论", "verdict") + ": " + judged.headline(lang))
     if judged.fragile:
-        print("  " + pick(lang, "警告：仅在执行的核算方法下通过，在其他方法下未通过：",
-                          "warning: passes only under the enforced method, fails under another: ") + ", ".join(judged.fragile))
+        fragile = ", ".join(judged.fragile)
+        print("  " + pick(lang, f"警告：仅在执行的核算方法下通过，在其他方法下未通过：{fragile}",
+                          f"warning: passes only under the enforced method, fails under another: {fragile}", sep="\n  "))
+        accepted = judged.method_result("ndrc_910")
+        if accepted is not None:  # which result counts (issue 19: "amber, and then?")
+            print("  " + pick(lang, f"验收以 ndrc_910（910号附件4）为准，本方案按该方法{'通过' if accepted else '未通过'}；"
+                              "其他方法仅用于“漂绿”检验。",
+                              f"acceptance is decided under ndrc_910 (910号 Annex 4), which this plan "
+                              f"{'passes' if accepted else 'fails'}; the other methods are a green-washing check.",
+                              sep="\n  "))
     if "total_investment_cny" in s:
         if lang != "zh":
             print("  " + ("money" if lang == "en" else "money 投资与收益") + ": " + money_line(s))

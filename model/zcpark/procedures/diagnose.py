@@ -155,7 +155,9 @@ def _elastic_levers(m, data, offered: list[str]) -> list[Lever]:
 
 
 def _lever_message(lever: Lever, extra: float, offered: bool) -> str:
-    cost = f"+{extra * lever.unit_cost / 1e6:,.3g} M CNY/yr"
+    cny = extra * lever.unit_cost
+    # under 1 CNY/yr is a nominal price (e.g. a grid lever with no demand charge), not a cost: no "+8.54e-08 M"
+    cost = f"+{cny / 1e6:,.3g} M CNY/yr" if cny >= 1.0 else "+0 CNY/yr"
     if lever.group == "market":
         product = lever.item.rsplit(" ", 1)[-1]
         what = {"green_power": "绿电 green power", "gec": "绿证 green certificates"}[product]

@@ -135,11 +135,12 @@ def describe(f: Field) -> str:
     if f.kind == "text":
         return "text"
     word = "whole number" if f.kind == "int" else "number"
+    unit = f.unit if f.unit != "-" else ""  # "-": a ratio, no unit to name
     if f.lo > -math.inf and f.hi < math.inf:
-        return f"{word} from {f.lo:g} to {f.hi:g}" + (f" {f.unit}" if f.unit else "")
+        return f"{word} from {f.lo:g} to {f.hi:g}" + (f" {unit}" if unit else "")
     if f.lo > -math.inf:
-        return f"{word} ≥ {f.lo:g}" + (f" {f.unit}" if f.unit else "")
-    return word + (f" in {f.unit}" if f.unit else "")
+        return f"{word} ≥ {f.lo:g}" + (f" {unit}" if unit else "")
+    return word + (f" in {unit}" if unit else "")
 
 
 def describe_zh(f: Field) -> str:

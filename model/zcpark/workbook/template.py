@@ -16,6 +16,7 @@ from zcpark.workbook.tables import describe_zh
 from zcpark.workbook.writer import save_atomically
 
 BOLD = Font(bold=True)
+GREY = Font(name="Calibri", size=11, color="595959")
 
 INTRO = [
     "zcpark input workbook (contract v1). Fill the sheets below, then run `make run PARK=<this file>`.",
@@ -38,6 +39,9 @@ INTRO = [
     "year at least NPV, and results.xlsx adds the Pathway and Years sheets (Acceptance and Dispatch: the "
     "acceptance year's).",
     "The `example` column shows one example row of each sheet (a coastal park with rooftop PV and a battery).",
+    "Messages (input problems, verdict) are printed in Chinese and English; Park `language` (zh, en, both) or "
+    "`--lang` chooses one. Next steps: `make check PARK=<this file>`, then `make run PARK=<this file>` "
+    "(docs/first_use.md).",
 ]
 # The Chinese of each INTRO line, in the same order (the README sheet shows the Chinese first).
 INTRO_ZH = [
@@ -56,6 +60,8 @@ INTRO_ZH = [
     "建设期路线图（可选）：在 Years 表列出年份（如 2026..2030），在 YearValues 表写逐年变化的值（当年新建的投资、目标、"
     "价格、因子；写法同 Scenarios）；方案将给出以 NPV 最小的逐年建设计划，results.xlsx 增加 Pathway 和 Years 表。",
     "`示例 example` 列给出每个表的一行示例（沿海园区，屋顶光伏加电池储能）；示例只是说明，不是本园区的数据。",
+    "提示信息（输入问题、结论）默认中英文并列；Park 表 `language`（zh、en、both）或命令行 `--lang` 可选其一。"
+    "下一步：`make check PARK=<本文件>`，然后 `make run PARK=<本文件>`（见 docs/first_use.md）。",
 ]
 
 TABLE_ROWS = 1000      # table rows that get data validation
@@ -238,12 +244,13 @@ def write_template(path: str | Path) -> Path:
     for line_zh, line in zip(INTRO_ZH, INTRO, strict=True):
         readme.append([line_zh])
         readme.append([line])
+        readme.cell(readme.max_row, 1).font = GREY  # each English line under its Chinese one
     readme.append([])
     readme.append(["工作表 sheet", "列/参数 column / parameter", "类型 type", "单位 unit", "默认 default", "含义 meaning",
                    "示例 example", "中文说明 meaning in Chinese"])
     for c in readme[readme.max_row]:
         c.font = BOLD
-    readme.freeze_panes = f"A{readme.max_row + 1}"
+    readme.freeze_panes = f"C{readme.max_row + 1}"  # sheet and column stay in view next to the Chinese (H)
     for sheet in (*schema.SHEETS, None):
         if sheet is None:
             name, fields, doc = "Profiles", schema.PROFILE_FIXED, PROFILE_NOTE
@@ -267,6 +274,8 @@ def write_template(path: str | Path) -> Path:
         _input_sheet(wb, name, sheet, fields)
     readme.column_dimensions["A"].width = 14
     readme.column_dimensions["B"].width = 34
+    readme.column_dimensions["D"].width = 13
+    readme.column_dimensions["E"].width = 24
     readme.column_dimensions["F"].width = 90
     readme.column_dimensions["G"].width = 22
     readme.column_dimensions["H"].width = 60
