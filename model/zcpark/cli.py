@@ -229,6 +229,7 @@ def _study(args) -> int:
               "sensitivity": {"percent": getattr(args, "percent", None)}}.get(args.command, {})
     cluster = ClusterConfig(workers=args.workers, scheduler=args.scheduler)
     opts = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap, threads=args.threads)
+    lang = resolve(args.lang)  # a batch has many workbooks: the option, else both
     print(f"{args.command}: {args.target} on {cluster.describe()}", flush=True)
     study = run_study(args.command, args.target, cluster, opts, args.runs_dir, args.typical_days, **params)
     for row in study.rows:
@@ -236,7 +237,8 @@ def _study(args) -> int:
     for key, value in study.meta:  # what the study found besides its runs (e.g. the least-CO2 intensity)
         print(f"  {key}: {value}")
     failed = sum(not is_ok(row) for row in study.rows)
-    print(f"wrote {study.output} ({len(study.rows)} runs, {failed} failed)")
+    print(pick(lang, f"已写入 {study.output}（{len(study.rows)} 次运行，{failed} 次失败）",
+               f"wrote {study.output} ({len(study.rows)} runs, {failed} failed)", sep="\n"))
     for warning in study.warnings:
         print(f"  warning: {warning}")
     return EXIT_OK

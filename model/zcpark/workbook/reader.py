@@ -41,13 +41,16 @@ def open_workbook(path: Path, sheets, what: str):
     bomb, no stray cell that would need gigabytes, for the `sheets` to be read); an InputError
     naming the file otherwise. `what`: the kind of workbook, for the message ("park", "metered")."""
     if not path.is_file():
-        raise InputError([Problem(str(path), None, None, "no such file", f"an .xlsx {what} workbook")])
+        what_zh = {"park": "园区", "metered": "计量数据"}.get(what, what)
+        raise InputError([Problem(str(path), None, None, "no such file", f"an .xlsx {what} workbook", "没有这个文件",
+                                  f".xlsx {what_zh}工作簿")])
     check_file_type(path)
     check_package(path, sheets)
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own types for corrupt files
-        raise InputError([Problem(path.name, None, None, f"a file that cannot be read ({exc})", "an .xlsx workbook")])
+        raise InputError([Problem(path.name, None, None, f"a file that cannot be read ({exc})", "an .xlsx workbook",
+                                  f"无法读取的文件（{exc}）", ".xlsx 工作簿")])
 
 
 def sheet_or_none(book, name: str, required: bool, col: Collector) -> RawSheet | None:
@@ -56,7 +59,8 @@ def sheet_or_none(book, name: str, required: bool, col: Collector) -> RawSheet |
             sheet = book.get_sheet_by_name(name)
             return RawSheet(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [])
         except Exception as exc:  # calamine raises its own types for unreadable sheets
-            col.add(name, None, None, f"a sheet that cannot be read ({exc})", "a plain worksheet")
+            col.add(name, None, None, f"a sheet that cannot be read ({exc})", "a plain worksheet", "普通工作表",
+                    f"无法读取的工作表（{exc}）")
             return None
     if required:
         near = resembles(name, book.sheet_names)

@@ -113,6 +113,8 @@ def _default_text(f: schema.Field) -> str:
         return "required where new capacity is offered"
     if f.default is None:
         return f"blank = {f.blank_means}" if f.blank_means else "blank = none"
+    if f.default == "":  # a text or choice left blank: not given (its meaning is in the doc)
+        return "blank"
     if f.kind == "yesno":
         return "yes" if f.default else "no"
     return str(f.default)
@@ -173,6 +175,8 @@ def _default_text_zh(f: schema.Field) -> str:
         return "允许新建容量时必填"
     if f.default is None:
         return "空 = " + BLANK_MEANS_ZH.get(f.blank_means, "无") if f.blank_means else "空 = 无"
+    if f.default == "":
+        return "空"
     if f.kind == "yesno":
         return "是 yes" if f.default else "否 no"
     return str(f.default)
@@ -180,8 +184,7 @@ def _default_text_zh(f: schema.Field) -> str:
 
 def _unit_note_zh(sheet: str, f: schema.Field) -> str:
     """The comment's Chinese: what the column is, what it accepts (as the messages say it) and its default."""
-    unit = f"单位：{f.unit}。" if f.unit else ""
-    return f"{field_zh(sheet, f.name)}。{unit}接受：{describe_zh(f)}；默认：{_default_text_zh(f)}。"
+    return f"{field_zh(sheet, f.name)}。接受：{describe_zh(f)}；默认：{_default_text_zh(f)}。"  # the unit: in describe_zh
 
 
 def _comment(sheet: str, f: schema.Field) -> Comment:
