@@ -154,3 +154,17 @@ def test_console_run_in_chinese_and_in_english(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "  verdict: PASSES every enforced target" in out and "  money: investment 4,000.0 万元" in out
     assert not any(word in out for word in ("结论", "投资与收益", "求解", "警告", "结果"))
+
+
+def test_default_warnings_read_in_chinese(tmp_path):
+    """Every default applied to a blank cell of a small park (a blank Park discount_rate row read as
+    0.08 1/yr, missing parameter rows, blank optional cells) has its Chinese, in the Warnings sheet's
+    message_zh column; e.g. Renewables' blank fom_cny_per_kw_yr: '空：采用默认值 0 CNY/kW/yr'."""
+    from zcpark.results.warnings_sheet import warnings_table
+    path = park_workbook(tmp_path / "ok.xlsx", park={"discount_rate": None}, profiles={"cf": [0.5] * 24},
+                         Renewables=[PV])
+    notes = read_workbook(path).notes
+    assert len(notes) > 10 and all(n.kind == "default" and HAN.search(n.message_zh) for n in notes)
+    table = warnings_table(notes).set_index(["sheet", "column"])
+    assert table.loc[("Renewables", "fom_cny_per_kw_yr"), "message_zh"] == "空：采用默认值 0 CNY/kW/yr"
+    assert table.loc[("Park", "value (discount_rate)"), "message_zh"] == "空：采用默认值 0.08 1/yr"

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-COLUMNS = ["sheet", "row", "column", "kind", "message"]
+COLUMNS = ["sheet", "row", "column", "kind", "message", "message_zh"]
 CONSOLE_FIRST = 5  # notes shown on the console; the sheet has them all
 
 
 def warnings_table(notes) -> pd.DataFrame:
     """One row per note, plausibility warnings first (the reader's order). Empty: no warnings."""
-    rows = [(n.sheet, n.row, n.column or "", n.kind, n.message) for n in notes]
+    rows = [(n.sheet, n.row, n.column or "", n.kind, n.message, n.message_zh) for n in notes]
     return pd.DataFrame(rows, columns=COLUMNS, dtype=object)  # rows stay whole numbers, blank for a whole column
 
 
@@ -31,7 +31,10 @@ def console_lines(notes, where: str, lang: str = "en", where_zh: str = "") -> li
     parts_zh += [f"{defaults} 个空单元格取了默认值"] if defaults else []
     lines = [] if lang == "zh" else [f"warnings: {', '.join(parts)}; {where}"]
     lines += [] if lang == "en" else [f"警告：{'，'.join(parts_zh)}；{where_zh or where}"]
-    lines += [f"  - {n}" for n in notes[:CONSOLE_FIRST]]
+    for n in notes[:CONSOLE_FIRST]:  # in both: the English line, then its Chinese when there is one
+        lines += [] if lang == "zh" else [f"  - {n}"]
+        lines += [f"  - {n.zh()}"] if lang == "zh" else [f"      {n.zh()}"] if lang == "both" and n.message_zh else []
     if len(notes) > CONSOLE_FIRST:
-        lines.append(f"  ... and {len(notes) - CONSOLE_FIRST} more")
+        more = len(notes) - CONSOLE_FIRST
+        lines.append({"zh": f"  ……另有 {more} 条", "en": f"  ... and {more} more"}.get(lang, f"  ... and {more} more 另有 {more} 条"))
     return lines

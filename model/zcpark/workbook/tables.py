@@ -68,8 +68,8 @@ class Collector:
         self.problems.append(Problem(sheet, row, column, found, expected, found_zh or FOUND_ZH.get(found, ""),
                                      expected_zh))
 
-    def note(self, sheet, row, column, kind, message):
-        self.notes.append(Note(sheet, row, column, kind, message))
+    def note(self, sheet, row, column, kind, message, message_zh=""):
+        self.notes.append(Note(sheet, row, column, kind, message, message_zh))
 
     def blank(self, sheet, row, col, column, expected, what="number", reported=True, expected_zh=""):
         """Remember a blank cell (the problem just added, if `reported`) for the formula check."""
@@ -90,7 +90,7 @@ class Collector:
             self.blank(sheet, row, col, name, f"a {describe(f)}", what, reported=f.required, expected_zh=describe_zh(f))
             used = default_text(f)
             if used and not f.required:
-                self.note(sheet, row, name, "default", f"blank: {used}")
+                self.note(sheet, row, name, "default", f"blank: {used}", f"空：{default_text_zh(f)}")
             return f.default
         try:
             value = convert_cell(f, raw, f.fraction if fraction is None else fraction)
@@ -125,6 +125,22 @@ def default_text(f: Field) -> str:
     if f.kind in ("number", "int"):
         return f"default {f.default:g}" + (f" {f.unit}" if f.unit and f.unit != "-" else "") + " used"
     return f"default {f.default!r} used"
+
+
+BLANK_MEANS_ZH = {"unlimited": "不限", "no maximum": "无上限"}
+
+
+def default_text_zh(f: Field) -> str:
+    """The Chinese of `default_text`."""
+    if f.default is None:
+        return BLANK_MEANS_ZH.get(f.blank_means, f.blank_means)
+    if f.default == "":
+        return ""
+    if f.kind == "yesno":
+        return f"采用默认值 {'是 yes' if f.default else '否 no'}"
+    if f.kind in ("number", "int"):
+        return f"采用默认值 {f.default:g}" + (f" {f.unit}" if f.unit and f.unit != "-" else "")
+    return f"采用默认值 {f.default!r}"
 
 
 def describe(f: Field) -> str:
@@ -258,7 +274,8 @@ def record_missing_params(col: Collector, sheet: Sheet, seen: dict) -> None:
     for f in sheet.fields:
         used = default_text(f)
         if f.name not in seen and used and not f.required:
-            col.note(sheet.name, None, f.name, "default", f"no row for this parameter: {used}")
+            col.note(sheet.name, None, f.name, "default", f"no row for this parameter: {used}",
+                     f"没有此参数行：{default_text_zh(f)}")
 
 
 def read_params(sheet: Sheet, raw: RawSheet, col: Collector) -> dict:
@@ -319,7 +336,8 @@ def read_table(sheet: Sheet, raw: RawSheet, col: Collector) -> list[dict]:
         return []
     for f in sheet.fields:
         if f.name not in index and rows and default_text(f):
-            col.note(sheet.name, None, f.name, "default", f"no such column: {default_text(f)} on every row")
+            col.note(sheet.name, None, f.name, "default", f"no such column: {default_text(f)} on every row",
+                     f"没有这一列：每行{default_text_zh(f)}")
     out, seen = [], {}
     for excel_row, cells in rows:
         rec = {"_row": excel_row}

@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from zcpark.workbook import schema
 from zcpark.workbook.schema_zh import SHEETS as SHEET_ZH, field_zh
-from zcpark.workbook.tables import describe_zh
+from zcpark.workbook.tables import BLANK_MEANS_ZH, describe_zh
 from zcpark.workbook.writer import save_atomically
 
 BOLD = Font(bold=True)
@@ -162,9 +162,6 @@ def _validation(f: schema.Field) -> DataValidation | None:
 def _unit_note(f: schema.Field) -> str:
     unit = f"unit: {f.unit}. " if f.unit else ""
     return f"{unit}{_rule_text(f)}; default: {_default_text(f)}. {f.doc}".strip()
-
-
-BLANK_MEANS_ZH = {"unlimited": "不限", "no maximum": "无上限"}
 
 
 def _default_text_zh(f: schema.Field) -> str:

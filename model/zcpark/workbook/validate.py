@@ -264,7 +264,8 @@ def _blank_part_is_zero(col, sheet, rec, columns) -> None:
     for c in columns:
         other = next(o for o in columns if o != c)
         if rec[c] is None and rec[other] is not None:
-            col.note(sheet, rec["_row"], c, "default", f"blank: 0 used (the investment is priced by {other})")
+            col.note(sheet, rec["_row"], c, "default", f"blank: 0 used (the investment is priced by {other})",
+                     f"空：按 0 计（投资按 {other} 计价）")
 
 
 def _check_scenario_names(col, scenarios) -> None:
@@ -339,7 +340,8 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
                     f"{r['indicator']} 应为 0 至 1 之间的比例" + percent_hint_zh(r["value"]))
         if r["indicator"] == "carbon_intensity_max" and r["enforce"] and r["value"] is None and r["_row"] is not None:
             col.note("Targets", r["_row"], "value", "default", "blank: the 910号 limit of the park's energy class "
-                     "applies (0.2 tCO2/tce, or 0.3 at 1 Mtce/yr and more; the Acceptance sheet shows which)")
+                     "applies (0.2 tCO2/tce, or 0.3 at 1 Mtce/yr and more; the Acceptance sheet shows which)",
+                     "空：采用 910号 按园区能耗规模的限值（0.2 tCO2/tce；年综合能耗 100 万 tce 及以上为 0.3；见 Acceptance 表）")
     green = _by_key(tables["GreenMarket"], "product")
     _check_ids(col, tables)
     if "electric_load_mw" not in profiles or len(profiles["electric_load_mw"]) == 0:
@@ -355,7 +357,7 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
                 "'flat' 或 Profiles 表的一个列名：" + ", ".join(sorted(profiles)))
     elif shape in ("", None) and "green_power" in green:
         green["green_power"]["shape"] = "flat"
-        col.note("GreenMarket", green["green_power"]["_row"], "shape", "default", "blank: 'flat' used")
+        col.note("GreenMarket", green["green_power"]["_row"], "shape", "default", "blank: 'flat' used", "空：采用 'flat'")
     heat_trade = national_inputs.heat_trade(tables["HeatTrade"], col)
     heat_sources = bool(heat_supply) or "purchase" in heat_trade
     if "heat_load_mw" in profiles and profiles["heat_load_mw"].max() > 0 and not heat_sources:
