@@ -168,3 +168,24 @@ def test_default_warnings_read_in_chinese(tmp_path):
     table = warnings_table(notes).set_index(["sheet", "column"])
     assert table.loc[("Renewables", "fom_cny_per_kw_yr"), "message_zh"] == "空：采用默认值 0 CNY/kW/yr"
     assert table.loc[("Park", "value (discount_rate)"), "message_zh"] == "空：采用默认值 0.08 1/yr"
+
+
+def test_infeasible_park_diagnosed_in_chinese(tmp_path, capsys):
+    """The infeasible park of test_solve.test_infeasible_target_is_diagnosed: green power needed
+    240 - 0.2 x 29.496 / 0.8273 = 232.869 MWh at the default 30 CNY/MWh = 6,986 CNY/yr = 0.7 万元/年;
+    the best intensity 4.712. In zh the console and the Diagnosis sheet's message_zh say it in Chinese."""
+    from test_solve import DAY
+    wb = park_workbook(tmp_path / "inf.xlsx", profiles={"cf": DAY},
+                       Renewables=[{"tech": "pv", "kind": "pv", "profile": "cf", "capex_cny_per_kw": 100,
+                                    "lifetime_yr": 1, "max_new_mw": 10}],
+                       Storage=[{"tech": "bat", "kind": "battery", "capex_cny_per_kwh": 10, "lifetime_yr": 1}],
+                       Targets=[{"indicator": "carbon_intensity_max", "value": 0.2, "enforce": "yes"}])
+    assert main(["run", str(wb), "--runs-dir", str(tmp_path / "runs"), "--lang", "zh"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("不可行：没有方案能同时满足全部强制目标和限值（诊断见 ")
+    assert "  - 购买绿电 233 MWh/年，30 元/MWh：+0.7 万元/年（GreenMarket 表没有 green_power 行" in err
+    assert "carbon_intensity_max 0.2 在工作簿的限值内无法满足：最多只能达到 4.712" in err
+    assert "cannot be met" not in err and "green power" not in err
+    diag = load_workbook(tmp_path / "runs" / "inf" / "base" / "diagnosis.xlsx")["Diagnosis"]
+    header = [c.value for c in diag[1]]
+    assert header[-2:] == ["message", "message_zh"]

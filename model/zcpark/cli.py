@@ -323,9 +323,16 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except InfeasibleError as e:
         lang = resolve(option, e.language)
-        print(f"{pick(lang, '不可行（没有方案能同时满足全部强制目标和限值）', 'infeasible')}: {e}", file=sys.stderr)
-        for reason in e.reasons:
-            print(f"  - {reason}", file=sys.stderr)
+        if lang == "zh":
+            print(f"不可行：{e.message_zh or e}", file=sys.stderr)
+        else:
+            print(f"{pick(lang, '不可行（没有方案能同时满足全部强制目标和限值）', 'infeasible')}: {e}", file=sys.stderr)
+        translated = len(e.reasons_zh) == len(e.reasons)
+        for i, reason in enumerate(e.reasons):
+            if lang != "zh" or not translated:
+                print(f"  - {reason}", file=sys.stderr)
+            if lang != "en" and translated:
+                print(f"  - {e.reasons_zh[i]}" if lang == "zh" else f"    {e.reasons_zh[i]}", file=sys.stderr)
         return e.exit_code
     except (ZcparkError, FileExistsError) as e:
         if args.debug:

@@ -86,8 +86,11 @@ class InfeasibleError(ZcparkError):
 
     exit_code = EXIT_INFEASIBLE
 
-    def __init__(self, message: str, reasons: list[str] | None = None, diagnosis=None):
+    def __init__(self, message: str, reasons: list[str] | None = None, diagnosis=None,
+                 reasons_zh: list[str] | None = None, message_zh: str = ""):
         self.reasons = reasons or []
+        self.reasons_zh = reasons_zh or []  # the same reasons in Chinese, when the diagnosis wrote them
+        self.message_zh = message_zh
         self.diagnosis = diagnosis  # the diagnosis workbook written, if any (a Path)
         super().__init__(message)
 

@@ -67,17 +67,22 @@ def _explain_infeasible(data, options, exc, out, meta):
     with the reasons. An earlier run's results.xlsx there is left as it was (and the message says so)."""
     table = diagnose(data, options)
     reasons = table["message"].tolist() or ["no single target or limit explains it (see the HiGHS log)"]
+    reasons_zh = table["message_zh"].tolist() or ["没有单个目标或限值能解释（见 HiGHS 日志）"]
     message = "no plan meets every enforced target within the limits"
+    message_zh = "没有方案能同时满足全部强制目标和限值"
     written = None
     if out is not None:
         sheets = {"Diagnosis": table, "Meta": pd.DataFrame(meta + [("status", "infeasible"), *versions()],
                                                             columns=["key", "value"])}
         written, warning = write_with_fallback(out.parent / DIAGNOSIS_FILE, lambda p: write_results(p, sheets))
         message += f" (diagnosis in {written}"
+        message_zh += f"（诊断见 {written}"
         if out.exists():
             message += f"; {out} is an earlier run's and was left as it was"
+            message_zh += f"；{out} 是之前运行的结果，保持不变"
         message += ")" + (f"; {warning}" if warning else "")
-    raise InfeasibleError(message, reasons, diagnosis=written) from exc
+        message_zh += "）" + (f"；{warning}" if warning else "")
+    raise InfeasibleError(message, reasons, diagnosis=written, reasons_zh=reasons_zh, message_zh=message_zh) from exc
 
 
 def _write(out: Path, sheets: dict[str, pd.DataFrame]) -> tuple[Path, str | None]:
