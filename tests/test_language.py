@@ -189,3 +189,14 @@ def test_infeasible_park_diagnosed_in_chinese(tmp_path, capsys):
     diag = load_workbook(tmp_path / "runs" / "inf" / "base" / "diagnosis.xlsx")["Diagnosis"]
     header = [c.value for c in diag[1]]
     assert header[-2:] == ["message", "message_zh"]
+
+
+def test_plausibility_warnings_read_in_chinese(tmp_path):
+    """PV capex typed as 3.2 (CNY/W instead of CNY/kW: x 1000 = 3,200 is in the 2,500-5,000 range):
+    the warning says so in Chinese too."""
+    path = park_workbook(tmp_path / "w.xlsx", profiles={"cf": [0.5] * 24},
+                         Renewables=[{**PV, "capex_cny_per_kw": 3.2}])
+    (note,) = [n for n in read_workbook(path).notes if n.kind == "plausibility"]
+    assert note.message.startswith("3.2 CNY/kW is implausibly low for pv")
+    assert note.message_zh.startswith("3.2 CNY/kW 对 pv 来说偏低（典型值 ")
+    assert note.message_zh.endswith("：是否误填成了 CNY/W (元/W)？")

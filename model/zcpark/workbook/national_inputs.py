@@ -38,7 +38,8 @@ def process_emissions(records: list[dict], col) -> dict[str, dict]:
             if not rng.lo <= factor <= rng.hi:
                 col.note(*where, "factor_t_per_unit", "plausibility",
                          f"{factor:g} tCO2/t is outside {rng.lo:g} to {rng.hi:g} tCO2/t for {name} ({rng.source}); "
-                         "check the figure and its unit")
+                         "check the figure and its unit",
+                         f"{factor:g} tCO2/t 超出 {name} 的 {rng.lo:g} 至 {rng.hi:g} tCO2/t（{rng.source}）；请检查数值和单位")
         out[rec["product"]] = rec
     return out
 
