@@ -151,7 +151,7 @@ def _run(args) -> int:
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     opts = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap, threads=args.threads,
                         lp_method=args.lp_method, strategy=args.strategy, verbose=args.verbose)
-    if args.typical_days is None:  # nothing is printed while HiGHS works: say what to expect
+    if not args.typical_days:  # nothing is printed while HiGHS works: say what to expect (0: the full horizon)
         print(pick(resolve(args.lang), f"求解 {args.park} …（全年逐时求解可能需要几分钟；先看大概可用 --typical-days 8）",
                    f"solving {args.park} ... (a full year hour by hour can take minutes; --typical-days 8 for a first "
                    "look)", sep="\n"), flush=True)
@@ -309,6 +309,20 @@ def _profiles(args) -> int:
     return EXIT_OK
 
 
+def _print_infeasible(e: InfeasibleError, lang: str) -> None:
+    """What failed and the diagnosis's reasons, in `lang` (both: each English reason, then its Chinese)."""
+    if lang == "zh":
+        print(f"不可行：{e.message_zh or e}", file=sys.stderr)
+    else:
+        print(f"{pick(lang, '不可行（没有方案能同时满足全部强制目标和限值）', 'infeasible')}: {e}", file=sys.stderr)
+    translated = len(e.reasons_zh) == len(e.reasons)  # a diagnosis writes both; other reasons are English only
+    for reason, reason_zh in zip(e.reasons, e.reasons_zh if translated else [""] * len(e.reasons)):
+        if lang != "zh" or not translated:
+            print(f"  - {reason}", file=sys.stderr)
+        if lang != "en" and translated:
+            print(f"  - {reason_zh}" if lang == "zh" else f"    {reason_zh}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     option = getattr(args, "lang", None)
@@ -322,17 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{pick(lang, '输入有误', 'invalid input')}: {e.summary(lang)}", file=sys.stderr)
         return e.exit_code
     except InfeasibleError as e:
-        lang = resolve(option, e.language)
-        if lang == "zh":
-            print(f"不可行：{e.message_zh or e}", file=sys.stderr)
-        else:
-            print(f"{pick(lang, '不可行（没有方案能同时满足全部强制目标和限值）', 'infeasible')}: {e}", file=sys.stderr)
-        translated = len(e.reasons_zh) == len(e.reasons)
-        for i, reason in enumerate(e.reasons):
-            if lang != "zh" or not translated:
-                print(f"  - {reason}", file=sys.stderr)
-            if lang != "en" and translated:
-                print(f"  - {e.reasons_zh[i]}" if lang == "zh" else f"    {e.reasons_zh[i]}", file=sys.stderr)
+        _print_infeasible(e, resolve(option, e.language))
         return e.exit_code
     except (ZcparkError, FileExistsError) as e:
         if args.debug:
