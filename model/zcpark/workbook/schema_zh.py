@@ -8,6 +8,8 @@ when its meaning differs from sheet to sheet).
 """
 from __future__ import annotations
 
+from zcpark.core.technologies import kind_labels, kinds
+
 # Sheet -> what the sheet is for.
 SHEETS = {
     "Park": "园区参数：每行一个参数。",
@@ -159,7 +161,6 @@ BY_SHEET = {
     ("GreenMarket", "hard_limit"): "硬约束：yes 表示 max_mwh_per_yr 是市场可提供的全部，诊断不会建议更多",
     ("ProcessEmissions", "product"): "产品（如 cement_clinker、lime、ammonia）",
     ("Offsets", "kind"): "类型：ccer（国家核证自愿减排量）、sink（碳汇）、other",
-    ("Storage", "kind"): "类型：battery 电池（电母线），thermal 储热（热母线）",
     ("HeatSupply", "profile"): "曲线：热泵为 COP 列，余热为可用余热 MW 列",
     ("HeatSupply", "capex_cny_per_kw"): "单位千瓦投资 元/kW（按供热出力）",
     ("Storage", "capex_cny_per_kw"): "单位千瓦投资 元/kW（新增功率容量）",
@@ -168,5 +169,9 @@ BY_SHEET = {
 
 
 def field_zh(sheet: str, name: str) -> str:
-    """The Chinese of a column or parameter ('' when none is written)."""
+    """The Chinese of a column or parameter ('' when none is written). A technology sheet's `kind`
+    lists its kinds by the technology registry's Chinese names (the results' words)."""
+    if name == "kind" and sheet in ("Renewables", "Storage", "HeatSupply"):
+        labels = kind_labels()
+        return "类型：" + "、".join(f"{k} {labels[k]}" for k in kinds(sheet))
     return BY_SHEET.get((sheet, name)) or FIELDS.get(name, "")
