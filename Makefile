@@ -16,6 +16,7 @@ help:
 	@echo "make report [PARK=...] [SCENARIO=name]        report.html + fig_*.png next to the run's results.xlsx (run first)"
 	@echo "make test                                     run the test suite"
 	@echo "make check PARK=...                           validate a workbook only"
+	@echo "  (run, check, batches: ARGS=\"--lang zh\" or en or both: the messages' language; default both)"
 	@echo "make template                                 write template.xlsx (blank, self-documenting)"
 	@echo "make docs                                     rewrite the sheet reference of docs/workbook.md from the schema"
 	@echo "make bench                                    time read/build/hand-off/solve/extract/write"
