@@ -16,6 +16,7 @@ help:
 	@echo "make report [PARK=...] [SCENARIO=name]        report.html + fig_*.png next to the run's results.xlsx (run first)"
 	@echo "make test                                     run the test suite"
 	@echo "make check PARK=...                           validate a workbook only"
+	@echo "  (run, check, batches: ARGS=\"--lang zh\" or en or both: the messages' language; default both)"
 	@echo "make template                                 write template.xlsx (blank, self-documenting)"
 	@echo "make docs                                     rewrite the sheet reference of docs/workbook.md from the schema"
 	@echo "make bench                                    time read/build/hand-off/solve/extract/write"
@@ -46,7 +47,7 @@ report: $(STAMP)
 	$(BIN)/zcpark report $(PARK) $(if $(SCENARIO),--scenario $(SCENARIO))
 
 check: $(STAMP)
-	$(BIN)/zcpark check $(PARK) $(if $(SCENARIO),--scenario $(SCENARIO))
+	$(BIN)/zcpark check $(PARK) $(if $(SCENARIO),--scenario $(SCENARIO)) $(ARGS)
 
 template: $(STAMP)
 	$(BIN)/zcpark template template.xlsx

@@ -75,3 +75,15 @@ def test_long_horizon_diagnosed_on_typical_days_and_confirmed(tmp_path):
     lever = rows["GreenMarket!max_mwh_per_yr for green_power"]
     assert lever["value"] == pytest.approx(60 * (240 - MAX_UNLABELLED), rel=1e-4)
     assert confirmed["cost_cny_per_yr"] == pytest.approx(60 * (240 * 500 + 30 * (240 - MAX_UNLABELLED)), rel=1e-4)
+
+
+def test_a_nominal_lever_cost_shows_no_float_noise():
+    """A grid lever with no demand charge is priced at MIN_UNIT_COST = 1 CNY/yr per MW: 0.08535 MW
+    more costs 0.085 CNY/yr, shown as "+0 CNY/yr", not "+8.54e-08 M CNY/yr" (seen in first use);
+    2.925 MWh of battery at 81,800 CNY/yr per MWh = 239,265 CNY/yr stays "+0.239 M CNY/yr"."""
+    from zcpark.procedures.diagnose import MIN_UNIT_COST, Lever, _lever_message
+    grid = Lever("grid", "Grid!import_max_mw", 8.0, "MW", None, MIN_UNIT_COST, None)
+    assert _lever_message(grid, 0.08535, False) == (
+        "raise Grid!import_max_mw from 8 to 8.085 MW (+0.08535): +0 CNY/yr (demand charge)")
+    battery = Lever("storage", "Storage!max_new_mwh for battery", 20.0, "MWh", None, 81800.0, None)
+    assert _lever_message(battery, 2.925, False).endswith(": +0.239 M CNY/yr (annualised capex + fixed O&M)")

@@ -171,7 +171,7 @@ def test_defaults_are_listed_in_the_warnings_sheet_and_on_the_console(tmp_path, 
     assert listed[("Grid", None, "import_max_mw")] == "no row for this parameter: unlimited"
     res = run(path, runs_dir=tmp_path / "runs")
     sheet = res.sheets["Warnings"]
-    assert list(sheet.columns) == ["sheet", "row", "column", "kind", "message"] and len(sheet) == len(data.notes)
+    assert list(sheet.columns) == ["sheet", "row", "column", "kind", "message", "message_zh"] and len(sheet) == len(data.notes)
     assert load_workbook(res.output, read_only=True).sheetnames[-2:] == ["Meta", "Warnings"]
     assert cli.main(["check", str(path)]) == 0
     out = capsys.readouterr().out

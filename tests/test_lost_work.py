@@ -260,7 +260,8 @@ def test_ctrl_c_stops_highs_at_once(tmp_path, slow_park):
     err = proc.stderr.read()
     assert code == 130, (code, err, out.text()[-2000:])
     assert stopped_after < 2.0
-    assert err.strip().splitlines() == [
+    assert err.strip().splitlines() == [  # --lang default both: Chinese, then English
+        "已中断（Ctrl-C）：没有留下写了一半的文件，之前的结果未改动。 "
         "interrupted (Ctrl-C): stopped; nothing half-written is left and earlier results are unchanged"]
     assert "Interrupted by user" in out.text()  # HiGHS itself stopped, not the process killed
     assert not (tmp_path / "runs" / "slow" / "base" / "results.xlsx").exists()

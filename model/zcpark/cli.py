@@ -12,6 +12,13 @@ import traceback
 
 from zcpark.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOLVER, InfeasibleError, InputError, ZcparkError
 from zcpark.core.options import SolveOptions
+from zcpark.language import LANGUAGES, pick, resolve
+
+
+def _add_lang(parser) -> None:
+    parser.add_argument("--lang", default=None, choices=LANGUAGES,
+                        help="language of the messages: zh, en or both (default: the Park sheet's language, "
+                             "else both)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,9 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--typical-days", type=COUNT, default=None, metavar="K",
                    help="size on K typical days + extreme days, then check the plan hour by hour on the full "
                         "horizon (Validation sheet); 0: full horizon (default: the Park sheet's typical_days)")
+    _add_lang(r)
     c = sub.add_parser("check", help="validate a workbook only")
     c.add_argument("park")
     c.add_argument("--scenario", default=None)
+    _add_lang(c)
     t = sub.add_parser("template", help="write a blank, self-documenting input workbook")
     t.add_argument("out", nargs="?", default="template.xlsx")
     rep = sub.add_parser("report", help="write report.html and fig_*.png next to a solved park's results.xlsx")
@@ -82,6 +91,7 @@ def _add_study_parsers(sub) -> None:
         b.add_argument("--runs-dir", default="runs")
         b.add_argument("--typical-days", type=COUNT, default=None, metavar="K",
                        help="every run sized on K typical days, checked on the full horizon (as in `run`)")
+        _add_lang(b)
         if name == "frontier":
             b.add_argument("--points", type=_bounded(int, 2, 1000), default=8,
                            help="points, the no-limit one included (default 8, at least 2)")
@@ -141,22 +151,44 @@ def _run(args) -> int:
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     opts = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap, threads=args.threads,
                         lp_method=args.lp_method, strategy=args.strategy, verbose=args.verbose)
+    if not args.typical_days:  # nothing is printed while HiGHS works: say what to expect (0: the full horizon)
+        print(pick(resolve(args.lang), f"求解 {args.park} …（全年逐时求解可能需要几分钟；先看大概可用 --typical-days 8）",
+                   f"solving {args.park} ... (a full year hour by hour can take minutes; --typical-days 8 for a first "
+                   "look)", sep="\n"), flush=True)
     res = run(args.park, scenario=args.scenario, runs_dir=args.runs_dir, options=opts, typical_days=args.typical_days)
     s = res.summary()
+    lang = resolve(args.lang, res.data.park.get("language"))
     judged = judge(res.sheets["Summary"], res.sheets["Acceptance"])
     intensity = s["carbon_intensity_t_per_tce"]
     intensity = 0.0 if abs(intensity) < 1e-9 else intensity  # no "-0.000" from float noise
     intensity_text = "n/a" if intensity != intensity else f"{intensity:.3f}"  # NaN: no energy use
     gap = s["mip_gap"]
     gap_text = "gap unknown" if gap is None or gap != gap else f"gap {gap:.2%}"  # NaN: search stopped early
-    print(f"{s['park']} [{s['scenario']}]: {s['solver_status']} ({gap_text}); "
-          f"cost {s['total_cost_cny_per_yr'] / 1e6:,.2f} M CNY/yr; "
-          f"{intensity_text} tCO2/tce ({s['carbon_method']}); plan {judged.plain()}")
-    print("  结论 verdict: " + judged.headline())
+    if lang == "zh":
+        print(f"{s['park']} [{s['scenario']}]：{s['solver_status']}（{gap_text}）；"
+              f"年总成本 {s['total_cost_cny_per_yr'] / 1e4:,.1f} 万元/年；"
+              f"单位能耗碳排放 {intensity_text} tCO2/tce（{s['carbon_method']}）")
+    else:
+        print(f"{s['park']} [{s['scenario']}]: {s['solver_status']} ({gap_text}); "
+              f"cost {s['total_cost_cny_per_yr'] / 1e6:,.2f} M CNY/yr; "
+              f"{intensity_text} tCO2/tce ({s['carbon_method']}); plan {judged.plain()}")
+    print("  " + pick(lang, "结论", "verdict") + ": " + judged.headline(lang))
     if judged.fragile:
-        print("  warning: passes only under the enforced method, fails under another: " + ", ".join(judged.fragile))
+        fragile = ", ".join(judged.fragile)
+        print("  " + pick(lang, f"警告：仅在执行的核算方法下通过，在其他方法下未通过：{fragile}",
+                          f"warning: passes only under the enforced method, fails under another: {fragile}", sep="\n  "))
+        accepted = judged.method_result("ndrc_910")
+        if accepted is not None:  # which result counts (issue 19: "amber, and then?")
+            print("  " + pick(lang, f"验收以 ndrc_910（910号附件4）为准，本方案按该方法{'通过' if accepted else '未通过'}；"
+                              "其他方法仅用于“漂绿”检验。",
+                              f"acceptance is decided under ndrc_910 (910号 Annex 4), which this plan "
+                              f"{'passes' if accepted else 'fails'}; the other methods are a green-washing check.",
+                              sep="\n  "))
     if "total_investment_cny" in s:
-        print("  money 投资与收益: " + money_line(s))
+        if lang != "zh":
+            print("  " + ("money" if lang == "en" else "money 投资与收益") + ": " + money_line(s))
+        if lang != "en":
+            print("  投资与收益: " + money_line(s, "zh"))
     if "npv_cny" in s:  # a build pathway: the line above is its acceptance year
         years = res.sheets["Years"]
         print(f"  pathway {int(years['year'].iloc[0])}-{int(years['year'].iloc[-1])}: NPV {s['npv_cny'] / 1e6:,.2f} M CNY; "
@@ -164,17 +196,17 @@ def _run(args) -> int:
     if res.sizing is not None:
         print("  " + _validation_line(s["time_resolution"], res.sheets["Validation"]))
     t = res.seconds
-    print("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in t.items()))
-    print(f"  results: {res.output}")
+    print(f"  {pick(lang, '用时', 'seconds')}: " + ", ".join(f"{k} {v:.1f}" for k, v in t.items()))
+    print(f"  {pick(lang, '结果', 'results')}: {res.output}")
     for warning in res.warnings:
         print(f"  warning: {warning}")
-    _print_notes(res.data.notes, "all in the Warnings sheet of results.xlsx")
+    _print_notes(res.data.notes, "all in the Warnings sheet of results.xlsx", lang, "全部列在 results.xlsx 的 Warnings 表")
     return EXIT_OK
 
 
-def _print_notes(notes, where: str) -> None:
+def _print_notes(notes, where: str, lang: str = "en", where_zh: str = "") -> None:
     from zcpark.results.warnings_sheet import console_lines
-    for line in console_lines(notes, where):
+    for line in console_lines(notes, where, lang, where_zh):
         print("  " + line)
 
 
@@ -197,6 +229,7 @@ def _study(args) -> int:
               "sensitivity": {"percent": getattr(args, "percent", None)}}.get(args.command, {})
     cluster = ClusterConfig(workers=args.workers, scheduler=args.scheduler)
     opts = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap, threads=args.threads)
+    lang = resolve(args.lang)  # a batch has many workbooks: the option, else both
     print(f"{args.command}: {args.target} on {cluster.describe()}", flush=True)
     study = run_study(args.command, args.target, cluster, opts, args.runs_dir, args.typical_days, **params)
     for row in study.rows:
@@ -204,7 +237,8 @@ def _study(args) -> int:
     for key, value in study.meta:  # what the study found besides its runs (e.g. the least-CO2 intensity)
         print(f"  {key}: {value}")
     failed = sum(not is_ok(row) for row in study.rows)
-    print(f"wrote {study.output} ({len(study.rows)} runs, {failed} failed)")
+    print(pick(lang, f"已写入 {study.output}（{len(study.rows)} 次运行，{failed} 次失败）",
+               f"wrote {study.output} ({len(study.rows)} runs, {failed} failed)", sep="\n"))
     for warning in study.warnings:
         print(f"  warning: {warning}")
     return EXIT_OK
@@ -213,9 +247,14 @@ def _study(args) -> int:
 def _check(args) -> int:
     from zcpark.workbook.reader import read_workbook
     data = read_workbook(args.park, args.scenario)
-    print(f"{args.park}: valid ({data.n_steps} time steps, {len(data.renewables)} renewables, "
+    lang = resolve(args.lang, data.park.get("language"))
+    zh = (f"{args.park}：有效（{data.n_steps} 个时段，{len(data.renewables)} 个新能源，{len(data.storage)} 个储能，"
+          f"{len(data.heat_supply)} 个供热设备，{len(data.lines)} 条直连线路）")
+    en = (f"{args.park}: valid ({data.n_steps} time steps, {len(data.renewables)} renewables, "
           f"{len(data.storage)} stores, {len(data.heat_supply)} heat converters, {len(data.lines)} direct lines)")
-    _print_notes(data.notes, "a run lists them all in the Warnings sheet of results.xlsx")
+    print(pick(lang, zh, en, sep="\n"))
+    _print_notes(data.notes, "a run lists them all in the Warnings sheet of results.xlsx", lang,
+                 "运行后全部列在 results.xlsx 的 Warnings 表")
     return EXIT_OK
 
 
@@ -270,30 +309,45 @@ def _profiles(args) -> int:
     return EXIT_OK
 
 
+def _print_infeasible(e: InfeasibleError, lang: str) -> None:
+    """What failed and the diagnosis's reasons, in `lang` (both: each English reason, then its Chinese)."""
+    if lang == "zh":
+        print(f"不可行：{e.message_zh or e}", file=sys.stderr)
+    else:
+        print(f"{pick(lang, '不可行（没有方案能同时满足全部强制目标和限值）', 'infeasible')}: {e}", file=sys.stderr)
+    translated = len(e.reasons_zh) == len(e.reasons)  # a diagnosis writes both; other reasons are English only
+    for reason, reason_zh in zip(e.reasons, e.reasons_zh if translated else [""] * len(e.reasons)):
+        if lang != "zh" or not translated:
+            print(f"  - {reason}", file=sys.stderr)
+        if lang != "en" and translated:
+            print(f"  - {reason_zh}" if lang == "zh" else f"    {reason_zh}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    option = getattr(args, "lang", None)
     try:
         handlers = {"run": _run, "check": _check, "template": _template, "report": _report, "profiles": _profiles,
                     "audit": _audit, "template-metered": _template_metered,
                     **dict.fromkeys(("scenarios", "frontier", "sensitivity", "fleet"), _study)}
         return handlers[args.command](args)
     except InputError as e:
-        print(f"invalid input: {e.summary()}", file=sys.stderr)
+        lang = resolve(option, e.language)
+        print(f"{pick(lang, '输入有误', 'invalid input')}: {e.summary(lang)}", file=sys.stderr)
         return e.exit_code
     except InfeasibleError as e:
-        print(f"infeasible: {e}", file=sys.stderr)
-        for reason in e.reasons:
-            print(f"  - {reason}", file=sys.stderr)
+        _print_infeasible(e, resolve(option, e.language))
         return e.exit_code
     except (ZcparkError, FileExistsError) as e:
         if args.debug:
             traceback.print_exc()
-        print(f"error: {e}", file=sys.stderr)
+        print(f"{pick(resolve(option, getattr(e, 'language', None)), '错误', 'error')}: {e}", file=sys.stderr)
         return getattr(e, "exit_code", EXIT_SOLVER)
     except KeyboardInterrupt:  # Ctrl-C: HiGHS stops within an iteration (solve.run_highs), a batch closes its cluster
         if args.debug:
             traceback.print_exc()
-        print("interrupted (Ctrl-C): stopped; nothing half-written is left and earlier results are unchanged",
+        print(pick(resolve(option), "已中断（Ctrl-C）：没有留下写了一半的文件，之前的结果未改动。",
+                   "interrupted (Ctrl-C): stopped; nothing half-written is left and earlier results are unchanged"),
               file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as e:  # a file that cannot be read or written: the machine's state, not a bug
@@ -304,8 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # a bug, not a user error: say so plainly
         if args.debug:
             raise
-        print(f"internal error (a bug in zcpark, please report it): {type(e).__name__}: {e}; "
-              "rerun with --debug for the traceback", file=sys.stderr)
+        print(pick(resolve(option), "内部错误（zcpark 的缺陷，请报告）", "internal error (a bug in zcpark, please report it)")
+              + f": {type(e).__name__}: {e}; rerun with --debug for the traceback", file=sys.stderr)
         return EXIT_SOLVER
 
 

@@ -19,7 +19,7 @@ from zcpark.procedures.business_as_usual import business_as_usual, business_as_u
 from zcpark.core.build import build_model
 from zcpark.core.data import ParkData
 from zcpark.procedures.diagnose import diagnose
-from zcpark.errors import InfeasibleError
+from zcpark.errors import InfeasibleError, ZcparkError
 from zcpark.core.extract import extract
 from zcpark.core.solution import Solution
 from zcpark.workbook.reader import read_workbook
@@ -69,17 +69,22 @@ def _explain_infeasible(data, options, exc, out, meta, table=None):
     there is left as it was (and the message says so)."""
     table = diagnose(data, options) if table is None else table
     reasons = table["message"].tolist() or ["no single target or limit explains it (see the HiGHS log)"]
+    reasons_zh = table["message_zh"].tolist() or ["没有单个目标或限值能解释（见 HiGHS 日志）"]
     message = "no plan meets every enforced target within the limits"
+    message_zh = "没有方案能同时满足全部强制目标和限值"
     written = None
     if out is not None:
         sheets = {"Diagnosis": table, "Meta": pd.DataFrame(meta + [("status", "infeasible"), *versions()],
                                                             columns=["key", "value"])}
         written, warning = write_with_fallback(out.parent / DIAGNOSIS_FILE, lambda p: write_results(p, sheets))
         message += f" (diagnosis in {written}"
+        message_zh += f"（诊断见 {written}"
         if out.exists():
             message += f"; {out} is an earlier run's and was left as it was"
+            message_zh += f"；{out} 是之前运行的结果，保持不变"
         message += ")" + (f"; {warning}" if warning else "")
-    raise InfeasibleError(message, reasons, diagnosis=written) from exc
+        message_zh += "）" + (f"；{warning}" if warning else "")
+    raise InfeasibleError(message, reasons, diagnosis=written, reasons_zh=reasons_zh, message_zh=message_zh) from exc
 
 
 def _write(out: Path, sheets: dict[str, pd.DataFrame]) -> tuple[Path, str | None]:
@@ -119,32 +124,36 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
     t0 = time.perf_counter()
     data = read_workbook(path, scenario, overrides, run_name)
     t1 = time.perf_counter()
-    out = output_path(data, runs_dir, study) if write else None
-    if out is not None:
-        check_writable(out)
-    meta = [("input_file", Path(path).name), ("input_sha256", file_sha256(Path(path))), ("scenario", data.scenario),
-            ("started", started.isoformat(timespec="seconds"))]
-    if data.pathway is not None:
-        sol, result, sheets, seconds, sizing = _run_pathway(data, typical_days, options, out, meta)
-    else:
-        sol, result, sheets, seconds, sizing = _run_year(data, typical_days, options, out, meta)
-    seconds = {"read": t1 - t0, **seconds}
-    meta.append(("time_resolution", sheets["Summary"].set_index("indicator").loc["time_resolution", "value"]))
-    if sizing is not None:
-        meta += [("sizing_solve_method", sizing.method), ("sizing_rows", sizing.n_rows),
-                 ("sizing_columns", sizing.n_cols), ("sizing_integers", sizing.n_int)]
-    meta += [("solver", result.solver), ("solve_method", result.method), ("rows", result.n_rows),
-             ("columns", result.n_cols), ("integers", result.n_int),
-             *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *versions()]
-    sheets["Meta"] = pd.DataFrame(meta, columns=["key", "value"])
-    sheets["Warnings"] = warnings_table(data.notes)  # defaults applied and implausible values, after Meta
-    warnings = []
-    if write:
-        t2 = time.perf_counter()
-        out, warning = _write(out, sheets)
-        warnings += [warning] if warning else []
-        seconds["write"] = time.perf_counter() - t2
-    return RunResult(data, sol, result, sheets, seconds, out, sizing, warnings)
+    try:
+        out = output_path(data, runs_dir, study) if write else None
+        if out is not None:
+            check_writable(out)
+        meta = [("input_file", Path(path).name), ("input_sha256", file_sha256(Path(path))), ("scenario", data.scenario),
+                ("started", started.isoformat(timespec="seconds"))]
+        if data.pathway is not None:
+            sol, result, sheets, seconds, sizing = _run_pathway(data, typical_days, options, out, meta)
+        else:
+            sol, result, sheets, seconds, sizing = _run_year(data, typical_days, options, out, meta)
+        seconds = {"read": t1 - t0, **seconds}
+        meta.append(("time_resolution", sheets["Summary"].set_index("indicator").loc["time_resolution", "value"]))
+        if sizing is not None:
+            meta += [("sizing_solve_method", sizing.method), ("sizing_rows", sizing.n_rows),
+                     ("sizing_columns", sizing.n_cols), ("sizing_integers", sizing.n_int)]
+        meta += [("solver", result.solver), ("solve_method", result.method), ("rows", result.n_rows),
+                 ("columns", result.n_cols), ("integers", result.n_int),
+                 *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *versions()]
+        sheets["Meta"] = pd.DataFrame(meta, columns=["key", "value"])
+        sheets["Warnings"] = warnings_table(data.notes)  # defaults applied and implausible values, after Meta
+        warnings = []
+        if write:
+            t2 = time.perf_counter()
+            out, warning = _write(out, sheets)
+            warnings += [warning] if warning else []
+            seconds["write"] = time.perf_counter() - t2
+        return RunResult(data, sol, result, sheets, seconds, out, sizing, warnings)
+    except ZcparkError as exc:  # an infeasible or failed run speaks the Park sheet's language (cli)
+        exc.language = data.park.get("language")
+        raise
 
 
 def _run_year(data: ParkData, typical_days, options, out, meta):

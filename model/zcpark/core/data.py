@@ -30,10 +30,15 @@ class Note:
     column: str | None
     kind: str
     message: str
+    message_zh: str = ""  # its Chinese, written where the note is made ("" when not translated)
 
     def __str__(self) -> str:
         where = self.sheet + (f" row {self.row}" if self.row is not None else "")
         return where + (f", column {self.column}" if self.column else "") + f": {self.message}"
+
+    def zh(self) -> str:
+        where = self.sheet + (f" 第 {self.row} 行" if self.row is not None else "")
+        return where + (f"，列 {self.column}" if self.column else "") + f"：{self.message_zh or self.message}"
 
 
 @dataclass

@@ -44,7 +44,7 @@ LEVER_PENALTY = 1.0        # x a lever's own price per unit beyond its limit
 MIN_UNIT_COST = 1.0        # CNY/yr per unit: a free lever still is a change to the inputs
 DIAGNOSIS_DAYS = 8
 LONG_HORIZON_DAYS = 30
-COLUMNS = ["step", "item", "limit", "value", "change", "cost_cny_per_yr", "message"]
+COLUMNS = ["step", "item", "limit", "value", "change", "cost_cny_per_yr", "message", "message_zh"]
 
 
 @dataclass
@@ -155,7 +155,9 @@ def _elastic_levers(m, data, offered: list[str]) -> list[Lever]:
 
 
 def _lever_message(lever: Lever, extra: float, offered: bool) -> str:
-    cost = f"+{extra * lever.unit_cost / 1e6:,.3g} M CNY/yr"
+    cny = extra * lever.unit_cost
+    # under 1 CNY/yr is a nominal price (e.g. a grid lever with no demand charge), not a cost: no "+8.54e-08 M"
+    cost = f"+{cny / 1e6:,.3g} M CNY/yr" if cny >= 1.0 else "+0 CNY/yr"
     if lever.group == "market":
         product = lever.item.rsplit(" ", 1)[-1]
         what = {"green_power": "绿电 green power", "gec": "绿证 green certificates"}[product]
@@ -166,6 +168,22 @@ def _lever_message(lever: Lever, extra: float, offered: bool) -> str:
                 f"{lever.limit + extra:,.4g}) at {lever.unit_cost:g} CNY/MWh: {cost}")
     return (f"raise {lever.item} from {lever.limit:,.4g} to {lever.limit + extra:,.4g} {lever.unit} (+{extra:,.4g}): "
             f"{cost} ({'demand charge' if lever.group == 'grid' else 'annualised capex + fixed O&M'})")
+
+
+def _lever_message_zh(lever: Lever, extra: float, offered: bool) -> str:
+    """The Chinese of `_lever_message` (money in 万元/年)."""
+    cny = extra * lever.unit_cost
+    cost = f"+{cny / 1e4:,.1f} 万元/年" if cny >= 1.0 else "+0 元/年"
+    if lever.group == "market":
+        product = lever.item.rsplit(" ", 1)[-1]
+        what = {"green_power": "绿电", "gec": "绿证"}[product]
+        if offered:
+            return (f"购买{what} {extra:,.0f} MWh/年，{lever.unit_cost:g} 元/MWh：{cost}（GreenMarket 表没有 {product} 行；"
+                    f"{lever.unit_cost:g} 元/MWh 是 zcpark 的默认报价，见 data/SOURCES.md）")
+        return (f"多购{what} {extra:,.0f} MWh/年（把 {lever.item} 从 {lever.limit:,.4g} 提高到 {lever.limit + extra:,.4g}），"
+                f"{lever.unit_cost:g} 元/MWh：{cost}")
+    return (f"把 {lever.item} 从 {lever.limit:,.4g} 提高到 {lever.limit + extra:,.4g} {lever.unit}（+{extra:,.4g}）："
+            f"{cost}（{'需量电费' if lever.group == 'grid' else '年化投资 + 固定运维'}）")
 
 
 def _lever_step(data, options) -> tuple[list[dict], list[tuple[Lever, float]], float]:
@@ -186,7 +204,8 @@ def _lever_step(data, options) -> tuple[list[dict], list[tuple[Lever, float]], f
         used.append((lv, extra))
         rows.append({"step": "levers", "item": lv.item, "limit": lv.limit, "value": (lv.limit or 0.0) + extra,
                      "change": extra, "cost_cny_per_yr": extra * lv.unit_cost,
-                     "message": _lever_message(lv, extra, offered=lv.limit is None)})
+                     "message": _lever_message(lv, extra, offered=lv.limit is None),
+                     "message_zh": _lever_message_zh(lv, extra, offered=lv.limit is None)})
     return rows, used, float(value(m.total_cost)) * OBJECTIVE_SCALE
 
 
@@ -203,13 +222,16 @@ def _target_step(data, options, with_levers: bool = False) -> list[dict]:
     solve(m, options)
     accept = acceptance_for(data, extract(m, data))["acceptance"]
     where = "even with every lever above" if with_levers else "within the workbook's limits"
+    where_zh = "即使采取以上全部措施也" if with_levers else "在工作簿的限值内"
     out = []
     for _, row in accept.iterrows():
         if row["enforce"] and row["applies"] and row["margin"] < -SLACK_TOL * max(1.0, abs(row["limit"])):
             out.append({"step": "targets", "item": row["indicator"], "limit": row["limit"],
                         "value": row["achieved"], "change": row["achieved"] - row["limit"], "cost_cny_per_yr": None,
                         "message": f"{row['indicator']} {row['limit']:g} cannot be met {where}: the best achievable is "
-                                   f"{row['achieved']:.4g} (with every other target as close as possible)"})
+                                   f"{row['achieved']:.4g} (with every other target as close as possible)",
+                        "message_zh": f"{row['indicator']} {row['limit']:g} {where_zh}无法满足：最多只能达到 "
+                                      f"{row['achieved']:.4g}（其他目标尽量接近）"})
     return out
 
 
@@ -226,13 +248,16 @@ def _confirm(full, used, options) -> dict | None:
     return {"step": "confirmed", "item": "full horizon", "limit": None, "value": result.objective_cny, "change": None,
             "cost_cny_per_yr": result.objective_cny,
             "message": f"confirmed on the full horizon ({full.n_steps} steps): with these changes the least-cost plan "
-                       f"costs {result.objective_cny / 1e6:,.2f} M CNY/yr"}
+                       f"costs {result.objective_cny / 1e6:,.2f} M CNY/yr",
+            "message_zh": f"已在全部时段（{full.n_steps} 步）确认：采取这些措施后，最低成本方案为 "
+                          f"{result.objective_cny / 1e4:,.1f} 万元/年"}
 
 
-def _failed(step: str, what: str, exc: Exception) -> dict:
+def _failed(step: str, what: str, what_zh: str, exc: Exception) -> dict:
     return {"step": step, "item": "balance", "limit": None, "value": None, "change": None, "cost_cny_per_yr": None,
             "message": f"still infeasible after {what}: an energy balance cannot close "
-                       f"(check loads, heat supply, line capacities and existing units) [{exc}]"}
+                       f"(check loads, heat supply, line capacities and existing units) [{exc}]",
+            "message_zh": f"{what_zh}后仍不可行：某个能量平衡无法闭合（请检查负荷、供热、线路容量和现有设备）[{exc}]"}
 
 
 def diagnose(data, options=None) -> pd.DataFrame:
@@ -250,7 +275,8 @@ def diagnose(data, options=None) -> pd.DataFrame:
             rows = lever_rows
         rows.append(confirmed or {"step": "plan", "item": horizon.horizon(), "limit": None, "value": cost,
                                   "change": None, "cost_cny_per_yr": cost,
-                                  "message": f"with these changes the least-cost plan costs {cost / 1e6:,.2f} M CNY/yr"})
+                                  "message": f"with these changes the least-cost plan costs {cost / 1e6:,.2f} M CNY/yr",
+                                  "message_zh": f"采取这些措施后，最低成本方案为 {cost / 1e4:,.1f} 万元/年"})
         levers_enough = True
     except (InfeasibleError, SolverError):
         levers_enough = False
@@ -259,9 +285,10 @@ def diagnose(data, options=None) -> pd.DataFrame:
         if not levers_enough:
             rows += _target_step(horizon, options, with_levers=True)
     except (InfeasibleError, SolverError) as exc:
-        rows.append(_failed("targets", "relaxing the targets", exc))
+        rows.append(_failed("targets", "relaxing the targets", "放宽目标", exc))
     if long:
         for row in rows:
             if row["step"] == "targets":
                 row["message"] += f" (on {horizon.horizon()})"
+                row["message_zh"] += f"（按 {horizon.horizon()}）"
     return pd.DataFrame(rows, columns=COLUMNS)

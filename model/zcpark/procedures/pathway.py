@@ -103,7 +103,9 @@ def diagnose_pathway(pathway: Pathway, options: SolveOptions | None = None):
         row = {"step": "year", "item": "horizon", "message": (
             "every year can meet its own targets with what the years before it may build, but not all years "
             "together: a limit shared over the horizon binds (max_new_* counts rebuilds, a direct line is built "
-            "once, a vintage retires at the end of its life)")}
+            "once, a vintage retires at the end of its life)"), "message_zh": (
+            "每一年凭此前各年可建的设备都能满足当年目标，但各年无法同时满足：某个跨年共享的限值起约束作用"
+            "（max_new_* 计入重建，直连线路只建一次，设备到寿命末期退役）")}
         return pd.DataFrame([row], columns=["year", *COLUMNS])
     earlier = [y for y in pathway.years if y < year]
     lead = {"step": "year", "item": str(year), "year": year, "message": (
@@ -111,7 +113,12 @@ def diagnose_pathway(pathway: Pathway, options: SolveOptions | None = None):
         + (f" ({earlier[0]} has a plan)" if len(earlier) == 1 else
            f" (the years {earlier[0]}-{earlier[-1]} have a plan)" if earlier else "")
         + f": below, {year}'s own park, everything new built in {year} within what the pathway allows by then "
-          f"(max_new_* and the sum of max_new_*_per_year up to {year})")}
+          f"(max_new_* and the sum of max_new_*_per_year up to {year})"), "message_zh": (
+        f"{year} 年是第一个无法满足目标的年份"
+        + (f"（{earlier[0]} 年有可行方案）" if len(earlier) == 1 else
+           f"（{earlier[0]}-{earlier[-1]} 年有可行方案）" if earlier else "")
+        + f"：以下为 {year} 年单独的园区，所有新建设备均在 {year} 年建成，且不超过路径到该年允许的规模"
+          f"（max_new_* 及截至 {year} 年的 max_new_*_per_year 之和）")}
     table = diagnose(year_alone(pathway, year), options)
     table.insert(0, "year", year)
     return pd.concat([pd.DataFrame([lead]), table], ignore_index=True)[["year", *COLUMNS]]

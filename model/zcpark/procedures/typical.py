@@ -48,7 +48,9 @@ def check_request(data: ParkData, n_days: int) -> None:
     if not 1 <= n_days < days:
         raise InputError([Problem("Park", None, "typical_days", str(n_days),
                                   f"a whole number from 1 to {days - 1} (the horizon has {days} days); "
-                                  "blank for the full horizon")], source=Path(data.source).name)
+                                  "blank for the full horizon",
+                                  expected_zh=f"1 至 {days - 1} 之间的整数（共 {days} 天）；留空则按全部时段")],
+                         source=Path(data.source).name, language=data.park.get("language"))
 
 
 def sizing_horizon(data: ParkData, typical_days: int | None = None) -> ParkData:

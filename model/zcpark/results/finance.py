@@ -175,10 +175,13 @@ def summary_rows(money: dict) -> list[tuple[str, object, str]]:
     return rows
 
 
-def money_line(values: dict) -> str:
+def money_line(values: dict, lang: str = "en") -> str:
     """The console's money line, from Summary values (SUMMARY_ROWS), e.g. 'investment 23.79 亿元;
     savings against today 4.18 亿元/yr; payback 5.7 yr; NPV 21.47 亿元 (40 yr at 8.0%); IRR 16.9%;
-    0.281 元/kWh; -141 元/tCO2 avoided (ndrc_910)'. Figures that are not defined are left out."""
+    0.281 元/kWh; -141 元/tCO2 avoided (ndrc_910)'; `lang` zh: in Chinese ('总投资 23.79 亿元; ...').
+    Figures that are not defined are left out."""
+    zh = lang == "zh"
+
     def cny(name: str, suffix: str = "") -> str:
         fmt, unit = money_format(values[name], "{money}")
         return f"{show(values[name], fmt)} {unit}{suffix}"
@@ -187,25 +190,31 @@ def money_line(values: dict) -> str:
         v = values.get(name)
         return v is not None and not (isinstance(v, float) and math.isnan(v))
 
-    parts = [f"investment {cny('total_investment_cny')}"] if known("total_investment_cny") else []
+    parts = [f"{'总投资' if zh else 'investment'} {cny('total_investment_cny')}"] if known("total_investment_cny") else []
     if known("annual_savings_cny_per_yr"):
-        parts.append(f"savings against today {cny('annual_savings_cny_per_yr', '/yr')}")
+        parts.append(f"年节约(较现状) {cny('annual_savings_cny_per_yr', '/年')}" if zh else
+                     f"savings against today {cny('annual_savings_cny_per_yr', '/yr')}")
     if known("simple_payback_yr"):
-        parts.append(f"payback {values['simple_payback_yr']:.1f} yr")
+        parts.append(f"静态回收期 {values['simple_payback_yr']:.1f} 年" if zh else
+                     f"payback {values['simple_payback_yr']:.1f} yr")
     if known("payback_year"):
-        parts.append(f"paid back in {values['payback_year']:.0f}")
+        parts.append(f"{values['payback_year']:.0f} 年收回投资" if zh else f"paid back in {values['payback_year']:.0f}")
     elif "payback_year" in values and known("total_investment_cny") and known("change_npv_cny"):
-        parts.append("not paid back within the horizon")  # a pathway with a reference and an investment
+        # a pathway with a reference and an investment
+        parts.append("规划期内未收回投资" if zh else "not paid back within the horizon")
     if known("change_npv_cny"):
-        parts.append(f"NPV {cny('change_npv_cny')} ({values['npv_horizon_yr']:.0f} yr at {values['discount_rate']:.1%})")
+        parts.append(f"净现值 {cny('change_npv_cny')}（{values['npv_horizon_yr']:.0f} 年，折现率 {values['discount_rate']:.1%}）"
+                     if zh else f"NPV {cny('change_npv_cny')} ({values['npv_horizon_yr']:.0f} yr at {values['discount_rate']:.1%})")
     if known("irr"):
-        parts.append(f"IRR {values['irr']:.1%}")
+        parts.append(f"{'内部收益率' if zh else 'IRR'} {values['irr']:.1%}")
     if known("cost_per_kwh_cny"):
-        parts.append(f"{values['cost_per_kwh_cny']:.3f} 元/kWh")
+        parts.append(f"{'平均度电成本 ' if zh else ''}{values['cost_per_kwh_cny']:.3f} 元/kWh")
     if known("cost_per_t_co2_avoided_cny"):
-        parts.append(f"{values['cost_per_t_co2_avoided_cny']:,.0f} 元/tCO2 avoided (ndrc_910)")
+        parts.append(f"单位减碳成本 {values['cost_per_t_co2_avoided_cny']:,.0f} 元/tCO2（ndrc_910）" if zh else
+                     f"{values['cost_per_t_co2_avoided_cny']:,.0f} 元/tCO2 avoided (ndrc_910)")
     if not known("bau_annual_cost_cny_per_yr"):
-        parts.append("no business-as-usual reference (see the Finance sheet)")
+        parts.append("没有现状（照常）参照（见 Finance 表）" if zh else
+                     "no business-as-usual reference (see the Finance sheet)")
     return "; ".join(parts)
 
 

@@ -82,23 +82,42 @@ class Verdict:
             text += "; misses (reported only): " + ", ".join(self.missed)
         return text
 
-    def headline(self) -> str:
-        """One line, Chinese then English."""
+    def headline(self, lang: str = "both") -> str:
+        """One line: Chinese (zh), English (en), or both: the Chinese word of the level, then the
+        English sentence (as the Dashboard and the report show it)."""
+        word, zh, en = self._headline_parts(lang)
+        missed = ", ".join(self.missed)
+        if lang == "zh":
+            return zh + ("；未达（仅报告）：" + _names_zh(self.missed) if self.missed else "")
+        if lang == "en":
+            return en + (f"; misses (reported only): {missed}" if self.missed else "")
+        return f"{word} {en}" + (f"; 未达(仅报告) misses (reported only): {missed}" if self.missed else "")
+
+    def _headline_parts(self, lang: str) -> tuple[str, str, str]:
+        """(the level's Chinese word, the Chinese sentence, the English sentence), without the misses."""
         if self.level == "fail":
-            text = (f"未通过 FAILS under {self.method} ({METHOD_LABELS.get(self.method, '')}): "
-                    + ", ".join(self.failing[self.method]))
-        elif self.level == "n/a":
-            text = ("无法判定 CANNOT BE JUDGED: no achieved value (no energy use?) for "
-                    + ", ".join(self.undetermined[self.method]))
-        elif self.level == "pass":
-            text = "通过 PASSES every enforced target under every accounting method (" + ", ".join(self.failing) + ")"
-        else:
-            others = [f"{m}: {', '.join(bad)}" for m, bad in self.failing.items() if bad]
-            text = (f"通过(依赖核算方法) PASSES under {', '.join(self.passing_methods())} only; "
-                    f"fails under " + "; ".join(others))
-        if self.missed:
-            text += "; 未达(仅报告) misses (reported only): " + ", ".join(self.missed)
-        return text
+            failing = self.failing[self.method]
+            label = f" ({METHOD_LABELS.get(self.method, '')})" if lang == "both" else ""
+            return ("未通过", f"未通过：按 {self.method}（{METHOD_LABELS.get(self.method, '')}）未达到 {_names_zh(failing)}",
+                    f"FAILS under {self.method}{label}: " + ", ".join(failing))
+        if self.level == "n/a":
+            unjudged = self.undetermined[self.method]
+            return ("无法判定", "无法判定：以下指标没有实际值（园区没有能源消费？）：" + _names_zh(unjudged),
+                    "CANNOT BE JUDGED: no achieved value (no energy use?) for " + ", ".join(unjudged))
+        if self.level == "pass":
+            methods = ", ".join(self.failing)
+            return ("通过", f"通过：在所有核算方法下均满足全部强制目标（{methods}）",
+                    f"PASSES every enforced target under every accounting method ({methods})")
+        others = [f"{m}: {', '.join(bad)}" for m, bad in self.failing.items() if bad]
+        others_zh = [f"{m}：{_names_zh(bad)}" for m, bad in self.failing.items() if bad]
+        passing = ", ".join(self.passing_methods())
+        return ("通过(依赖核算方法)", f"通过（依赖核算方法）：仅在 {passing} 下通过；未通过的方法 " + "；".join(others_zh),
+                f"PASSES under {passing} only; fails under " + "; ".join(others))
+
+
+def _names_zh(indicators: list[str]) -> str:
+    """Targets by their Chinese names (the Dashboard's), ids kept so they can be found in the sheets."""
+    return "、".join(f"{TARGET_LABELS[i].zh} ({i})" if i in TARGET_LABELS else i for i in indicators)
 
 
 def verdict(summary: pd.DataFrame, acceptance: pd.DataFrame) -> Verdict:

@@ -26,9 +26,9 @@ _NOT_NUMBERS = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinit
 class NumberTextError(ValueError):
     """A cell that is not a number as written; `hint` says how to write it."""
 
-    def __init__(self, hint: str = ""):
+    def __init__(self, hint: str = "", hint_zh: str = ""):
         super().__init__(hint)
-        self.hint = hint
+        self.hint, self.hint_zh = hint, hint_zh
 
 
 def blank(v) -> bool:
@@ -105,6 +105,13 @@ def percent_hint(value: float, lo: float = 0.0, hi: float = 1.0) -> str:
     return ""
 
 
+def percent_hint_zh(value: float, lo: float = 0.0, hi: float = 1.0) -> str:
+    """The Chinese of `percent_hint`."""
+    if value > hi and lo <= value / 100 <= hi:
+        return f"（是指 {value:g}% 吗？请填 {value / 100:g}）"
+    return ""
+
+
 def number(raw, fraction: bool = False) -> float:
     """A cell as a finite float, or NumberTextError (a ValueError). Text is read by the rules above;
     `fraction`: the column holds a share, so "10%" reads as 0.1."""
@@ -114,7 +121,7 @@ def number(raw, fraction: bool = False) -> float:
         return _number_text(raw, fraction)
     value = float(raw)
     if not math.isfinite(value):
-        raise NumberTextError("a finite number")
+        raise NumberTextError("a finite number", "有限的数")
     return value
 
 
@@ -123,14 +130,15 @@ def _number_text(raw: str, fraction: bool) -> float:
     if _SPACE_GROUPS.fullmatch(s):
         s = s.replace(" ", "")
     if s.startswith("#") or s.casefold() in _NOT_NUMBERS:
-        raise NumberTextError("a number (NaN, inf and Excel errors cannot be used in a plan)")
+        raise NumberTextError("a number (NaN, inf and Excel errors cannot be used in a plan)",
+                              "一个数（NaN、inf 和 Excel 错误值不能用于规划）")
     if "," in s:
-        raise NumberTextError(_comma_hint(s))
+        raise NumberTextError(*_comma_hint(s))
     percent = s.endswith("%")
     if percent:
         s = s[:-1].rstrip()
         if not fraction:
-            raise NumberTextError("a number without % (this column is not a share)")
+            raise NumberTextError("a number without % (this column is not a share)", "不带 % 的数（此列不是比例）")
     if "_" in s or any(is_invisible(ch) or ch.isspace() for ch in s):
         raise NumberTextError()
     try:
@@ -138,19 +146,23 @@ def _number_text(raw: str, fraction: bool) -> float:
     except ValueError:
         raise NumberTextError() from None
     if not math.isfinite(value):
-        raise NumberTextError("a finite number")
+        raise NumberTextError("a finite number", "有限的数")
     return value / 100.0 if percent else value
 
 
-def _comma_hint(s: str) -> str:
+def _comma_hint(s: str) -> tuple[str, str]:
     """How to write a number typed with a comma, which is a thousands separator in China and a
-    decimal mark in much of Europe: say both readings, choose neither."""
+    decimal mark in much of Europe: say both readings, choose neither. (English, Chinese)"""
     if _THOUSANDS.fullmatch(s):
         plain = s.replace(",", "")
-        other = f" (or {s.replace(',', '.')} if the comma is a decimal mark)" if s.count(",") == 1 and "." not in s else ""
-        return f"a number without separators: write {plain}{other}"
+        one = s.count(",") == 1 and "." not in s
+        other = f" (or {s.replace(',', '.')} if the comma is a decimal mark)" if one else ""
+        other_zh = f"（若逗号是小数点，则填 {s.replace(',', '.')}）" if one else ""
+        return f"a number without separators: write {plain}{other}", f"不带千位分隔符的数：请填 {plain}{other_zh}"
     if re.fullmatch(r"[+-]?\d+,\d+", s):
-        return f"a number with a decimal point: write {s.replace(',', '.')}"
+        return f"a number with a decimal point: write {s.replace(',', '.')}", f"用小数点的数：请填 {s.replace(',', '.')}"
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+,\d+", s):
-        return f"a number with a decimal point and no separators: write {s.replace('.', '').replace(',', '.')}"
-    return "a number without commas"
+        plain = s.replace('.', '').replace(',', '.')
+        return (f"a number with a decimal point and no separators: write {plain}",
+                f"用小数点、不带分隔符的数：请填 {plain}")
+    return "a number without commas", "不带逗号的数"

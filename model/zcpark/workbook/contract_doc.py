@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from zcpark.workbook import schema
-from zcpark.workbook.template import PROFILE_NOTE, _default_text, _rule_text
+from zcpark.workbook.schema_zh import SHEETS as SHEET_ZH, field_zh
+from zcpark.workbook.template import PROFILE_NOTE, _default_text, _rule_text, indicator_zh
 
 BEGIN = "<!-- GENERATED from model/zcpark/workbook/schema.py by `make docs`: do not edit by hand -->"
 END = "<!-- END GENERATED -->"
@@ -31,17 +32,18 @@ def reference() -> str:
         else:
             name, fields, doc, kind, required = sheet.name, sheet.fields, sheet.doc, sheet.kind, sheet.required
         layout = "rows of `parameter`, `value`" if kind == "params" else "one row per item, columns below"
-        out += [f"### {name}{'' if required else ' (optional)'}", "", f"{doc} ({layout}.)", "",
-                "| column / parameter | accepts | unit | default | meaning |", "|---|---|---|---|---|"]
-        out += [f"| `{f.name}` | {_cell(_rule_text(f))} | {_cell(f.unit)} | {_cell(_default_text(f))} | {_cell(f.doc)} |"
-                for f in fields]
+        out += [f"### {name}{'' if required else ' (optional)'}", "", f"{doc} ({layout}.)", "", SHEET_ZH[name], "",
+                "| column / parameter | accepts | unit | default | meaning | 中文说明 |", "|---|---|---|---|---|---|"]
+        out += [f"| `{f.name}` | {_cell(_rule_text(f))} | {_cell(f.unit)} | {_cell(_default_text(f))} | {_cell(f.doc)} "
+                f"| {_cell(field_zh(name, f.name))} |" for f in fields]
         if name == "Targets":
-            out += ["", "| indicator | unit | meaning |", "|---|---|---|"]
-            out += [f"| `{ind}` | {_cell(unit)} | {_cell(text)} |" for ind, (unit, text) in schema.TARGET_INDICATORS.items()]
+            out += ["", "| indicator | unit | meaning | 指标 |", "|---|---|---|---|"]
+            out += [f"| `{ind}` | {_cell(unit)} | {_cell(text)} | {indicator_zh(ind)} |"
+                    for ind, (unit, text) in schema.TARGET_INDICATORS.items()]
         if name == "Guiding":
-            out += ["", "| indicator | threshold | unit | meaning |", "|---|---|---|---|"]
-            out += [f"| `{ind}` | {'≤' if sense == 'max' else '≥'} {limit:g} | {_cell(unit)} | {_cell(text)} |"
-                    for ind, (limit, sense, unit, text) in schema.GUIDING_INDICATORS.items()]
+            out += ["", "| indicator | threshold | unit | meaning | 指标 |", "|---|---|---|---|---|"]
+            out += [f"| `{ind}` | {'≤' if sense == 'max' else '≥'} {limit:g} | {_cell(unit)} | {_cell(text)} "
+                    f"| {indicator_zh(ind)} |" for ind, (limit, sense, unit, text) in schema.GUIDING_INDICATORS.items()]
         out.append("")
     return "\n".join(out)
 

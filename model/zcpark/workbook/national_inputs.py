@@ -26,7 +26,9 @@ def process_emissions(records: list[dict], col) -> dict[str, dict]:
             if rec["output"] > 0:
                 col.add(*where, "factor_t_per_unit", "an empty cell",
                         f"a process emission factor in tCO2 per {rec['unit'] or 'unit'} (output {rec['output']:g} "
-                        "needs one; say where it comes from in factor_source)")
+                        "needs one; say where it comes from in factor_source)",
+                        f"工业过程排放因子，tCO2/{rec['unit'] or '单位'}（产量 {rec['output']:g} 需要因子；"
+                        "在 factor_source 中注明来源）")
             rec = {**rec, "factor_t_per_unit": 0.0}
         known = factor_range(rec["product"])
         unit = (rec["unit"] or "t").strip().lower()
@@ -36,7 +38,8 @@ def process_emissions(records: list[dict], col) -> dict[str, dict]:
             if not rng.lo <= factor <= rng.hi:
                 col.note(*where, "factor_t_per_unit", "plausibility",
                          f"{factor:g} tCO2/t is outside {rng.lo:g} to {rng.hi:g} tCO2/t for {name} ({rng.source}); "
-                         "check the figure and its unit")
+                         "check the figure and its unit",
+                         f"{factor:g} tCO2/t 超出 {name} 的 {rng.lo:g} 至 {rng.hi:g} tCO2/t（{rng.source}）；请检查数值和单位")
         out[rec["product"]] = rec
     return out
 
@@ -53,7 +56,8 @@ def heat_trade(records: list[dict], col) -> dict[str, dict]:
             factor = schema.NDRC_910_HEAT_FACTOR if rec["fossil"] else 0.0
         elif not rec["fossil"] and factor > 0:
             col.add("HeatTrade", rec["_row"], "factor_t_per_gj", f"{factor:g}",
-                    "0 or blank for non-fossil heat (910号 附件4: 非化石能源热力 排放因子计为0), or fossil = yes")
+                    "0 or blank for non-fossil heat (910号 附件4: 非化石能源热力 排放因子计为0), or fossil = yes",
+                    "非化石热力填 0 或留空（910号 附件4：非化石能源热力排放因子计为0），或 fossil 填 yes")
         out[rec["direction"]] = {**rec, "factor_t_per_gj": factor}
     return out
 
@@ -75,7 +79,9 @@ def _guiding_value(rec, col):
     if value is None or value < 0 or (share and value > 1):
         expected = ("a share from 0 to 1 (or a percentage such as 85%)" if share
                     else "a ratio >= 0 to the grade-2 limit, or yes / no")
-        col.add("Guiding", rec["_row"], "value", repr(rec["value"]), expected + ", or blank with a reason")
+        expected_zh = "0 至 1 之间的比例（或百分数，如 85%）" if share else "相对二级限额的比值（≥ 0），或 yes / no"
+        col.add("Guiding", rec["_row"], "value", repr(rec["value"]), expected + ", or blank with a reason",
+                expected_zh + "，或留空并说明理由")
         return None, None
     return value, None
 
@@ -90,6 +96,7 @@ def guiding(records: list[dict], col) -> dict[str, dict]:
         value, meets = _guiding_value(rec, col)
         if not (rec["value"] or "").strip() and not rec["reason"]:
             col.add("Guiding", rec["_row"], "reason", "an empty cell (and no value)",
-                    f"a value for {rec['indicator']}, or a reason to leave it out of acceptance")
+                    f"a value for {rec['indicator']}, or a reason to leave it out of acceptance",
+                    f"{rec['indicator']} 的数值，或不纳入验收的理由", "空单元格（且没有数值）")
         out[rec["indicator"]] = {**rec, "value": value, "meets": meets}
     return out

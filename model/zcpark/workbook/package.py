@@ -66,8 +66,8 @@ class Extent:
         return self.max_row * self.max_col
 
 
-def _problem(path: Path, found: str, expected: str) -> InputError:
-    return InputError([Problem(path.name, None, None, found, expected)])
+def _problem(path: Path, found: str, expected: str, expected_zh: str = "") -> InputError:
+    return InputError([Problem(path.name, None, None, found, expected, expected_zh=expected_zh)])
 
 
 def check_file_type(path: Path) -> None:
@@ -76,10 +76,11 @@ def check_file_type(path: Path) -> None:
         head = f.read(8)
     if head.startswith(OLE2_MAGIC):
         raise _problem(path, "a legacy Excel 97-2003 workbook (.xls), or a password-protected workbook",
-                       "an .xlsx workbook: open it in Excel and save it as .xlsx (Excel Workbook), without a password")
+                       "an .xlsx workbook: open it in Excel and save it as .xlsx (Excel Workbook), without a password",
+                       ".xlsx 工作簿：在 Excel 中打开，另存为 .xlsx（Excel 工作簿），不设密码")
     if not head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
         raise _problem(path, "a file that is not an Excel workbook (its first bytes are neither an .xlsx nor an .xls file)",
-                       "an .xlsx workbook (e.g. `zcpark template`)")
+                       "an .xlsx workbook (e.g. `zcpark template`)", ".xlsx 工作簿（例如 `zcpark template`）")
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
@@ -92,10 +93,11 @@ def check_file_type(path: Path) -> None:
             kind = "a binary Excel workbook (.xlsb)"
         else:
             kind = "a zip archive that is not an Excel workbook"
-        raise _problem(path, kind, "an .xlsx workbook: open it in Excel or LibreOffice and save it as .xlsx")
+        raise _problem(path, kind, "an .xlsx workbook: open it in Excel or LibreOffice and save it as .xlsx",
+                       ".xlsx 工作簿：在 Excel 或 LibreOffice 中打开并另存为 .xlsx")
     if path.suffix.lower() not in XLSX_SUFFIXES:
         raise _problem(path, f"an .xlsx workbook named {path.suffix or 'without a suffix'}",
-                       f"the suffix .xlsx: rename it to {path.stem}.xlsx")
+                       f"the suffix .xlsx: rename it to {path.stem}.xlsx", f"后缀 .xlsx：请改名为 {path.stem}.xlsx")
 
 
 def _chunks(z: zipfile.ZipFile, info: zipfile.ZipInfo):
@@ -225,4 +227,5 @@ def _far_cell(sheet: str, extent: Extent) -> Problem:
     letters = ref.rstrip("0123456789")
     found = f"a value far from the data, in cell {ref}" + (f" and in cell {far[1]}" if len(far) > 1 else "")
     return Problem(sheet, int(ref[len(letters):]), letters, found + f": the sheet would span {area}",
-                   f"at most {MAX_CELLS:,} cells: delete the stray cell (move notes to another sheet), then save")
+                   f"at most {MAX_CELLS:,} cells: delete the stray cell (move notes to another sheet), then save",
+                   expected_zh=f"一个工作表最多 {MAX_CELLS:,} 个单元格：删除远处多余的单元格（备注移到其他工作表）后保存")

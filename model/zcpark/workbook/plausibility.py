@@ -148,6 +148,23 @@ def message(r: Plausible, value: float, what: str) -> str | None:
     return text + (f": did you enter {mistakes[0]}?" if mistakes else ": check the value and its unit")
 
 
+HINT_HIGH_ZH = {"is this the full price? The column is the premium over the grid price":
+                "是否填了全价？此列是相对电网电价的溢价"}
+
+
+def message_zh(r: Plausible, value: float, what: str) -> str | None:
+    """The Chinese of `message` (the typical range and `what` as written in English)."""
+    if value == 0 or r.lo <= value <= r.hi:
+        return None
+    side = "低" if value < r.lo else "高"
+    text = f"{value:,.6g} {r.unit if r.unit not in ('-', 'share') else ''}".rstrip()
+    text += f" 对 {what} 来说偏{side}（典型值 {r.typical}）"
+    mistakes = [unit for factor, unit in UNIT_MISTAKES[r.unit] if r.lo <= value * factor <= r.hi]
+    if side == "高" and r.hint_high:
+        return f"{text}：{HINT_HIGH_ZH.get(r.hint_high, r.hint_high)}"
+    return text + (f"：是否误填成了 {mistakes[0]}？" if mistakes else "：请检查数值和单位")
+
+
 def check_plausibility(data, tables: dict, col) -> None:
     """Add a `plausibility` note for every value outside RANGES (`col` is the reader's collector,
     with the Excel rows of the Park and Grid parameters)."""
@@ -156,16 +173,19 @@ def check_plausibility(data, tables: dict, col) -> None:
             values = data.park if r.sheet == "Park" else data.grid
             row = col.param_rows.get((r.sheet, r.column))
             if row is not None and isinstance(values.get(r.column), (int, float)):
-                text = message(r, values[r.column], "the park" if r.sheet == "Park" else "the grid")
+                what = "the park" if r.sheet == "Park" else "the grid"
+                text = message(r, values[r.column], what)
                 if text:
-                    col.note(r.sheet, row, f"value ({r.column})", "plausibility", text)
+                    col.note(r.sheet, row, f"value ({r.column})", "plausibility", text,
+                             message_zh(r, values[r.column], "园区" if r.sheet == "Park" else "电网"))
         elif r.sheet == "Profiles":
             series = data.profiles.get(r.column)
             if series is not None and len(series):
                 i = int(np.argmax(series))  # the peak: a load typed in kW shows there
                 text = message(r, float(series[i]), f"{r.column} (its peak)")
                 if text:
-                    col.note("Profiles", i + 2, r.column, "plausibility", text)
+                    col.note("Profiles", i + 2, r.column, "plausibility", text,
+                             message_zh(r, float(series[i]), f"{r.column}（峰值）"))
         else:
             for rec in tables.get(r.sheet, ()):
                 kind = rec.get(KIND_KEY.get(r.sheet, ""), None)
@@ -173,7 +193,8 @@ def check_plausibility(data, tables: dict, col) -> None:
                 if (r.kind is None or kind == r.kind) and isinstance(value, (int, float)) and rec.get("_row"):
                     text = message(r, value, kind or _row_id(r.sheet, rec))
                     if text:
-                        col.note(r.sheet, rec["_row"], r.column, "plausibility", text)
+                        col.note(r.sheet, rec["_row"], r.column, "plausibility", text,
+                                 message_zh(r, value, kind or _row_id(r.sheet, rec)))
 
 
 def _row_id(sheet: str, rec: dict) -> str:

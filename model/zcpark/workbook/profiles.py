@@ -8,7 +8,7 @@ import numpy as np
 
 from zcpark.workbook import schema
 from zcpark.workbook.cells import blank as _blank, name as _name, number, show as _show
-from zcpark.workbook.tables import (EMPTY_OR_FORMULA, Collector, RawSheet, describe, duplicate_columns,
+from zcpark.workbook.tables import (EMPTY_OR_FORMULA, Collector, RawSheet, describe, describe_zh, duplicate_columns,
                                     lookalike_headers, merged_cells, missing_column)
 
 def _profile_value(v) -> float:
@@ -36,7 +36,9 @@ def _stray_cell(col: Collector, rows: list[list], header: list[str], headed: lis
             if j < len(r) and not _blank(r[j]):
                 col.add("Profiles", i + 1, header[j], f"{_show(r[j])} below the data (after the empty row {end + 1})",
                         "nothing below the last time step and no empty row between time steps: delete the stray "
-                        "cell (move notes to another sheet) or the empty row")
+                        "cell (move notes to another sheet) or the empty row",
+                        "最后一个时段之下不能有内容、时段之间不能有空行：删除多余的单元格（备注移到其他工作表）或空行",
+                        f"数据下方的 {_show(r[j])}（在第 {end + 1} 行空行之后）")
                 return
 
 
@@ -55,7 +57,8 @@ def read_profiles(raw: RawSheet, col: Collector) -> dict[str, np.ndarray]:
     body = raw.rows[1:end]
     n = len(body)
     if n == 0 or n % 24:
-        col.add(name, None, None, f"{n} time-step rows", "a whole number of days (a multiple of 24 rows; 8760 for a year)")
+        col.add(name, None, None, f"{n} time-step rows", "a whole number of days (a multiple of 24 rows; 8760 for a year)",
+                "整数天（24 行的整数倍；一年为 8760 行）", f"{n} 行时段")
     if n == 0:
         return {}
     fixed = {f.name: f for f in schema.PROFILE_FIXED}
@@ -71,8 +74,9 @@ def read_profiles(raw: RawSheet, col: Collector) -> dict[str, np.ndarray]:
             continue  # an empty optional column (e.g. the template's heat_load_mw) is an absent one
         if length < n:  # a ragged column: shorter than the longest one
             col.add(name, length + 2, h, f"{length} values (the column ends at Excel row {length + 1})",
-                    f"{n} values, as many rows as the longest column (rows 2 to {n + 1})")
-            col.blank(name, length + 2, j + 1, h, "a number")
+                    f"{n} values, as many rows as the longest column (rows 2 to {n + 1})",
+                    f"{n} 个值，与最长的列行数相同（第 2 至 {n + 1} 行）", f"{length} 个值（此列在第 {length + 1} 行结束）")
+            col.blank(name, length + 2, j + 1, h, "a number", expected_zh="数值")
         values = np.zeros(n)
         bad = 0
         one_by_one = range(length)
@@ -87,22 +91,25 @@ def read_profiles(raw: RawSheet, col: Collector) -> dict[str, np.ndarray]:
             except (TypeError, ValueError, OverflowError) as exc:
                 bad += 1
                 if bad <= 3:
-                    hint = getattr(exc, "hint", "")
+                    hint, hint_zh = getattr(exc, "hint", ""), getattr(exc, "hint_zh", "")
                     col.add(name, i + 2, h, EMPTY_OR_FORMULA if _blank(v) else _show(v),
-                            "a number" + (f": {hint}" if hint else ""))
+                            "a number" + (f": {hint}" if hint else ""), "数值" + (f"：{hint_zh or hint}" if hint else ""))
                     if _blank(v):
-                        col.blank(name, i + 2, j + 1, h, "a number")
+                        col.blank(name, i + 2, j + 1, h, "a number", expected_zh="数值")
         if bad > 3:
-            col.add(name, None, h, f"{bad} non-numeric or empty cells in all", "a number in every row")
+            col.add(name, None, h, f"{bad} non-numeric or empty cells in all", "a number in every row", "每一行都是数值",
+                    f"共 {bad} 个非数值或空单元格")
         f = fixed.get(h)
         huge = np.flatnonzero(np.abs(values) >= (f.max_abs if f is not None else schema.Field("").max_abs))
         if len(huge):
             col.add(name, int(huge[0]) + 2, h, f"{values[huge[0]]:g} ({len(huge)} such rows)",
-                    "a number below 1e+09 in size (larger numbers break the solver; check the unit)")
+                    "a number below 1e+09 in size (larger numbers break the solver; check the unit)",
+                    "绝对值小于 1e+09 的数（更大的数会使求解器出错；请检查单位）", f"{values[huge[0]]:g}（共 {len(huge)} 行）")
         elif f is not None and bad == 0 and length == n:
             low = np.flatnonzero((values < f.lo) | (values > f.hi))
             if len(low):
-                col.add(name, int(low[0]) + 2, h, f"{values[low[0]]:g} ({len(low)} such rows)", f"a {describe(f)}")
+                col.add(name, int(low[0]) + 2, h, f"{values[low[0]]:g} ({len(low)} such rows)", f"a {describe(f)}",
+                        describe_zh(f), f"{values[low[0]]:g}（共 {len(low)} 行）")
         out[h] = values
     if "hour" in header:
         j = header.index("hour")
@@ -111,7 +118,7 @@ def read_profiles(raw: RawSheet, col: Collector) -> dict[str, np.ndarray]:
             if _blank(v) or isinstance(v, bool) or not isinstance(v, (int, float)) or v != i + 1:
                 col.add(name, i + 2, "hour", EMPTY_OR_FORMULA if _blank(v) else
                         _name(v) if isinstance(v, (int, float)) else _show(v),
-                        f"{i + 1} (rows in order 1..N)")
+                        f"{i + 1} (rows in order 1..N)", f"{i + 1}（各行按 1..N 顺序）")
                 if _blank(v):
                     col.blank(name, i + 2, j + 1, "hour", f"{i + 1} (rows in order 1..N)")
                 break

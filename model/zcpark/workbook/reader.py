@@ -29,7 +29,8 @@ from zcpark.workbook.cells import describe_header
 from zcpark.workbook.cells import resembles
 from zcpark.workbook.package import check_file_type, check_package
 from zcpark.workbook.profiles import read_profiles
-from zcpark.workbook.tables import (EMPTY, EMPTY_OR_FORMULA, ERROR_CODES, FORMULA, BlankCell, Collector,
+from zcpark.workbook.tables import (EMPTY, EMPTY_OR_FORMULA, ERROR_CODES, FORMULA, FORMULA_ZH, FOUND_ZH, WHAT_ZH,
+                                    BlankCell, Collector,
                                     RawSheet, read_params, read_table)
 
 SHEET_ORDER = (*(s.name for s in schema.SHEETS), "Profiles")  # the order problems are listed in
@@ -40,13 +41,16 @@ def open_workbook(path: Path, sheets, what: str):
     bomb, no stray cell that would need gigabytes, for the `sheets` to be read); an InputError
     naming the file otherwise. `what`: the kind of workbook, for the message ("park", "metered")."""
     if not path.is_file():
-        raise InputError([Problem(str(path), None, None, "no such file", f"an .xlsx {what} workbook")])
+        what_zh = {"park": "园区", "metered": "计量数据"}.get(what, what)
+        raise InputError([Problem(str(path), None, None, "no such file", f"an .xlsx {what} workbook", "没有这个文件",
+                                  f".xlsx {what_zh}工作簿")])
     check_file_type(path)
     check_package(path, sheets)
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own types for corrupt files
-        raise InputError([Problem(path.name, None, None, f"a file that cannot be read ({exc})", "an .xlsx workbook")])
+        raise InputError([Problem(path.name, None, None, f"a file that cannot be read ({exc})", "an .xlsx workbook",
+                                  f"无法读取的文件（{exc}）", ".xlsx 工作簿")])
 
 
 def sheet_or_none(book, name: str, required: bool, col: Collector) -> RawSheet | None:
@@ -55,12 +59,15 @@ def sheet_or_none(book, name: str, required: bool, col: Collector) -> RawSheet |
             sheet = book.get_sheet_by_name(name)
             return RawSheet(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [])
         except Exception as exc:  # calamine raises its own types for unreadable sheets
-            col.add(name, None, None, f"a sheet that cannot be read ({exc})", "a plain worksheet")
+            col.add(name, None, None, f"a sheet that cannot be read ({exc})", "a plain worksheet", "普通工作表",
+                    f"无法读取的工作表（{exc}）")
             return None
     if required:
         near = resembles(name, book.sheet_names)
         found = "no such sheet" + (f" (there is {describe_header(near)}: names are exact)" if near else "")
-        col.add(name, None, None, found, f"a sheet named {name!r} (see `zcpark template`)")
+        found_zh = "没有这个工作表" + (f"（有 {describe_header(near)}：名称须完全一致）" if near else "")
+        col.add(name, None, None, found, f"a sheet named {name!r} (see `zcpark template`)",
+                f"名为 {name!r} 的工作表（见 `zcpark template`）", found_zh)
     return None
 
 
@@ -132,18 +139,21 @@ def _explain_blanks(path: Path, col: Collector) -> None:
         cached = (saved or {}).get((b.sheet, b.row, b.col))
         if formula is not None and isinstance(cached, str) and cached in ERROR_CODES:
             found = f"a formula whose saved value is the Excel error {cached}, {formula}"
+            found_zh = f"保存值为 Excel 错误 {cached} 的公式 {formula}"
         elif formula is not None:
             found = FORMULA.format(f=formula, what=b.what)
+            found_zh = FORMULA_ZH.format(f=formula, what=WHAT_ZH[b.what])
         elif isinstance(v, str) and v in ERROR_CODES:
-            found = f"the Excel error {v}"
+            found, found_zh = f"the Excel error {v}", f"Excel 错误值 {v}"
         else:
             if b.problem is not None and col.problems[b.problem].found == EMPTY_OR_FORMULA:
-                col.problems[b.problem] = dataclasses.replace(col.problems[b.problem], found=EMPTY)
+                col.problems[b.problem] = dataclasses.replace(col.problems[b.problem], found=EMPTY,
+                                                              found_zh=FOUND_ZH[EMPTY])
             continue
         if b.problem is None:
-            col.add(b.sheet, b.row, b.column, found, b.expected)
+            col.add(b.sheet, b.row, b.column, found, b.expected, b.expected_zh, found_zh)
         else:
-            col.problems[b.problem] = dataclasses.replace(col.problems[b.problem], found=found)
+            col.problems[b.problem] = dataclasses.replace(col.problems[b.problem], found=found, found_zh=found_zh)
 
 
 def read_workbook(path: str | Path, scenario: str | None = None, overrides: list[dict] | None = None,
@@ -202,7 +212,7 @@ def read_workbook(path: str | Path, scenario: str | None = None, overrides: list
             data.pathway = pathway
     if col.problems or data is None:
         problems = sorted(col.problems, key=lambda p: (order_of(p.sheet), math.inf if p.row is None else p.row))
-        raise InputError(problems, source=path.name)
+        raise InputError(problems, source=path.name, language=park.get("language"))
     for each in (data.pathway.data.values() if data.pathway else [data]):
         each.source = str(path)
         each.scenario = run_name or scenario or "base"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from zcpark.core.accounting import METHODS
 from zcpark.core.technologies import kinds
+from zcpark.language import DEFAULT as DEFAULT_LANGUAGE, LANGUAGES
 
 INF = float("inf")
 # 等价值 of electricity (tce/MWh): national average coal use of power supply (供电标准煤耗),
@@ -95,6 +96,9 @@ PARK = Sheet("Park", "params", (
     Field("typical_days", "int", lo=1, hi=365, unit="days",
           doc="size on this many typical days (+ the peak-load and least-renewable days), then check the plan "
               "on the full horizon (Validation sheet); blank: size on the full horizon"),
+    Field("language", "choice", default="", choices=LANGUAGES,
+          doc=f"language of the console's messages (input problems, verdict, exit messages): zh, en or both "
+              f"(blank: {DEFAULT_LANGUAGE}); the command line's --lang wins. Workbooks stay bilingual"),
 ), doc="Park-wide parameters: one row per parameter.")
 
 TARGET_INDICATORS = {

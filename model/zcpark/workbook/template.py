@@ -11,9 +11,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zcpark.workbook import schema
+from zcpark.workbook.schema_zh import SHEETS as SHEET_ZH, field_zh
+from zcpark.workbook.tables import BLANK_MEANS_ZH, describe_zh
 from zcpark.workbook.writer import save_atomically
 
 BOLD = Font(bold=True)
+GREY = Font(name="Calibri", size=11, color="595959")
 
 INTRO = [
     "zcpark input workbook (contract v1). Fill the sheets below, then run `make run PARK=<this file>`.",
@@ -40,6 +43,29 @@ INTRO = [
     "be met and its levers. Batches compare the NPV; the frontier's limit is the acceptance year's; a sensitivity "
     "change applies to every year.",
     "The `example` column shows one example row of each sheet (a coastal park with rooftop PV and a battery).",
+    "Messages (input problems, verdict) are printed in Chinese and English; Park `language` (zh, en, both) or "
+    "`--lang` chooses one. Next steps: `make check PARK=<this file>`, then `make run PARK=<this file>` "
+    "(docs/first_use.md).",
+]
+# The Chinese of each INTRO line, in the same order (the README sheet shows the Chinese first).
+INTRO_ZH = [
+    "zcpark 输入工作簿（契约 v1）。填写下列工作表，然后运行 `make run PARK=<本文件>`。",
+    "结果写入 runs/<园区>/<情景>/results.xlsx（批量运行：runs/<园区>/<研究>/<运行>/）；不可行的运行在该处写 "
+    "diagnosis.xlsx，并保留之前的 results.xlsx。",
+    "验收按 carbon_method ndrc_910（发改环资〔2025〕910号 附件3/附件4）判定：电网电力按 0.8325 tCO2/MWh 扣除上网电量，"
+    "电力折标按等价值，计入工业过程排放和净外购热力；其他核算方法并列显示，用于检验“漂绿”。",
+    "每个工作表第一行是表头；可选单元格留空即取本表所列默认值，所用默认值都列在 results.xlsx 的 Warnings 表（及控制台）。",
+    "成本从不默认为 0：允许新建容量的行（max_new_mw 为空或 > 0）必须填投资（确实免费请填 0）；含成本或限值的列必须存在。",
+    "单位写在列名中。数值请填数字；文本仅在确定时读取：1000（不是 1,000），比例列可填 0.1 或 10%。不要合并单元格。"
+    "公式按保存的值读取。",
+    "有效但可能是单位错误的值（如 3.2 元/kW：是否误填了 元/W？）只警告，不拒绝。",
+    "Profiles：每个时段一行（hour 1..N，全年 N = 8760，测试可用任意整数天）。",
+    "单元格会检查输入（类型、方法和是/否有下拉列表，数值有范围）；表头批注给出中英文说明和单位。",
+    "建设期路线图（可选）：在 Years 表列出年份（如 2026..2030），在 YearValues 表写逐年变化的值（当年新建的投资、目标、"
+    "价格、因子；写法同 Scenarios）；方案将给出以 NPV 最小的逐年建设计划，results.xlsx 增加 Pathway 和 Years 表。",
+    "`示例 example` 列给出每个表的一行示例（沿海园区，屋顶光伏加电池储能）；示例只是说明，不是本园区的数据。",
+    "提示信息（输入问题、结论）默认中英文并列；Park 表 `language`（zh、en、both）或命令行 `--lang` 可选其一。"
+    "下一步：`make check PARK=<本文件>`，然后 `make run PARK=<本文件>`（见 docs/first_use.md）。",
 ]
 
 TABLE_ROWS = 1000      # table rows that get data validation
@@ -91,6 +117,8 @@ def _default_text(f: schema.Field) -> str:
         return "required where new capacity is offered"
     if f.default is None:
         return f"blank = {f.blank_means}" if f.blank_means else "blank = none"
+    if f.default == "":  # a text or choice left blank: not given (its meaning is in the doc)
+        return "blank"
     if f.kind == "yesno":
         return "yes" if f.default else "no"
     return str(f.default)
@@ -140,9 +168,30 @@ def _unit_note(f: schema.Field) -> str:
     return f"{unit}{_rule_text(f)}; default: {_default_text(f)}. {f.doc}".strip()
 
 
-def _comment(f: schema.Field) -> Comment:
-    comment = Comment(f"{f.name}\n{_unit_note(f)}", "zcpark")
-    comment.width, comment.height = 300, 110
+def _default_text_zh(f: schema.Field) -> str:
+    """The Chinese of `_default_text`."""
+    if f.required:
+        return "必填"
+    if f.role == "capex":
+        return "允许新建容量时必填"
+    if f.default is None:
+        return "空 = " + BLANK_MEANS_ZH.get(f.blank_means, "无") if f.blank_means else "空 = 无"
+    if f.default == "":
+        return "空"
+    if f.kind == "yesno":
+        return "是 yes" if f.default else "否 no"
+    return str(f.default)
+
+
+def _unit_note_zh(sheet: str, f: schema.Field) -> str:
+    """The comment's Chinese: what the column is, what it accepts (as the messages say it) and its default."""
+    return f"{field_zh(sheet, f.name)}。接受：{describe_zh(f)}；默认：{_default_text_zh(f)}。"  # the unit: in describe_zh
+
+
+def _comment(sheet: str, f: schema.Field) -> Comment:
+    """A header's comment: its name, then Chinese, then English."""
+    comment = Comment(f"{f.name}\n{_unit_note_zh(sheet, f)}\n{_unit_note(f)}", "zcpark")
+    comment.width, comment.height = 320, 190
     return comment
 
 
@@ -162,20 +211,27 @@ def _input_sheet(wb, name: str, sheet: schema.Sheet | None, fields) -> None:
             # The value is left blank: an example typed in would be taken for the park's own figure.
             example = dict(EXAMPLE_PARAMS.get(name, [])).get(f.name)
             ws.append([f.name, None, f.unit, f.doc + (f" (example: {example})" if example is not None else "")])
-            ws.cell(row, 1).comment = _comment(f)
+            ws.cell(row, 1).comment = _comment(name, f)
             _add_validation(ws, f, f"B{row}")
         ws.column_dimensions["A"].width, ws.column_dimensions["D"].width = 32, 70
     else:
         ws.append([f.name for f in fields])
         last = PROFILE_ROWS if name == "Profiles" else TABLE_ROWS
         for col, f in enumerate(fields, start=1):
-            ws.cell(1, col).comment = _comment(f)
+            ws.cell(1, col).comment = _comment(name, f)
             letter = get_column_letter(col)
             _add_validation(ws, f, f"{letter}2:{letter}{last}")
             ws.column_dimensions[letter].width = max(10, len(f.name) + 2)
     for c in ws[1]:
         c.font = BOLD
     ws.freeze_panes = "A2"
+
+
+def indicator_zh(indicator: str) -> str:
+    """A target or guiding indicator's Chinese name: the results' own label (results/labels.py)."""
+    from zcpark.results.labels import TARGET_LABELS  # one vocabulary for the template and the results
+    label = TARGET_LABELS.get(indicator)
+    return label.zh if label else ""
 
 
 def _example_text(value) -> object:
@@ -189,34 +245,42 @@ def write_template(path: str | Path) -> Path:
     wb = Workbook()
     readme = wb.active
     readme.title = "README"
-    for line in INTRO:
+    for line_zh, line in zip(INTRO_ZH, INTRO, strict=True):
+        readme.append([line_zh])
         readme.append([line])
+        readme.cell(readme.max_row, 1).font = GREY  # each English line under its Chinese one
     readme.append([])
     readme.append(["工作表 sheet", "列/参数 column / parameter", "类型 type", "单位 unit", "默认 default", "含义 meaning",
-                   "示例 example"])
+                   "示例 example", "中文说明 meaning in Chinese"])
     for c in readme[readme.max_row]:
         c.font = BOLD
-    readme.freeze_panes = f"A{readme.max_row + 1}"
+    readme.freeze_panes = f"C{readme.max_row + 1}"  # sheet and column stay in view next to the Chinese (H)
     for sheet in (*schema.SHEETS, None):
         if sheet is None:
             name, fields, doc = "Profiles", schema.PROFILE_FIXED, PROFILE_NOTE
         else:
             name, fields, doc = sheet.name, sheet.fields, sheet.doc
-        readme.append([name, "", "", "", "", doc + ("" if sheet is None or sheet.required else " (optional sheet)")])
+        readme.append([name, "", "", "", "", doc + ("" if sheet is None or sheet.required else " (optional sheet)"), "",
+                       SHEET_ZH[name] + ("" if sheet is None or sheet.required else "（可选工作表）")])
         readme[readme.max_row][0].font = BOLD
         examples = EXAMPLE_ROWS.get(name) or dict(EXAMPLE_PARAMS.get(name, []))
         for f in fields:
             kind = f"one of: {', '.join(f.choices)}" if f.kind == "choice" else f.kind
-            readme.append(["", f.name, kind, f.unit, _default_text(f), f.doc, _example_text(examples.get(f.name))])
+            readme.append(["", f.name, kind, f.unit, _default_text(f), f.doc, _example_text(examples.get(f.name)),
+                           field_zh(name, f.name)])
         if name == "Targets":
             for ind, (unit, doc) in schema.TARGET_INDICATORS.items():
-                readme.append(["", f"indicator {ind}", "", unit, "", doc])
+                readme.append(["", f"indicator {ind}", "", unit, "", doc, "", indicator_zh(ind)])
         if name == "Guiding":
             for ind, (limit, sense, unit, doc) in schema.GUIDING_INDICATORS.items():
-                readme.append(["", f"indicator {ind}", "", unit, f"{'≤' if sense == 'max' else '≥'} {limit:g}", doc])
+                readme.append(["", f"indicator {ind}", "", unit, f"{'≤' if sense == 'max' else '≥'} {limit:g}", doc, "",
+                               indicator_zh(ind)])
         _input_sheet(wb, name, sheet, fields)
     readme.column_dimensions["A"].width = 14
     readme.column_dimensions["B"].width = 34
+    readme.column_dimensions["D"].width = 13
+    readme.column_dimensions["E"].width = 24
     readme.column_dimensions["F"].width = 90
     readme.column_dimensions["G"].width = 22
+    readme.column_dimensions["H"].width = 60
     return save_atomically(path, wb.save)

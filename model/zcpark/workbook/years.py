@@ -25,7 +25,8 @@ def _check_years(col, years_rows) -> list[int]:
         if y is None:
             continue
         if years and y <= years[-1]:
-            col.add("Years", rec["_row"], "year", str(y), f"a year after {years[-1]} (years strictly increasing)")
+            col.add("Years", rec["_row"], "year", str(y), f"a year after {years[-1]} (years strictly increasing)",
+                    f"{years[-1]} 之后的年份（年份严格递增）")
             continue
         years.append(y)
     return years
@@ -37,18 +38,22 @@ def _check_year_values(col, rows, years, tables) -> None:
     for r in rows:
         if r["year"] is not None and r["year"] not in years:
             col.add("YearValues", r["_row"], "year", str(r["year"]),
-                    "a year listed in the Years sheet: " + ", ".join(map(str, years)))
+                    "a year listed in the Years sheet: " + ", ".join(map(str, years)),
+                    "Years 表中列出的年份：" + ", ".join(map(str, years)))
         if r["sheet"] == "Park" and r["key"] in ("discount_rate", "acceptance_year", "base_year"):
             col.add("YearValues", r["_row"], "key", repr(r["key"]),
                     "a value that may change from year to year (the pathway has one discount rate, "
-                    "base year and acceptance year: set them in Park)")
+                    "base year and acceptance year: set them in Park)",
+                    "可逐年变化的值（路线图只有一个折现率、基准年和验收年：请在 Park 表设置）")
         limits = BUILDABLE_LIMITS.get(r["sheet"])
         if limits and str(r["column"]).startswith("capex_"):
             for rec in tables[r["sheet"]]:
                 if str(rec["tech"]) == str(r["key"]).strip() and all(rec.get(c) == 0 for c in limits):
                     col.add("YearValues", r["_row"], "column", repr(r["column"]),
                             f"a capex_* value only for a technology that can be built ({r['key']} has "
-                            + " and ".join(f"{c} 0" for c in limits) + " in " + r["sheet"] + ")")
+                            + " and ".join(f"{c} 0" for c in limits) + " in " + r["sheet"] + ")",
+                            f"capex_* 只能给可新建的技术（{r['key']} 在 {r['sheet']} 中 "
+                            + " 且 ".join(f"{c} 为 0" for c in limits) + "）")
 
 
 def _acceptance_year(col, park, years) -> int | None:
@@ -57,7 +62,8 @@ def _acceptance_year(col, park, years) -> int | None:
         return years[-1]
     if y not in years:
         col.add("Park", col.param_rows.get(("Park", "acceptance_year")), "value", str(y),
-                "a year listed in the Years sheet: " + ", ".join(map(str, years)))
+                "a year listed in the Years sheet: " + ", ".join(map(str, years)),
+                "Years 表中列出的年份：" + ", ".join(map(str, years)))
         return None
     return y
 
