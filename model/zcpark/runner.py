@@ -28,6 +28,7 @@ from zcpark.core.solve import solve
 from zcpark.provenance import file_sha256, versions
 from zcpark.paths import DIAGNOSIS_FILE, output_path
 from zcpark.procedures.fullyear_check import verify
+from zcpark.procedures.zones import has_boundary_targets, solve_zoned
 from zcpark.procedures.pathway import check_year, sizing_pathway, solve_pathway
 from zcpark.results.pathway_sheets import pathway_sheets
 from zcpark.workbook.writer import check_writable, write_results, write_with_fallback
@@ -50,7 +51,12 @@ class RunResult:
 
 
 def solve_data(data: ParkData, options: SolveOptions | None = None) -> tuple[Solution, SolveResult, dict]:
-    """Build, solve and extract; returns the plain solution, solver result and stage seconds."""
+    """Build, solve and extract; returns the plain solution, solver result and stage seconds. A park
+    within a park whose boundary has targets is solved by successive linearisation (procedures/zones.py)."""
+    if has_boundary_targets(data):
+        sol, result, seconds, iterations = solve_zoned(data, options)
+        result.zone_iterations = iterations
+        return sol, result, seconds
     t0 = time.perf_counter()
     m = build_model(data)
     t1 = time.perf_counter()

@@ -1,0 +1,108 @@
+"""Park within a park (园中园): the Zones sheet, zone buses and links, attribution of the common bus.
+
+Hand calculations use the factory's conventions (w = 1, discount rate 0, CRF = 1/lifetime) and
+handcalc.DAY (PV capacity factor 0.5 in hours 6..17: 12 daylight hours, 12 night hours).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from factory import park_workbook
+from handcalc import DAY, approx, cap, col, solve, total
+from zcpark.errors import InputError
+from zcpark.workbook.reader import read_workbook
+
+PV = {"tech": "pv", "kind": "pv", "site": "onsite", "profile": "cf_pv", "capex_cny_per_kw": 1.0,
+      "fom_cny_per_kw_yr": 0, "lifetime_yr": 1, "existing_mw": 0}
+
+
+def two_zones(link_a=None, load_a=2.0, load_b=10.0, boundary_b="no"):
+    """Zone a (the pilot area, in the boundary) and zone b (the rest of the host park)."""
+    return {"Zones": [{"zone": "a", "name": "pilot", "in_boundary": "yes", "electric_load": "load_a",
+                       "link_max_mw": link_a},
+                      {"zone": "b", "name": "host rest", "in_boundary": boundary_b, "electric_load": "load_b"}],
+            "profiles": {"load_a": [load_a] * 24, "load_b": [load_b] * 24, "cf_pv": DAY}, "load": False}
+
+
+def problems(tmp_path, **kw):
+    with pytest.raises(InputError) as e:
+        read_workbook(park_workbook(tmp_path / "bad.xlsx", **kw))
+    return [(p.sheet, p.row, p.column) for p in e.value.problems]
+
+
+# ---- (a) reading and bad input ----
+
+def test_zones_read_and_park_load_is_their_sum(tmp_path):
+    data = read_workbook(park_workbook(tmp_path / "z.xlsx", **two_zones(link_a=4)))
+    assert list(data.zones) == ["a", "b"] and data.boundary_zones() == ["a"]
+    assert data.zones["a"]["link_max_mw"] == 4 and data.zones["b"]["link_max_mw"] is None
+    assert np.allclose(data.electric_load, 12.0)
+
+
+def test_bad_zone_input_is_named_by_sheet_row_column(tmp_path):
+    """Every bad input of the issue, collected in one InputError: an unknown zone on an asset row, a
+    load column that does not exist, a zone without load, no zone in the boundary."""
+    kw = two_zones(boundary_b="no")
+    kw["Zones"][0].update(in_boundary="no", electric_load="no_such_column")
+    kw["profiles"]["load_b"] = [0.0] * 24
+    found = problems(tmp_path, Renewables=[{**PV, "zone": "c", "max_new_mw": 5}], **kw)
+    assert ("Renewables", 2, "zone") in found
+    assert ("Zones", 2, "electric_load") in found
+    assert ("Zones", None, "in_boundary") in found
+
+
+def test_zone_without_load_is_an_error(tmp_path):
+    kw = two_zones()
+    kw["profiles"]["load_b"] = [0.0] * 24
+    assert ("Zones", 3, "electric_load") in problems(tmp_path, **kw)
+
+
+def test_profiles_park_load_next_to_zones_is_rejected(tmp_path):
+    """electric_load_mw in Profiles with a Zones sheet that does not name it: which load is meant?"""
+    kw = two_zones()
+    kw["load"] = None  # the factory writes electric_load_mw
+    assert ("Profiles", None, "electric_load_mw") in problems(tmp_path, **kw)
+
+
+def test_heat_converter_must_name_its_zone(tmp_path):
+    kw = two_zones()
+    heat = {"tech": "hp", "kind": "heat_pump", "efficiency": 3.0, "capex_cny_per_kw": 1, "lifetime_yr": 1,
+            "existing_mw": 0, "max_new_mw": 5}
+    assert ("HeatSupply", 2, "zone") in problems(tmp_path, HeatSupply=[heat], **kw)
+
+
+def test_zone_column_without_zones_sheet_is_an_error(tmp_path):
+    assert ("Renewables", 2, "zone") in problems(
+        tmp_path, Renewables=[{**PV, "zone": "a", "max_new_mw": 5}], profiles={"cf_pv": DAY})
+
+
+# ---- (b) physical model ----
+
+def test_one_zone_equals_the_park_without_zones(tmp_path):
+    """A Zones sheet with one zone in the boundary (its load the park's load, no link limit) is the same
+    model as the park without Zones: the same optimum to 1e-9 (PV 20 MW at 1000 CNY/MW/yr for the
+    daylight load of 10 MW: 20000 + 12 h x 10 MW x 500 = 80000 CNY/yr)."""
+    base = solve(tmp_path, "base", profiles={"cf_pv": DAY}, Renewables=[{**PV, "max_new_mw": 100}])
+    zoned = solve(tmp_path, "zoned", profiles={"cf_pv": DAY, "load_z": [10.0] * 24}, load=False,
+                  Zones=[{"zone": "z", "in_boundary": "yes", "electric_load": "load_z"}],
+                  Renewables=[{**PV, "max_new_mw": 100, "zone": "z"}])
+    assert total(base) == approx(80000.0)
+    assert abs(total(zoned) - total(base)) <= 1e-9 * total(base)
+    assert cap(zoned, "pv") == approx(20.0)
+
+
+def test_link_limit_binds_the_pilot_zones_rooftop_pv(tmp_path):
+    """Zone a (2 MW load, link 4 MW) has the only PV (1 CNY/kW, 1 yr: 1000 CNY/MW/yr; 6 MWh/MW/day, worth
+    3000 CNY at 500 CNY/MWh); zone b has 10 MW. By day a's PV serves a's 2 MW and at most 4 MW of b
+    through the link, so PV = (2 + 4) / 0.5 = 12 MW (beyond: curtailed). Costs: PV 12 x 1000 = 12000;
+    grid (12 MW x 24 h - 6 MW x 12 h) x 500 = 216 MWh x 500 = 108000; total 120000 CNY/yr (without the
+    limit: 24 MW, 24000 + 144 x 500 = 96000). Flows: a feeds 4 MW by day and draws its 2 MW at night."""
+    res = solve(tmp_path, Renewables=[{**PV, "max_new_mw": None, "zone": "a"}], **two_zones(link_a=4))
+    assert cap(res, "pv") == approx(12.0)
+    assert total(res) == approx(120000.0)
+    day = np.array(DAY) > 0
+    assert col(res, "zone_a_feed_mw")[day] == approx(4.0)
+    assert col(res, "zone_a_draw_mw")[~day] == approx(2.0)
+    assert col(res, "zone_b_draw_mw") == approx(10.0)
+    assert col(res, "grid_import_mw")[day] == approx(6.0)
