@@ -47,6 +47,9 @@ class Shares:
 
 
 def scope_zones(data: ParkData, scope: str) -> list[str]:
+    """The zones of a scope: boundary, rest, host, or one zone id."""
+    if scope in data.zones:
+        return [scope]
     boundary = data.boundary_zones()
     if scope == "boundary":
         return boundary
@@ -88,7 +91,16 @@ def _first(d_first, k, imports, pro_rata) -> tuple[np.ndarray, np.ndarray]:
 
 
 def shares(cols: dict, data: ParkData, scope: str, rule: str = DEFAULT_RULE) -> Shares:
-    """The scope's shares of the common bus under `rule`, from a dispatch's columns (floats)."""
+    """The scope's shares of the common bus under `rule`, from a dispatch's columns (floats). One zone
+    takes its group's (boundary's or rest's) shares in proportion to its draw within the group."""
+    if scope in data.zones and rule != "pro_rata":
+        group = "boundary" if data.zones[scope]["in_boundary"] else "rest"
+        whole = shares(cols, data, group, rule)
+        d_group, d_zone = draw(cols, scope_zones(data, group)), draw(cols, [scope])
+        part = np.where(d_group > 0, d_zone / np.where(d_group > 0, d_group, 1.0), 0.0)
+        annual_group = acc.annual(d_group, data.weights)
+        return Shares(whole.carbon_free * part, whole.grid * part,
+                      whole.annual * acc.annual(d_zone, data.weights) / annual_group if annual_group > 0 else 0.0)
     w = data.weights
     d_total = draw(cols, data.zones)
     if scope == "host":
