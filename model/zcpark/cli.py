@@ -135,6 +135,7 @@ def _add_profiles_parser(sub) -> None:
 
 def _run(args) -> int:
     from zcpark.results.finance import money_line
+    from zcpark.results.zones import console_line as zones_line
     from zcpark.results.verdict import verdict as judge
     from zcpark.runner import run
     if args.verbose:
@@ -155,6 +156,8 @@ def _run(args) -> int:
     print("  结论 verdict: " + judged.headline())
     if judged.fragile:
         print("  warning: passes only under the enforced method, fails under another: " + ", ".join(judged.fragile))
+    if "boundary_carbon_intensity_t_per_tce" in s:  # a park within a park: the verdict is the boundary's
+        print("  " + zones_line(s))
     if "total_investment_cny" in s:
         print("  money 投资与收益: " + money_line(s))
     if "npv_cny" in s:  # a build pathway: the line above is its acceptance year

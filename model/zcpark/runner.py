@@ -4,14 +4,16 @@ Each stage is timed separately; the timings go to the Meta sheet and to `make be
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from zcpark.results import dashboard
+from zcpark.results import dashboard, zones
 from zcpark.results.sheets import indicator_sheets, results_sheets, validation_table
 from zcpark.results.warnings_sheet import warnings_table
 from zcpark.procedures import typical
@@ -32,6 +34,9 @@ from zcpark.procedures.zones import has_boundary_targets, solve_zoned
 from zcpark.procedures.pathway import check_year, sizing_pathway, solve_pathway
 from zcpark.results.pathway_sheets import pathway_sheets
 from zcpark.workbook.writer import check_writable, write_results, write_with_fallback
+
+
+LOG = logging.getLogger("zcpark.runner")
 
 
 @dataclass
@@ -100,14 +105,14 @@ def _write(out: Path, sheets: dict[str, pd.DataFrame]) -> tuple[Path, str | None
 
 
 def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: SolveResult,
-                       options: SolveOptions | None, seconds: dict, bau):
+                       options: SolveOptions | None, seconds: dict, bau, leakage: dict | None = None):
     """Check the plan sized on typical periods on the full horizon; returns (full-horizon solution,
     its result, its sheets with a Validation sheet after Acceptance). Adds the check's seconds."""
-    sizing_sheets = indicator_sheets(sized, sol, result)  # only its Summary and Acceptance are compared
+    sizing_sheets = indicator_sheets(sized, sol, result, leakage=leakage)  # only its Summary and Acceptance are compared
     sol_year, result_year, verify_seconds = verify(data, sol.design, options)
     seconds.update(verify_seconds)
     sheets = results_sheets(data, sol_year, result_year, bau, sizing=result,
-                            resolution=sized.horizon() + "; plan dispatched on the full horizon")
+                            resolution=sized.horizon() + "; plan dispatched on the full horizon", leakage=leakage)
     return sol_year, result_year, _with_validation(sheets, validation_table(sizing_sheets, sheets))
 
 
@@ -164,13 +169,34 @@ def _run_year(data: ParkData, typical_days, options, out, meta):
     seconds = {**({"cluster": t_sized - t0} if sized is not data else {}), **seconds}
     bau, bau_seconds = business_as_usual(data, options)  # the park today, on the reported horizon
     seconds.update(bau_seconds)
+    leakage = _leakage(sized, sol, options, seconds) if has_boundary_targets(data) else None
     sizing = None
     if sized is data:
-        sheets = results_sheets(data, sol, result, bau)
+        sheets = results_sheets(data, sol, result, bau, leakage=leakage)
     else:
         sizing = result
-        sol, result, sheets = _typical_then_full(data, sized, sol, sizing, options, seconds, bau)
+        sol, result, sheets = _typical_then_full(data, sized, sol, sizing, options, seconds, bau, leakage)
     return sol, result, sheets, seconds, sizing
+
+
+LEAKAGE_MESSAGE = "solving the host park without the boundary's targets for the leakage figure"
+
+
+def _leakage(sized: ParkData, sol: Solution, options, seconds: dict) -> dict | None:
+    """A park within a park: the rest of the park's intensity (enforced method, pro rata) in this plan and
+    in the same host park solved without the boundary's targets (one extra solve, on the sizing horizon).
+    None when that solve finds no plan (the park-scope targets alone are infeasible: reported elsewhere)."""
+    LOG.info(LEAKAGE_MESSAGE)
+    t0 = time.perf_counter()
+    reference = dataclasses.replace(sized, targets={k: t for k, t in sized.targets.items()
+                                                    if t.scope == "park" or k.startswith("direct_")})
+    try:
+        ref_sol, _, _ = solve_data(reference, options)
+    except InfeasibleError:
+        return None
+    seconds["leakage_solve"] = time.perf_counter() - t0
+    return {"rest_plan": zones.scope_intensity(sized, sol, "rest"),
+            "rest_reference": zones.scope_intensity(reference, ref_sol, "rest")}
 
 
 def _run_pathway(data: ParkData, typical_days, options):

@@ -148,3 +148,39 @@ def summary_rows(data: ParkData, sol: Solution, leakage: dict | None = None) -> 
                  ("leakage_t_per_tce", leakage["rest_plan"] - leakage["rest_reference"],
                   "rest of the park: this plan minus the host park solved without the boundary's targets")]
     return rows
+
+
+def claim_text(zones: pd.DataFrame, summary: pd.DataFrame) -> tuple[str, str]:
+    """What the boundary claims and what the host park sees, in words (zh, en), from the Zones sheet's
+    scope rows and the Summary (the leakage figure when computed). ("", "") without zones."""
+    if zones is None or not len(zones) or "scope" not in zones:
+        return "", ""
+    got = {(r["scope"], r["rule"]): r["intensity_t_per_tce"] for r in zones.to_dict("records")}
+    values = dict(zip(summary["indicator"], summary["value"]))
+    b, first = got.get(("boundary", "pro_rata")), got.get(("boundary", "boundary_first"))
+    last, rest, host = got.get(("boundary", "boundary_last")), got.get(("rest", "pro_rata")), got.get(("host", "pro_rata"))
+    zh = (f"园中园：边界内（试点区域）按用电比例分摊公共母线供电，碳排放强度为 {b:.3f} tCO2/tce；若绿电优先归属边界内为 "
+          f"{first:.3f}，若最后归属为 {last:.3f}。所在园区整体为 {host:.3f}，园区其余部分为 {rest:.3f}。")
+    en = (f"Park within a park: with the common bus's supply attributed pro rata to each zone's draw, the boundary "
+          f"(pilot area) claims {b:.3f} tCO2/tce ({first:.3f} if it takes the green supply first, {last:.3f} if last). "
+          f"The host park as a whole sees {host:.3f}, the rest of the park {rest:.3f}.")
+    if "leakage_t_per_tce" in values:
+        ref, leak = values["rest_intensity_without_boundary_targets"], values["leakage_t_per_tce"]
+        zh += f"无边界目标时园区其余部分为 {ref:.3f}：本方案使其{'升高' if leak > 0 else '降低'} {abs(leak):.3f}（泄漏）。"
+        en += (f" Without the boundary's targets the rest of the park would be at {ref:.3f}: this plan moves it by "
+               f"{leak:+.3f} (leakage).")
+    return zh, en
+
+
+def console_line(summary: dict) -> str:
+    """The console's line for a park within a park (Summary values): the three intensities, the solves
+    the boundary's shares took, the leakage figure and the extra solve behind it."""
+    text = ("园中园 zones (pro rata, tCO2/tce): boundary " + f"{summary['boundary_carbon_intensity_t_per_tce']:.3f}, "
+            f"rest {summary['rest_carbon_intensity_t_per_tce']:.3f}, host {summary['host_carbon_intensity_t_per_tce']:.3f}")
+    if "zone_share_solves" in summary:
+        text += f"; boundary shares fixed and re-solved: {int(summary['zone_share_solves'])} solve(s)"
+    if "leakage_t_per_tce" in summary:
+        text += (f"; solved the host park without the boundary's targets for the leakage figure: rest "
+                 f"{summary['rest_intensity_without_boundary_targets']:.3f} without, leakage "
+                 f"{summary['leakage_t_per_tce']:+.3f}")
+    return text

@@ -126,9 +126,9 @@ TARGETS = Sheet("Targets", "table", (
     Field("indicator", "choice", required=True, choices=tuple(TARGET_INDICATORS), doc="which target"),
     _num("value", "", "the limit, in the unit of its indicator (see below)", lo=0.0, role="limit"),
     Field("enforce", "yesno", default=True, doc="yes: a constraint of the plan; no: reported only"),
-    Field("scope", "choice", default="boundary", choices=("boundary", "park"),
-          doc="with a Zones sheet: `boundary` (the zones in_boundary, the pilot area) or `park` (the whole host "
-              "park); the direct-line rules (direct_*) always apply to the park; without Zones: the park"),
+    Field("scope", "choice", choices=("boundary", "park"),
+          doc="with a Zones sheet: `boundary` (blank; the zones in_boundary, the pilot area) or `park` (the whole "
+              "host park); the direct-line rules (direct_*) always apply to the park; without Zones: the park"),
 ), key=("indicator",), doc="Targets the plan must meet (enforce yes) or is only checked against (enforce no).")
 
 _COST = dict(lo=0.0, role="cost")
@@ -139,8 +139,6 @@ RENEWABLES = Sheet("Renewables", "table", (
     Field("kind", "choice", required=True, choices=kinds("Renewables"),
           doc="the technology (the kinds are declared in the technology registry)"),
     Field("site", "text", default="onsite", doc="`onsite` or a `line` id of DirectLines"),
-    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose bus the row is on (blank: the park's "
-          "common bus); a plant behind a direct line is on the common bus"),
     Field("profile", "text", required=True, doc="Profiles column with its capacity factor 0-1"),
     _num("capex_cny_per_kw", "CNY/kW", "investment per kW of new capacity", **_CAPEX),
     _num("fom_cny_per_kw_yr", "CNY/kW/yr", "fixed O&M on total capacity", default=0.0, **_COST),
@@ -154,14 +152,14 @@ RENEWABLES = Sheet("Renewables", "table", (
     _num("unit_mw", "MW", "if set: new capacity is a whole number of units", lo=0.0),
     Field("hard_limit", "yesno", default=False,
           doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
+    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose bus the row is on (blank: the park's "
+          "common bus); a plant behind a direct line is on the common bus"),
 ), key=("tech",), doc="One row per candidate PV or wind plant.")
 
 STORAGE = Sheet("Storage", "table", (
     Field("tech", "text", required=True),
     Field("kind", "choice", required=True, choices=kinds("Storage"),
           doc="battery on the electricity bus, thermal on the heat bus"),
-    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose bus the row is on (blank: the park's "
-          "common bus); a thermal store must name the zone whose heat it serves"),
     _num("capex_cny_per_kw", "CNY/kW", "investment per kW of new power capacity (blank: 0 if capex_cny_per_kwh is given)",
          **_CAPEX),
     _num("capex_cny_per_kwh", "CNY/kWh", "investment per kWh of new energy capacity (blank: 0 if capex_cny_per_kw is given)",
@@ -182,6 +180,8 @@ STORAGE = Sheet("Storage", "table", (
     _num("max_new_mwh_per_year", "MWh", "as max_new_mw_per_year, for the energy capacity", lo=0.0),
     Field("hard_limit", "yesno", default=False,
           doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
+    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose bus the row is on (blank: the park's "
+          "common bus); a thermal store must name the zone whose heat it serves"),
 ), key=("tech",), doc="One row per candidate store.")
 
 HEAT_SUPPLY = Sheet("HeatSupply", "table", (
@@ -189,7 +189,6 @@ HEAT_SUPPLY = Sheet("HeatSupply", "table", (
     Field("kind", "choice", required=True, choices=kinds("HeatSupply"),
           doc="the converter (the kinds are declared in the technology registry)"),
     Field("fuel", "text", default="", doc="a Fuels id, for fuel_boiler"),
-    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose heat load the row serves (required then: heat stays inside its zone)"),
     _num("efficiency", "-", "COP for heat_pump, efficiency for boilers", lo=0.0, hi=10.0),
     Field("profile", "text", default="", doc="heat_pump: COP column; waste_heat: available MW column"),
     _num("capex_cny_per_kw", "CNY/kW", "per kW of heat output", **_CAPEX),
@@ -202,6 +201,8 @@ HEAT_SUPPLY = Sheet("HeatSupply", "table", (
          "or on the single build without one (blank: no yearly bound)", lo=0.0),
     Field("hard_limit", "yesno", default=False,
           doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
+    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose heat load the row serves (required "
+          "then: heat stays inside its zone)"),
 ), key=("tech",), required=False, doc="One row per candidate heat converter.")
 
 FUELS = Sheet("Fuels", "table", (
@@ -287,9 +288,10 @@ HEAT_TRADE = Sheet("HeatTrade", "table", (
     _num("price_cny_per_mwh", "CNY/MWh", "price paid (purchase) or received (sale) per MWh of heat", required=True),
     _num("max_mw", "MW", "most heat bought or sold in any hour (blank: no limit)", lo=0.0),
     Field("fossil", "yesno", default=True, doc="heat from fossil fuels (yes) or non-fossil sources (no)"),
-    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose heat load the row serves (required then: heat stays inside its zone)"),
     _num("factor_t_per_gj", "tCO2/GJ", f"measured heat emission factor (blank: {NDRC_910_HEAT_FACTOR} when fossil, "
          "0 when non-fossil; 910号 附件4)", lo=0.0, hi=1.0),
+    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose heat load the row serves (required "
+          "then: heat stays inside its zone)"),
 ), key=("direction",), required=False,
     doc="Heat bought from or sold to outside the park, on the heat bus (910号 附件4 E热 = bought x Hf - sold x Hf, "
         "net under ndrc_910; other methods count heat bought only). Energy use counts heat bought minus heat sold "
@@ -334,7 +336,7 @@ YEAR_VALUES = Sheet("YearValues", "table", (
 
 ZONES = Sheet("Zones", "table", (
     Field("zone", "text", required=True, doc="zone id (named by the zone column of Renewables, Storage, HeatSupply, "
-                                             "HeatTrade)"),
+                                             "HeatTrade, ProcessEmissions)"),
     Field("name", "text", default="", doc="the zone's name (any text)"),
     Field("in_boundary", "yesno", required=True, doc="yes: inside the zero-carbon pilot area (the boundary, 四至) "
                                                      "whose targets the plan meets; no: the rest of the host park"),

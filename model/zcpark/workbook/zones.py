@@ -30,7 +30,7 @@ def check_zone_columns(col, tables: dict, zones: dict) -> None:
     """The zone column of the asset sheets: a zone id of the Zones sheet (or blank for the common bus);
     without a Zones sheet, blank."""
     for sheet in ZONE_SHEETS:
-        for rec in tables[sheet]:
+        for rec in tables.get(sheet, []):
             zone = rec.get("zone") or ""
             if not zones:
                 if zone:
@@ -64,7 +64,7 @@ def _check_load_column(col, rec, column: str, profiles: dict, named: dict) -> No
 def zones_and_loads(col, tables: dict, profiles: dict) -> dict[str, dict]:
     """The Zones rows by zone id, checked; sets Profiles electric_load_mw (heat_load_mw) to the sum
     of the zones' columns, so everything park-wide reads the host park's load. {} without Zones."""
-    rows = [r for r in tables["Zones"] if r.get("zone")]
+    rows = [r for r in tables.get("Zones", []) if r.get("zone")]
     check_zone_columns(col, tables, {r["zone"]: r for r in rows})
     if not rows:
         return {}
