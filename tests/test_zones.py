@@ -178,3 +178,62 @@ def test_zone_balances_close_and_zone_figures_sum_to_the_host(tmp_path):
     for rule in ("boundary_first", "boundary_last"):  # every rule splits the same host park
         both = z[(z["scope"].isin(["boundary", "rest"])) & (z["rule"] == rule)]
         assert both["co2_t"].sum() == approx(host["co2_t"]), rule
+
+
+# ---- (c, d) successive linearisation, leakage, console, report; typical days and scenarios ----
+
+def _pilot_park(**extra):
+    """Zone a (boundary, 2 MW, link 4 MW) with rooftop PV at 1 CNY/kW, zone b (10 MW), a shared PV plant
+    offered at 1.5 CNY/kW on the common bus; the boundary's tCO2 capped at 20 (enforced)."""
+    return dict(Renewables=[{**PV, "max_new_mw": None, "zone": "a"},
+                            {**PV, "tech": "pv_shared", "capex_cny_per_kw": 1.5, "max_new_mw": 30}],
+                Targets=[{"indicator": "co2_cap_t", "value": 20, "enforce": "yes"}], **two_zones(link_a=4), **extra)
+
+
+def test_boundary_targets_iterate_to_the_exact_pro_rata_shares(tmp_path):
+    """Zone a's own PV makes its draw a decision: the shares are re-solved until they change by < 1e-6
+    (at most 5 solves), and the boundary's pro-rata tCO2 computed afterwards on the final dispatch meets the
+    cap. The leakage figure is the rest's intensity in this plan minus that of the park solved without the
+    boundary's cap (one extra solve)."""
+    res = solve(tmp_path, **_pilot_park())
+    iterations = res.solve.zone_iterations
+    assert 1 <= len(iterations) <= 5 and iterations[-1][1] < 1e-6
+    assert zones_sheet(res, "boundary")["co2_t"] <= 20 + 1e-6
+    s = res.summary()
+    rest = zones_sheet(res, "rest")["intensity_t_per_tce"]
+    assert s["rest_carbon_intensity_t_per_tce"] == approx(rest)
+    assert s["leakage_t_per_tce"] == approx(rest - s["rest_intensity_without_boundary_targets"])
+    assert "leakage_solve" in res.seconds
+
+
+def test_console_and_report_say_what_the_boundary_claims(tmp_path, capsys):
+    from zcpark.cli import main
+    from zcpark.results.html_report import write_report
+    path = park_workbook(tmp_path / "pilot.xlsx", **_pilot_park())
+    assert main(["run", str(path), "--runs-dir", str(tmp_path / "runs"), "--gap", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "solved the host park without the boundary's targets for the leakage figure" in out
+    assert "园中园 zones" in out
+    written = write_report(next((tmp_path / "runs").rglob("results.xlsx")))
+    html = next(p for p in written if p.suffix == ".html").read_text(encoding="utf-8")
+    assert "园中园" in html and "the boundary (pilot area) claims" in html and "host park as a whole sees" in html
+
+
+def test_zones_on_typical_days_and_in_scenarios(tmp_path):
+    """The zones' load columns are Profiles columns: typical days cluster them with the rest (the plan is
+    checked on the full horizon, zone buses included), and a scenario may change a zone's link."""
+    from invariants import check_invariants
+    from zcpark.core.options import SolveOptions
+    from zcpark.runner import run
+    kw = _pilot_park(hours=72)
+    kw["profiles"] = {name: values * 3 for name, values in kw["profiles"].items()}
+    kw["Targets"] = [{"indicator": "co2_cap_t", "value": 60, "enforce": "yes"}]  # three days: three times the cap
+    kw["Scenarios"] = [{"scenario": "wide_link", "sheet": "Zones", "key": "a", "column": "link_max_mw", "value": 8}]
+    path = park_workbook(tmp_path / "p.xlsx", **kw)
+    tp = run(path, runs_dir=tmp_path / "tp", options=SolveOptions(mip_rel_gap=0), typical_days=2)
+    check_invariants(tp)
+    assert "Validation" in tp.sheets and "Zones" in tp.sheets
+    wide = run(path, scenario="wide_link", runs_dir=tmp_path / "sc", options=SolveOptions(mip_rel_gap=0))
+    check_invariants(wide)
+    assert wide.data.zones["a"]["link_max_mw"] == 8
+    assert col(wide, "zone_a_feed_mw").max() > 4 + 1e-6  # the wider link lets a's rooftop serve b more
