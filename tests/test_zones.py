@@ -72,6 +72,25 @@ def test_heat_converter_must_name_its_zone(tmp_path):
     assert ("HeatSupply", 2, "zone") in problems(tmp_path, HeatSupply=[heat], **kw)
 
 
+def test_zone_ids_may_not_be_scope_names_and_pathways_are_rejected(tmp_path):
+    """A zone named like a results scope (boundary, rest, host) would be ambiguous; a pathway workbook
+    (Years) with Zones is rejected: the pathway does not model zones yet."""
+    kw = two_zones()
+    kw["Zones"][1]["zone"] = "rest"
+    found = problems(tmp_path, Years=[{"year": 2026}, {"year": 2027}], **kw)
+    assert ("Zones", 3, "zone") in found and ("Zones", None, None) in found
+
+
+def test_pilot_zone_example_reads_cleanly():
+    """data/pilot_zone_demo.xlsx (make examples): two zones, the pilot in the boundary, no problem and no
+    warning but the blank link of the host park's own bus (unlimited)."""
+    from pathlib import Path
+    data = read_workbook(Path(__file__).resolve().parents[1] / "data" / "pilot_zone_demo.xlsx")
+    assert data.boundary_zones() == ["pilot"] and set(data.zones) == {"pilot", "others"}
+    assert [(n.sheet, n.column) for n in data.notes] == [("Zones", "link_max_mw")]
+    assert np.allclose(data.electric_load, data.zone_load("pilot") + data.zone_load("others"))
+
+
 def test_zone_column_without_zones_sheet_is_an_error(tmp_path):
     assert ("Renewables", 2, "zone") in problems(
         tmp_path, Renewables=[{**PV, "zone": "a", "max_new_mw": 5}], profiles={"cf_pv": DAY})

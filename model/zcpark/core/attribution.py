@@ -14,8 +14,9 @@ b[t] K[t] + g[t] I[t] = D_S[t], its zones' draw. Rules:
   boundary_last (the conservative mirror): the rest takes carbon-free supply first; the boundary what is left.
 In a step with K <= 0 (the shared store charging from the grid beyond the green supply) or D = 0 there is
 no carbon-free supply to rank: that step is split pro rata (D = 0: by the annual draw).
-Annual instruments (contracted green power, certificates, offsets) follow the annual share of the draw,
-a = sum_t w D_S / sum_t w D, under every rule.
+Annual instruments (contracted green power, certificates, offsets) re-label grid imports, so they follow
+the scope's share of the year's grid import under the rule, a = sum_t w g I / sum_t w I (a scope is never
+given more certificates than imports to re-label; the draw share in a year without import).
 
 scope_columns then gives the scope's own columns plus the shares of the common ones, and the unchanged
 accounting.totals / carbon / hourly_matching run on them with data.restricted_to(S + common bus).
@@ -23,6 +24,7 @@ No Pyomo here.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +46,7 @@ class Shares:
     carbon_free: np.ndarray
     grid: np.ndarray
     annual: float
+    mix: dict | None = None  # pro rata in the model: the linearisation point (see `linearised`)
 
 
 def scope_zones(data: ParkData, scope: str) -> list[str]:
@@ -58,11 +61,13 @@ def scope_zones(data: ParkData, scope: str) -> list[str]:
     return list(data.zones)
 
 
-def draw(cols, zones) -> np.ndarray:
-    """The zones' draw from the common bus per step (MW), sum_z draw_z (gross; feeds are a source)."""
+def draw(cols, zones):
+    """The zones' draw from the common bus per step (MW), sum_z draw_z (gross; feeds are a source):
+    floats, or model expressions when the columns hold them."""
     out = 0.0
     for z in zones:
-        out = out + np.asarray(cols[acc.col_draw(z)], dtype=float)
+        column = cols[acc.col_draw(z)]
+        out = out + (column if np.asarray(column).dtype == object else np.asarray(column, dtype=float))
     return out
 
 
@@ -90,49 +95,91 @@ def _first(d_first, k, imports, pro_rata) -> tuple[np.ndarray, np.ndarray]:
     return b, g
 
 
-def shares(cols: dict, data: ParkData, scope: str, rule: str = DEFAULT_RULE) -> Shares:
-    """The scope's shares of the common bus under `rule`, from a dispatch's columns (floats). One zone
-    takes its group's (boundary's or rest's) shares in proportion to its draw within the group."""
-    if scope in data.zones and rule != "pro_rata":
-        group = "boundary" if data.zones[scope]["in_boundary"] else "rest"
-        whole = shares(cols, data, group, rule)
-        d_group, d_zone = draw(cols, scope_zones(data, group)), draw(cols, [scope])
-        part = np.where(d_group > 0, d_zone / np.where(d_group > 0, d_group, 1.0), 0.0)
-        annual_group = acc.annual(d_group, data.weights)
-        return Shares(whole.carbon_free * part, whole.grid * part,
-                      whole.annual * acc.annual(d_zone, data.weights) / annual_group if annual_group > 0 else 0.0)
-    w = data.weights
-    d_total = draw(cols, data.zones)
+def _annual_draw_share(cols, data: ParkData, zones) -> float:
+    total = acc.annual(draw(cols, data.zones), data.weights)
+    return acc.annual(draw(cols, zones), data.weights) / total if total > 0 else 0.0
+
+
+def _hourly_shares(cols: dict, data: ParkData, scope: str, rule: str) -> tuple[np.ndarray, np.ndarray]:
+    """(carbon-free share, grid share) per step of a scope under a rule."""
     if scope == "host":
         ones = np.ones(data.n_steps)
-        return Shares(ones, ones, 1.0)
-    d_scope = draw(cols, scope_zones(data, scope))
-    total_annual = acc.annual(d_total, w)
-    annual_share = acc.annual(d_scope, w) / total_annual if total_annual > 0 else 0.0
-    pro_rata = _pro_rata(d_scope, d_total, annual_share)
+        return ones, ones
+    if scope in data.zones and rule != "pro_rata":  # a zone: its group's shares, pro rata within the group
+        group = "boundary" if data.zones[scope]["in_boundary"] else "rest"
+        b, g = _hourly_shares(cols, data, group, rule)
+        d_group, d_zone = draw(cols, scope_zones(data, group)), draw(cols, [scope])
+        part = np.where(d_group > 0, d_zone / np.where(d_group > 0, d_group, 1.0), 0.0)
+        return b * part, g * part
+    zones = scope_zones(data, scope)
+    d_total = draw(cols, data.zones)
+    pro_rata = _pro_rata(draw(cols, zones), d_total, _annual_draw_share(cols, data, zones))
     if rule == "pro_rata":
-        return Shares(pro_rata, pro_rata, annual_share)
+        return pro_rata, pro_rata
     k, imports = common_supply(cols, data)
     first = "boundary" if rule == "boundary_first" else "rest"
-    d_first = draw(cols, scope_zones(data, first))
-    b, g = _first(d_first, k, imports, _pro_rata(d_first, d_total, 1.0 - annual_share if scope != first
-                                                 else annual_share))
-    if scope == first:
-        return Shares(b, g, annual_share)
-    return Shares(1.0 - b, 1.0 - g, annual_share)
+    first_zones = scope_zones(data, first)
+    b, g = _first(draw(cols, first_zones), k, imports,
+                  _pro_rata(draw(cols, first_zones), d_total, _annual_draw_share(cols, data, first_zones)))
+    return (b, g) if scope == first else (1.0 - b, 1.0 - g)
+
+
+def shares(cols: dict, data: ParkData, scope: str, rule: str = DEFAULT_RULE) -> Shares:
+    """The scope's shares of the common bus under `rule`, from a dispatch's columns (floats). One zone
+    takes its group's (boundary's or rest's) shares in proportion to its draw within the group. The annual
+    instruments re-label grid imports, so they follow the scope's share of the year's import (its draw share
+    in a year without import)."""
+    b, g = _hourly_shares(cols, data, scope, rule)
+    _, imports = common_supply(cols, data)
+    total = acc.annual(imports, data.weights)
+    annual = (acc.annual(g * imports, data.weights) / total if total > 0
+              else _annual_draw_share(cols, data, scope_zones(data, scope)))
+    return Shares(b, g, float(annual))
 
 
 def estimated_shares(data: ParkData, scope: str) -> Shares:
     """Pro-rata shares before any solve: each zone's draw estimated as its electric load net of the most
     its own renewables could give (existing + max_new, or existing when unlimited), floored at 0; exact
-    when the zones have no own assets (their draw is then their load)."""
+    when the zones have no own assets (their draw is then their load). Annual: the draw share."""
     cols = {}
     for z in data.zones:
         view = data.restricted_to({z})
         potential = sum((view.profiles[row["profile"]] * (row["existing_mw"] + (row["max_new_mw"] or 0.0))
                          for row in view.renewables.values()), np.zeros(data.n_steps))
         cols[acc.col_draw(z)] = np.maximum(view.electric_load - potential, 0.0)
-    return shares(cols, data, scope, "pro_rata")
+    b, g = _hourly_shares(cols, data, scope, "pro_rata")
+    return Shares(b, g, _annual_draw_share(cols, data, scope_zones(data, scope)))
+
+
+def linearised(sh: Shares, cols: dict, annual_vars: dict, data: ParkData) -> Shares:
+    """Pro-rata shares `sh` with the common bus's mix at the dispatch `cols`, mix[c] = c0 / D0 for every
+    common column c: scope_columns then writes c_S = s c + mix[c] (D_S - s D), the first-order expansion
+    of c D_S / D at (c0, D_S0, D0) when s = D_S0 / D0 (the correction vanishes at the fixed point), so
+    the model sees how the scope's own draw changes what it is attributed; likewise the annual instruments
+    (`annual_vars` at the dispatch, scope_annual_vars)."""
+    d = draw(cols, data.zones)
+    safe = np.where(d > 0, d, 1.0)
+    mix = {name: np.where(d > 0, np.asarray(cols[name], dtype=float) / safe, 0.0)
+           for name in _common_columns(data) if name in cols}
+    feeds = sum((np.asarray(cols[acc.col_feed(z)], dtype=float) for z in data.zones), np.zeros(data.n_steps))
+    mix[FEEDS] = np.where(d > 0, feeds / safe, 0.0)
+    total_import = acc.annual(cols[acc.IMPORT], data.weights)
+    for name, volume in annual_vars.items():
+        mix[ANNUAL + name] = volume / total_import if total_import > 0 else 0.0
+    return dataclasses.replace(sh, mix=mix)
+
+
+FEEDS = "__all_zone_feeds"
+
+
+def _common_columns(data: ParkData) -> list[str]:
+    """The common bus's columns a scope is given a share of (annual instruments aside)."""
+    common = data.restricted_to({""})
+    names = [acc.EXPORT, acc.IMPORT]
+    names += [n for r in common.renewables for n in (acc.col_used(r), acc.col_available(r))]
+    names += [n for line in common.lines for n in (acc.col_sent(line), acc.col_delivered(line))]
+    names += [n for s in common.storage for n in (acc.col_charge(s), acc.col_discharge(s))]
+    return names
 
 
 def scope_view(data: ParkData, scope: str) -> ParkData:
@@ -140,41 +187,46 @@ def scope_view(data: ParkData, scope: str) -> ParkData:
     return data.restricted_to({*scope_zones(data, scope), ""})
 
 
-def _scale(arr, share):
-    return arr * share
-
-
 def scope_columns(cols: dict, data: ParkData, scope: str, sh: Shares) -> dict:
     """The scope's columns: its zones' own columns unchanged, the common bus's columns times the scope's
     shares (carbon-free columns x carbon_free, import x grid, contracted green power x annual), its loads,
     and FEED_NET = carbon_free x sum_z feed_z - sum_{z in S} feed_z. With scope_view they satisfy the
-    park's electricity balance when the shares do (b K + g I = D_S)."""
+    park's electricity balance when the shares do (b K + g I = D_S). With `sh.mix` (pro rata in the model,
+    `linearised`) each common column c becomes s c + mix[c] (D_S - s D)."""
     zones = scope_zones(data, scope)
     view = scope_view(data, scope)
     out = dict(cols)
-    common = data.restricted_to({""})
-    for r in common.renewables:
-        for name in (acc.col_used(r), acc.col_available(r)):
-            out[name] = _scale(cols[name], sh.carbon_free)
-    for line in common.lines:
-        for name in (acc.col_sent(line), acc.col_delivered(line)):
-            out[name] = _scale(cols[name], sh.carbon_free)
-    for s in common.storage:
-        for name in (acc.col_charge(s), acc.col_discharge(s)):
-            out[name] = _scale(cols[name], sh.carbon_free)
-    out[acc.EXPORT] = _scale(cols[acc.EXPORT], sh.carbon_free)
-    out[acc.IMPORT] = _scale(cols[acc.IMPORT], sh.grid)
-    out[acc.GREEN] = _scale(cols[acc.GREEN], sh.annual)
+    correction = None
+    if sh.mix is not None:  # D_S - s D: zero at the fixed point
+        correction = draw(cols, zones) - sh.carbon_free * draw(cols, data.zones)
+
+    def part(name, values, share):
+        value = values * share
+        return value if correction is None else value + sh.mix[name] * correction
+    for name in _common_columns(data):
+        out[name] = part(name, cols[name], sh.grid if name == acc.IMPORT else sh.carbon_free)
+    out[acc.GREEN] = cols[acc.GREEN] * sh.annual
     out[acc.LOAD], out[acc.HEAT_LOAD] = view.electric_load, view.heat_load
     all_feeds = sum((cols[acc.col_feed(z)] for z in data.zones), 0.0)
     own_feeds = sum((cols[acc.col_feed(z)] for z in zones), 0.0)
-    out[acc.FEED_NET] = _scale(all_feeds, sh.carbon_free) - own_feeds
+    out[acc.FEED_NET] = part(FEEDS, all_feeds, sh.carbon_free) - own_feeds
     for direction, column in (("purchase", acc.HEAT_BUY), ("sale", acc.HEAT_SELL)):
         if column in out and direction not in view.heat_trade:
             del out[column]
     return out
 
 
-def scope_annual_vars(annual_vars: dict, sh: Shares) -> dict:
-    """Annual instruments (green power, certificates, offsets) times the scope's annual share of the draw."""
-    return {k: v * sh.annual for k, v in annual_vars.items()}
+def scope_annual_vars(annual_vars: dict, sh: Shares, scope_cols: dict | None = None, cols: dict | None = None,
+                      data: ParkData | None = None) -> dict:
+    """Annual instruments (green power, certificates, offsets) times the scope's annual share of the grid
+    import. With `sh.mix` (the model) each volume v becomes a v + (v0 / I0) (I_S - a I), the first-order
+    expansion of v I_S / I (annual imports of the scope, `scope_cols`, and of the park, `cols`): certificates
+    re-label nearly every imported MWh in some parks, so a fixed share would miss by its own change."""
+    if sh.mix is None:
+        return {k: v * sh.annual for k, v in annual_vars.items()}
+    w = data.weights
+    correction = acc.annual(scope_cols[acc.IMPORT], w) - sh.annual * acc.annual(cols[acc.IMPORT], w)
+    return {k: v * sh.annual + sh.mix[ANNUAL + k] * correction for k, v in annual_vars.items()}
+
+
+ANNUAL = "__annual_"

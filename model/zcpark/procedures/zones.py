@@ -3,7 +3,8 @@
 Pro-rata attribution (core/attribution.py) makes the boundary's share of the common bus its draw over
 the total draw, both decisions: the targets would be bilinear (a pooling problem). Instead the shares
 are fixed, the model is solved, the shares are recomputed from the dispatch and the model is solved
-again, until the largest change of a share is below SHARE_TOL or MAX_SOLVES solves were made. The first
+again (from the second solve on, each common column is expanded to first order around the last dispatch,
+attribution.linearised, so the model sees what its own zones' draws change), until the largest change of a share is below SHARE_TOL or MAX_SOLVES solves were made. The first
 shares are estimated from the zones' loads net of their own renewables' potential: exact (one solve)
 when the zones have no own assets. The verdict is computed afterwards under the exact rule on the final
 dispatch (results/zones.py), so a plan that did not converge cannot pass silently.
@@ -51,7 +52,8 @@ def solve_zoned(data, options=None):
         seconds["extract"] += time.perf_counter() - t2
         for key, value in result.seconds.items():
             seconds[key] = seconds.get(key, 0.0) + value
-        found = attribution.shares(sol.columns, data, "boundary")
+        found = attribution.linearised(attribution.shares(sol.columns, data, "boundary"), sol.columns,
+                                       sol.annual_vars, data)
         change = share_change(shares, found)
         iterations.append((n, change))
         LOG.info("zones: solve %d with the boundary's pro-rata shares fixed; largest share change %.2e", n, change)

@@ -35,6 +35,9 @@ INTRO = [
     "the year's builds, targets, prices, factors; rows like Scenarios); the plan then says what to build in which "
     "year at least NPV, and results.xlsx adds the Pathway and Years sheets (Acceptance and Dispatch: the "
     "acceptance year's).",
+    "Park within a park (园中园, optional): list the zones in Zones (each names its Profiles load columns; "
+    "in_boundary yes = the pilot area), give asset rows a zone (blank: the shared substation) and Targets a "
+    "scope (blank: the boundary; park: the host park); results.xlsx adds the Zones and CarbonByScope sheets.",
     "The `example` column shows one example row of each sheet (a coastal park with rooftop PV and a battery).",
 ]
 
@@ -67,6 +70,8 @@ EXAMPLE_ROWS = {
     "HeatTrade": {"direction": "purchase", "price_cny_per_mwh": 220, "max_mw": 20, "fossil": "yes",
                   "factor_t_per_gj": None},
     "Guiding": {"indicator": "water_reuse_min", "value": 0.86, "reason": "", "source": "park water balance 2025"},
+    "Zones": {"zone": "pilot", "name": "零碳试点区 pilot area", "in_boundary": "yes", "electric_load": "load_pilot_mw",
+              "heat_load": "heat_pilot_mw", "link_max_mw": 60},
     "Scenarios": {"scenario": "cheap_pv", "sheet": "Renewables", "key": "pv_rooftop", "column": "capex_cny_per_kw",
                   "value": 2600},
     "Profiles": {"hour": 1, "electric_load_mw": 150.5, "heat_load_mw": 12.0, "price_cny_per_mwh": None,

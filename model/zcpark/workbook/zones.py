@@ -14,6 +14,7 @@ from zcpark.core import technologies as techs
 from zcpark.workbook.cells import quoted
 
 ZONE_SHEETS = ("Renewables", "Storage", "HeatSupply", "HeatTrade", "ProcessEmissions")
+SCOPE_NAMES = ("boundary", "rest", "host")  # core/attribution.SCOPES: a zone may not take their names
 PARK_LOADS = {"electric_load": "electric_load_mw", "heat_load": "heat_load_mw"}
 
 
@@ -74,6 +75,9 @@ def zones_and_loads(col, tables: dict, profiles: dict) -> dict[str, dict]:
                 "zones or a pathway, not both: the multi-year pathway does not model zones yet (remove one sheet)")
     named: dict[str, str] = {}
     for rec in rows:
+        if rec["zone"].casefold() in SCOPE_NAMES:
+            col.add("Zones", rec["_row"], "zone", repr(rec["zone"]), "an id other than " + ", ".join(SCOPE_NAMES)
+                    + " (the names of the results' scopes: the boundary, the rest of the park, the host park)")
         for column in PARK_LOADS:
             _check_load_column(col, rec, column, profiles, named)
             if rec[column] in PARK_LOADS.values() and len(rows) > 1:

@@ -31,7 +31,8 @@ def add_targets(m, data, boundary_shares=None) -> None:
         sh = boundary_shares or attribution.estimated_shares(data, "boundary")
         view = dataclasses.replace(attribution.scope_view(data, "boundary"), targets=by_scope["boundary"])
         cols = attribution.scope_columns(m.terms.cols, data, "boundary", sh)
-        _add_scope_targets(m, view, cols, acc.totals(cols, view, attribution.scope_annual_vars(m.terms.annual_vars, sh)))
+        annual_vars = attribution.scope_annual_vars(m.terms.annual_vars, sh, cols, m.terms.cols, data)
+        _add_scope_targets(m, view, cols, acc.totals(cols, view, annual_vars))
     if data.lines:
         _add_direct_rules(m, data, tot)
 
