@@ -31,6 +31,7 @@ from zcpark.provenance import file_sha256, versions
 from zcpark.paths import DIAGNOSIS_FILE, output_path
 from zcpark.procedures.fullyear_check import verify
 from zcpark.procedures.zones import has_boundary_targets, solve_zoned
+from zcpark.core.attribution import expanded
 from zcpark.procedures.pathway import check_year, sizing_pathway, solve_pathway
 from zcpark.results.pathway_sheets import pathway_sheets
 from zcpark.workbook.writer import check_writable, write_results, write_with_fallback
@@ -109,7 +110,9 @@ def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: S
     """Check the plan sized on typical periods on the full horizon; returns (full-horizon solution,
     its result, its sheets with a Validation sheet after Acceptance). Adds the check's seconds."""
     sizing_sheets = indicator_sheets(sized, sol, result, leakage=leakage)  # only its Summary and Acceptance are compared
-    sol_year, result_year, verify_seconds = verify(data, sol.design, options)
+    # with zones: the boundary's shares of the sizing solve, spread over the full horizon
+    shares = expanded(result.zone_shares, sized.periods) if result.zone_shares is not None else None
+    sol_year, result_year, verify_seconds = verify(data, sol.design, options, shares)
     seconds.update(verify_seconds)
     sheets = results_sheets(data, sol_year, result_year, bau, sizing=result,
                             resolution=sized.horizon() + "; plan dispatched on the full horizon", leakage=leakage)

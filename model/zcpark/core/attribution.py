@@ -1,19 +1,21 @@
 """Which part of the common bus's supply a scope of zones uses: the attribution rules of a park within a
 park (园中园), as plain arithmetic on columns, like accounting (model expressions or floats).
 
-The common bus supplies the zones' draws, sum_z draw_z = D[t] (MW), from two parts:
-  grid import I[t], and
-  carbon-free supply K[t] = shared onsite_used + direct_delivered + shared discharge - shared charge
-                            + sum_z feed_z - export          (zones feed only their own green generation),
-with K[t] + I[t] = D[t] (the common bus balance). A scope S (the boundary, the rest of the park, the host
-park) is given a share b[t] of every carbon-free column and a share g[t] of the import, such that
-b[t] K[t] + g[t] I[t] = D_S[t], its zones' draw. Rules:
-  pro_rata (default; decides acceptance): b = g = D_S / D (each source in proportion to the draw).
-  boundary_first (what a park might claim): the boundary takes carbon-free supply first, up to its draw:
-      b_B = min(1, D_B / K), g_B = (D_B - b_B K) / I; the rest takes what is left (1 - b_B, 1 - g_B).
+The common bus supplies the zones' draws, sum_z draw_z = D[t] (MW), from three parts:
+  grid import I[t], the shared stores' net discharge S[t] = discharge - charge, and
+  carbon-free supply K[t] = shared onsite_used + direct_delivered + sum_z feed_z - export
+                            (zones feed only their own green generation),
+with K + S + I = D (the common bus balance). A scope S (the boundary, the rest of the park, the host park)
+is given a share b[t] of every carbon-free column, st[t] of the stores' flows and g[t] of the import, such
+that b K + st S + g I = D_S, its zones' draw. The stores are split pro rata under every rule (st = D_S / D:
+their losses are everyone's, and ranking them hour by hour would move consumption between scopes). Rules:
+  pro_rata (default; decides acceptance): b = g = st = D_S / D (each source in proportion to the draw).
+  boundary_first (what a park might claim): the boundary takes carbon-free supply first, up to its draw
+      less its part of the stores: R = D_B - st S, b_B = min(1, R / K), g_B = (R - b_B K) / I; the rest
+      takes what is left (1 - b_B, 1 - g_B).
   boundary_last (the conservative mirror): the rest takes carbon-free supply first; the boundary what is left.
-In a step with K <= 0 (the shared store charging from the grid beyond the green supply) or D = 0 there is
-no carbon-free supply to rank: that step is split pro rata (D = 0: by the annual draw).
+In a step with K <= 0 or D = 0 there is no carbon-free supply to rank: that step is split pro rata
+(D = 0: by the annual draw).
 Annual instruments (contracted green power, certificates, offsets) re-label grid imports, so they follow
 the scope's share of the year's grid import under the rule, a = sum_t w g I / sum_t w I (a scope is never
 given more certificates than imports to re-label; the draw share in a year without import).
@@ -47,6 +49,7 @@ class Shares:
     grid: np.ndarray
     annual: float
     mix: dict | None = None  # pro rata in the model: the linearisation point (see `linearised`)
+    storage: np.ndarray | None = None  # share of the shared stores' flows: pro rata under every rule
 
 
 def scope_zones(data: ParkData, scope: str) -> list[str]:
@@ -71,13 +74,16 @@ def draw(cols, zones):
     return out
 
 
-def common_supply(cols: dict, data: ParkData) -> tuple[np.ndarray, np.ndarray]:
-    """(K, I): the common bus's carbon-free supply and its grid import per step (MW), floats."""
+def common_supply(cols: dict, data: ParkData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(K, S, I) per step (MW, floats): the common bus's ranked carbon-free supply K (shared renewables
+    used, direct lines, zone feeds, less exports), its stores' net discharge S, and its grid import I;
+    K + S + I = D, the zones' draw."""
     common = data.restricted_to({""})
     f = acc.flows(acc.common_bus_columns(cols, data), common)
     feeds = sum((np.asarray(cols[acc.col_feed(z)], dtype=float) for z in data.zones), np.zeros(data.n_steps))
-    k = f["onsite_used"] + f["direct_delivered"] + f["discharge"] - f["charge"] + feeds - f["export"]
-    return np.asarray(k, dtype=float), np.asarray(f["import"], dtype=float)
+    k = f["onsite_used"] + f["direct_delivered"] + feeds - f["export"]
+    return (np.asarray(k, dtype=float), np.asarray(f["discharge"] - f["charge"], dtype=float),
+            np.asarray(f["import"], dtype=float))
 
 
 def _pro_rata(d_scope, d_total, annual_share) -> np.ndarray:
@@ -85,12 +91,14 @@ def _pro_rata(d_scope, d_total, annual_share) -> np.ndarray:
     return np.where(d_total > 0, d_scope / safe, annual_share)
 
 
-def _first(d_first, k, imports, pro_rata) -> tuple[np.ndarray, np.ndarray]:
-    """Shares (carbon-free, grid) of the scope that takes carbon-free supply first, up to its draw."""
+def _first(d_first, k, stored, imports, pro_rata) -> tuple[np.ndarray, np.ndarray]:
+    """Shares (carbon-free, grid) of the scope that takes carbon-free supply first, up to its draw less
+    its pro-rata part of the shared stores' net discharge (stores are split pro rata under every rule)."""
     ranked = k > 1e-12
-    b = np.where(ranked, np.minimum(1.0, d_first / np.where(ranked, k, 1.0)), pro_rata)
-    rest_of_draw = np.maximum(d_first - b * np.where(ranked, k, 0.0), 0.0)
-    g = np.where(ranked, np.where(imports > 1e-12, rest_of_draw / np.where(imports > 1e-12, imports, 1.0), 0.0),
+    rest_of_draw = np.maximum(d_first - pro_rata * stored, 0.0)
+    b = np.where(ranked, np.minimum(1.0, rest_of_draw / np.where(ranked, k, 1.0)), pro_rata)
+    from_grid = np.maximum(rest_of_draw - b * np.where(ranked, k, 0.0), 0.0)
+    g = np.where(ranked, np.where(imports > 1e-12, from_grid / np.where(imports > 1e-12, imports, 1.0), 0.0),
                  pro_rata)
     return b, g
 
@@ -100,28 +108,28 @@ def _annual_draw_share(cols, data: ParkData, zones) -> float:
     return acc.annual(draw(cols, zones), data.weights) / total if total > 0 else 0.0
 
 
-def _hourly_shares(cols: dict, data: ParkData, scope: str, rule: str) -> tuple[np.ndarray, np.ndarray]:
-    """(carbon-free share, grid share) per step of a scope under a rule."""
+def _hourly_shares(cols: dict, data: ParkData, scope: str, rule: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(carbon-free share, grid share, store share) per step of a scope under a rule."""
     if scope == "host":
         ones = np.ones(data.n_steps)
-        return ones, ones
+        return ones, ones, ones
     if scope in data.zones and rule != "pro_rata":  # a zone: its group's shares, pro rata within the group
         group = "boundary" if data.zones[scope]["in_boundary"] else "rest"
-        b, g = _hourly_shares(cols, data, group, rule)
+        b, g, st = _hourly_shares(cols, data, group, rule)
         d_group, d_zone = draw(cols, scope_zones(data, group)), draw(cols, [scope])
         part = np.where(d_group > 0, d_zone / np.where(d_group > 0, d_group, 1.0), 0.0)
-        return b * part, g * part
+        return b * part, g * part, st * part
     zones = scope_zones(data, scope)
     d_total = draw(cols, data.zones)
     pro_rata = _pro_rata(draw(cols, zones), d_total, _annual_draw_share(cols, data, zones))
     if rule == "pro_rata":
-        return pro_rata, pro_rata
-    k, imports = common_supply(cols, data)
+        return pro_rata, pro_rata, pro_rata
+    k, stored, imports = common_supply(cols, data)
     first = "boundary" if rule == "boundary_first" else "rest"
     first_zones = scope_zones(data, first)
-    b, g = _first(draw(cols, first_zones), k, imports,
-                  _pro_rata(draw(cols, first_zones), d_total, _annual_draw_share(cols, data, first_zones)))
-    return (b, g) if scope == first else (1.0 - b, 1.0 - g)
+    first_pro_rata = _pro_rata(draw(cols, first_zones), d_total, _annual_draw_share(cols, data, first_zones))
+    b, g = _first(draw(cols, first_zones), k, stored, imports, first_pro_rata)
+    return (b, g, first_pro_rata) if scope == first else (1.0 - b, 1.0 - g, 1.0 - first_pro_rata)
 
 
 def shares(cols: dict, data: ParkData, scope: str, rule: str = DEFAULT_RULE) -> Shares:
@@ -129,12 +137,12 @@ def shares(cols: dict, data: ParkData, scope: str, rule: str = DEFAULT_RULE) -> 
     takes its group's (boundary's or rest's) shares in proportion to its draw within the group. The annual
     instruments re-label grid imports, so they follow the scope's share of the year's import (its draw share
     in a year without import)."""
-    b, g = _hourly_shares(cols, data, scope, rule)
-    _, imports = common_supply(cols, data)
+    b, g, st = _hourly_shares(cols, data, scope, rule)
+    _, _, imports = common_supply(cols, data)
     total = acc.annual(imports, data.weights)
     annual = (acc.annual(g * imports, data.weights) / total if total > 0
               else _annual_draw_share(cols, data, scope_zones(data, scope)))
-    return Shares(b, g, float(annual))
+    return Shares(b, g, float(annual), storage=st)
 
 
 def estimated_shares(data: ParkData, scope: str) -> Shares:
@@ -147,8 +155,8 @@ def estimated_shares(data: ParkData, scope: str) -> Shares:
         potential = sum((view.profiles[row["profile"]] * (row["existing_mw"] + (row["max_new_mw"] or 0.0))
                          for row in view.renewables.values()), np.zeros(data.n_steps))
         cols[acc.col_draw(z)] = np.maximum(view.electric_load - potential, 0.0)
-    b, g = _hourly_shares(cols, data, scope, "pro_rata")
-    return Shares(b, g, _annual_draw_share(cols, data, scope_zones(data, scope)))
+    b, g, st = _hourly_shares(cols, data, scope, "pro_rata")
+    return Shares(b, g, _annual_draw_share(cols, data, scope_zones(data, scope)), storage=st)
 
 
 def linearised(sh: Shares, cols: dict, annual_vars: dict, data: ParkData) -> Shares:
@@ -178,8 +186,12 @@ def _common_columns(data: ParkData) -> list[str]:
     names = [acc.EXPORT, acc.IMPORT]
     names += [n for r in common.renewables for n in (acc.col_used(r), acc.col_available(r))]
     names += [n for line in common.lines for n in (acc.col_sent(line), acc.col_delivered(line))]
-    names += [n for s in common.storage for n in (acc.col_charge(s), acc.col_discharge(s))]
-    return names
+    return names + _store_columns(data)
+
+
+def _store_columns(data: ParkData) -> list[str]:
+    common = data.restricted_to({""})
+    return [n for s in common.storage for n in (acc.col_charge(s), acc.col_discharge(s))]
 
 
 def scope_view(data: ParkData, scope: str) -> ParkData:
@@ -203,8 +215,10 @@ def scope_columns(cols: dict, data: ParkData, scope: str, sh: Shares) -> dict:
     def part(name, values, share):
         value = values * share
         return value if correction is None else value + sh.mix[name] * correction
+    stores = set(_store_columns(data))
     for name in _common_columns(data):
-        out[name] = part(name, cols[name], sh.grid if name == acc.IMPORT else sh.carbon_free)
+        share = sh.grid if name == acc.IMPORT else sh.storage if name in stores else sh.carbon_free
+        out[name] = part(name, cols[name], share)
     out[acc.GREEN] = cols[acc.GREEN] * sh.annual
     out[acc.LOAD], out[acc.HEAT_LOAD] = view.electric_load, view.heat_load
     all_feeds = sum((cols[acc.col_feed(z)] for z in data.zones), 0.0)
@@ -230,3 +244,14 @@ def scope_annual_vars(annual_vars: dict, sh: Shares, scope_cols: dict | None = N
 
 
 ANNUAL = "__annual_"
+
+
+def expanded(sh: Shares, periods) -> Shares:
+    """Shares found on typical periods spread over the full horizon (each day takes its representative
+    period's values, data.Periods.order), for the full-horizon check of a typical-period plan."""
+    index = (np.asarray(periods.order)[:, None] * periods.steps + np.arange(periods.steps)[None, :]).ravel()
+
+    def spread(values):
+        return values[index] if np.ndim(values) else values
+    mix = None if sh.mix is None else {name: spread(values) for name, values in sh.mix.items()}
+    return Shares(spread(sh.carbon_free), spread(sh.grid), sh.annual, mix, spread(sh.storage))

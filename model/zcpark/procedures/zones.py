@@ -38,7 +38,8 @@ def share_change(a: attribution.Shares, b: attribution.Shares) -> float:
 
 def solve_zoned(data, options=None):
     """Build, solve and extract with the boundary's shares iterated to the dispatch's. Returns
-    (solution, solver result, stage seconds, iterations: list of (solve number, largest share change))."""
+    (solution, solver result, stage seconds, iterations: list of (solve number, largest share change));
+    the result keeps the shares of its model (`zone_shares`) for a full-horizon check."""
     shares = attribution.estimated_shares(data, "boundary")
     iterations, seconds = [], {"build": 0.0, "extract": 0.0}
     for n in range(1, MAX_SOLVES + 1):
@@ -52,6 +53,7 @@ def solve_zoned(data, options=None):
         seconds["extract"] += time.perf_counter() - t2
         for key, value in result.seconds.items():
             seconds[key] = seconds.get(key, 0.0) + value
+        result.zone_shares = shares
         found = attribution.linearised(attribution.shares(sol.columns, data, "boundary"), sol.columns,
                                        sol.annual_vars, data)
         change = share_change(shares, found)

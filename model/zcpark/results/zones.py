@@ -95,7 +95,7 @@ def zones_table(data: ParkData, sol: Solution) -> pd.DataFrame:
     """The Zones sheet: one row per zone and rule, then per scope (boundary, rest, host) and rule, under
     the enforced accounting method. A zone's share of its group (boundary or rest) is pro rata to its draw."""
     method, w, cols = data.park["carbon_method"], data.weights, sol.columns
-    k, _ = att.common_supply(cols, data)
+    k, _, _ = att.common_supply(cols, data)
     rows = []
     for scope in (*data.zones, *att.SCOPES):
         zones = att.scope_zones(data, scope)
@@ -112,7 +112,7 @@ def zones_table(data: ParkData, sol: Solution) -> pd.DataFrame:
                          "own_generation_mwh": acc.annual(own_used, w),
                          "draw_mwh": acc.annual(att.draw(cols, zones), w),
                          "feed_mwh": acc.annual(sum((cols[acc.col_feed(z)] for z in zones), np.zeros(data.n_steps)), w),
-                         "attributed_carbon_free_mwh": acc.annual(sh.carbon_free * k, w),
+                         "attributed_carbon_free_mwh": acc.annual(sh.carbon_free * k, w),  # stores aside
                          "attributed_green_contract_mwh": scoped.annual_vars.get("green_power_mwh", 0.0),
                          **_figures(view, scoped, method)})
     return pd.DataFrame(rows)
