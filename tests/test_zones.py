@@ -256,3 +256,21 @@ def test_zones_on_typical_days_and_in_scenarios(tmp_path):
     check_invariants(wide)
     assert wide.data.zones["a"]["link_max_mw"] == 8
     assert col(wide, "zone_a_feed_mw").max() > 4 + 1e-6  # the wider link lets a's rooftop serve b more
+
+
+def test_heat_stays_in_its_zone_and_its_electricity_crosses_the_link(tmp_path):
+    """Zone a (2 MW electric, 2 MW heat from its own electric boiler, efficiency 1, existing 5 MW) draws
+    2 + 2 = 4 MW through its 4 MW link every hour; zone b draws its 10 MW; the grid brings 14 MW. With a
+    3 MW link zone a cannot be supplied: no plan (exit 3)."""
+    from zcpark.errors import InfeasibleError
+    boiler = {"tech": "eb", "kind": "electric_boiler", "efficiency": 1.0, "lifetime_yr": 20, "existing_mw": 5,
+              "max_new_mw": 0, "zone": "a"}
+    kw = two_zones(link_a=4)
+    kw["Zones"][0]["heat_load"] = "heat_a"
+    kw["profiles"]["heat_a"] = [2.0] * 24
+    res = solve(tmp_path, HeatSupply=[boiler], **kw)
+    assert col(res, "zone_a_draw_mw") == approx(4.0)
+    assert col(res, "grid_import_mw") == approx(14.0)
+    kw["Zones"][0]["link_max_mw"] = 3
+    with pytest.raises(InfeasibleError):
+        solve(tmp_path, "tight", HeatSupply=[boiler], **kw)
