@@ -274,3 +274,15 @@ def test_heat_stays_in_its_zone_and_its_electricity_crosses_the_link(tmp_path):
     kw["Zones"][0]["link_max_mw"] = 3
     with pytest.raises(InfeasibleError):
         solve(tmp_path, "tight", HeatSupply=[boiler], **kw)
+
+
+def test_least_co2_end_of_the_frontier_is_the_boundarys(tmp_path):
+    """The frontier's least-CO2 plan of a park within a park minimises the boundary's tCO2 (its shares
+    estimated from the loads: exact here, the zones have no own assets). Shared PV up to 12 MW (6 MW by
+    day) and zone a's 2 MW of 12: pro rata a imports 1/6 of (6 x 12 + 12 x 12) = 36 MWh, 48 MWh used,
+    fossil_factor: 29.7828 tCO2, 5.8992 tce."""
+    from zcpark.procedures.least_co2 import least_co2
+    data = read_workbook(park_workbook(tmp_path / "p.xlsx", Renewables=[{**SHARED_PV, "existing_mw": 0,
+                                                                        "max_new_mw": 12}], **two_zones()))
+    least = least_co2(data)
+    assert least["co2_t"] == approx(29.7828) and least["tce"] == approx(5.8992)
