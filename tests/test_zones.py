@@ -286,3 +286,21 @@ def test_least_co2_end_of_the_frontier_is_the_boundarys(tmp_path):
                                                                         "max_new_mw": 12}], **two_zones()))
     least = least_co2(data)
     assert least["co2_t"] == approx(29.7828) and least["tce"] == approx(5.8992)
+
+
+def test_one_zone_with_boundary_targets_equals_the_park_without_zones(tmp_path):
+    """With one zone the boundary is the park (its shares are 1 every hour): the same optimum to 1e-9 and
+    the same achieved value with an enforced cap of 40 tCO2 (fossil_factor 0.8273: at most 48.35 MWh
+    imported, so PV and a battery are built beyond the daylight load)."""
+    battery = {"tech": "bat", "kind": "battery", "capex_cny_per_kw": 1, "capex_cny_per_kwh": 1, "lifetime_yr": 1,
+               "existing_mw": 0, "existing_mwh": 0}
+    cap = [{"indicator": "co2_cap_t", "value": 40, "enforce": "yes"}]
+    base = solve(tmp_path, "base", profiles={"cf_pv": DAY}, Renewables=[{**PV, "max_new_mw": 100}],
+                 Storage=[battery], Targets=cap)
+    zoned = solve(tmp_path, "zoned", profiles={"cf_pv": DAY, "load_z": [10.0] * 24}, load=False,
+                  Zones=[{"zone": "z", "in_boundary": "yes", "electric_load": "load_z"}],
+                  Renewables=[{**PV, "max_new_mw": 100, "zone": "z"}], Storage=[{**battery, "zone": "z"}],
+                  Targets=cap)
+    assert abs(total(zoned) - total(base)) <= 1e-9 * total(base)
+    achieved = [r.sheets["Acceptance"].set_index("indicator").loc["co2_cap_t", "achieved"] for r in (base, zoned)]
+    assert achieved[0] == approx(40.0) and achieved[1] == approx(achieved[0])

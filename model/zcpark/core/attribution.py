@@ -37,6 +37,7 @@ from zcpark.core.data import ParkData
 RULES = ("pro_rata", "boundary_first", "boundary_last")
 DEFAULT_RULE = "pro_rata"
 SCOPES = ("boundary", "rest", "host")
+FEEDS, ANNUAL = "__all_zone_feeds", "__annual_"  # keys of Shares.mix besides the common bus's columns
 SCOPE_LABELS = {"boundary": "边界内 boundary (pilot area)", "rest": "园区其余 rest of the park",
                 "host": "所在园区 host park"}
 
@@ -177,9 +178,6 @@ def linearised(sh: Shares, cols: dict, annual_vars: dict, data: ParkData) -> Sha
     return dataclasses.replace(sh, mix=mix)
 
 
-FEEDS = "__all_zone_feeds"
-
-
 def _common_columns(data: ParkData) -> list[str]:
     """The common bus's columns a scope is given a share of (annual instruments aside)."""
     common = data.restricted_to({""})
@@ -216,8 +214,9 @@ def scope_columns(cols: dict, data: ParkData, scope: str, sh: Shares) -> dict:
         value = values * share
         return value if correction is None else value + sh.mix[name] * correction
     stores = set(_store_columns(data))
+    store_share = sh.storage if sh.storage is not None else sh.carbon_free
     for name in _common_columns(data):
-        share = sh.grid if name == acc.IMPORT else sh.storage if name in stores else sh.carbon_free
+        share = sh.grid if name == acc.IMPORT else store_share if name in stores else sh.carbon_free
         out[name] = part(name, cols[name], share)
     out[acc.GREEN] = cols[acc.GREEN] * sh.annual
     out[acc.LOAD], out[acc.HEAT_LOAD] = view.electric_load, view.heat_load
@@ -241,9 +240,6 @@ def scope_annual_vars(annual_vars: dict, sh: Shares, scope_cols: dict | None = N
     w = data.weights
     correction = acc.annual(scope_cols[acc.IMPORT], w) - sh.annual * acc.annual(cols[acc.IMPORT], w)
     return {k: v * sh.annual + sh.mix[ANNUAL + k] * correction for k, v in annual_vars.items()}
-
-
-ANNUAL = "__annual_"
 
 
 def expanded(sh: Shares, periods) -> Shares:
