@@ -420,7 +420,7 @@ def pilot_zone_demo():
         "HeatSupply": [
             ["gas_boiler_pilot", "fuel_boiler", "natural_gas", 0.92, None, 200.0, 10.0, 5.0, 20, 15.0, 0.0, "pilot"],
             ["heat_pump_pilot", "heat_pump", None, None, "cop_heat_pump", 2000.0, 30.0, 2.0, 15, 0.0, 30.0, "pilot"],
-            ["gas_boiler_rest", "fuel_boiler", "natural_gas", 0.92, None, 200.0, 10.0, 5.0, 20, 45.0, 0.0, "others"],
+            ["gas_boiler_rest", "fuel_boiler", "natural_gas", 0.92, None, 200.0, 10.0, 5.0, 20, 55.0, 0.0, "others"],
             ["heat_pump_rest", "heat_pump", None, None, "cop_heat_pump", 2000.0, 30.0, 2.0, 15, 0.0, 60.0, "others"]],
         "Fuels": [["natural_gas", gas_price, ELEC_TCE_PER_MWH, 0.202, "yes"]],
         "Grid": grid_rows(300.0, 10.0, 391.0, 40.0, "east"),
