@@ -166,9 +166,10 @@ def claim_text(zones: pd.DataFrame, summary: pd.DataFrame) -> tuple[str, str]:
           f"The host park as a whole sees {host:.3f}, the rest of the park {rest:.3f}.")
     if "leakage_t_per_tce" in values:
         ref, leak = values["rest_intensity_without_boundary_targets"], values["leakage_t_per_tce"]
-        zh += f"无边界目标时园区其余部分为 {ref:.3f}：本方案使其{'升高' if leak > 0 else '降低'} {abs(leak):.3f}（泄漏）。"
+        zh += (f"无边界目标时园区其余部分为 {ref:.3f}：本方案使其" +
+               (f"升高 {leak:.3f}（碳泄漏）。" if leak > 0 else f"降低 {-leak:.3f}（无碳泄漏）。"))
         en += (f" Without the boundary's targets the rest of the park would be at {ref:.3f}: this plan moves it by "
-               f"{leak:+.3f} (leakage).")
+               f"{leak:+.3f} ({'leakage: the rest gets dirtier' if leak > 0 else 'no leakage'}).")
     return zh, en
 
 
