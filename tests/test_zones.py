@@ -146,7 +146,8 @@ def test_attribution_rules_give_the_hand_computed_boundary_figures(tmp_path):
     boundary_first: by day a takes 2 of the 6 MW of PV, at night 2 MW of import: 24 MWh, 19.8552 tCO2.
     boundary_last: by day b takes all 6 MW of PV, a imports all day: 48 MWh, 39.7104 tCO2.
     The boundary's cap of 30 tCO2 (enforced) passes pro rata and boundary-first, fails boundary-last:
-    not robust, so the verdict is fragile."""
+    not robust, so the verdict is fragile. AcceptanceByScope: the rest imports 180 MWh pro rata (148.914
+    tCO2), the host 216 MWh (178.6968 tCO2)."""
     kw = two_zones()
     res = solve(tmp_path, Renewables=[SHARED_PV], Targets=[{"indicator": "co2_cap_t", "value": 30, "enforce": "yes"}],
                 **kw)
@@ -163,6 +164,11 @@ def test_attribution_rules_give_the_hand_computed_boundary_figures(tmp_path):
     assert cap_row["robust"] is False or cap_row["robust"] == False  # noqa: E712 (numpy bool)
     from zcpark.results.verdict import verdict
     assert verdict(res.sheets["Summary"], res.sheets["Acceptance"]).level == "fragile"
+    by_scope = res.sheets["AcceptanceByScope"]
+    caps = by_scope[by_scope["indicator"] == "co2_cap_t"].set_index(["scope", "rule"])["achieved"]
+    assert caps["boundary", "boundary_first"] == approx(19.8552)
+    assert caps["rest", "pro_rata"] == approx(180 * 0.8273)      # b imports 10/12 of 216 MWh
+    assert caps["host", "pro_rata"] == approx(216 * 0.8273)
 
 
 def test_plan_passing_only_under_boundary_first_is_not_robust(tmp_path):

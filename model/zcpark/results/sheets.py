@@ -69,8 +69,8 @@ def results_sheets(data: ParkData, sol: Solution, result: SolveResult, bau,
     `sizing` and `resolution` as in indicator_sheets."""
     money = finance.finance(data, sol, bau)
     core = indicator_sheets(data, sol, result, sizing, resolution, money, leakage)
-    scoped = {"Zones": zones.zones_table(data, sol), "CarbonByScope": zones.carbon_by_scope(data, sol)} \
-        if data.zones else {}
+    scoped = {"Zones": zones.zones_table(data, sol), "CarbonByScope": zones.carbon_by_scope(data, sol),
+              "AcceptanceByScope": zones.acceptance_by_scope(data, sol)} if data.zones else {}
     return dashboard.with_dashboard({
         "Summary": core["Summary"], "Finance": finance.finance_table(money), "Capacity": sol.capacity, "Lines": sol.lines, "Costs": core["Costs"],
         "Carbon": core["Carbon"], **scoped, "Acceptance": core["Acceptance"], "Matching": core["Matching"],

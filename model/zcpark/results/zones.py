@@ -4,7 +4,8 @@ side by side, under every accounting method and every attribution rule (core/att
 Each scope is accounted for by the unchanged indicator tables (results/indicators.py) run on the scope's
 columns (attribution.scope_columns) with the scope's view of the park: one definition of every figure.
 Sheets: Zones (per zone and per scope: consumption, own generation, draw, attributed carbon-free supply,
-tCO2, tce, intensity, clean share, hourly matching), CarbonByScope (scope x rule x method), and the
+tCO2, tce, intensity, clean share, hourly matching), CarbonByScope (scope x rule x method),
+AcceptanceByScope (the boundary's targets on each scope and rule), and the
 Acceptance sheet judged per target on its scope (boundary rows on the boundary, park rows on the host
 park), with a pass per attribution rule and `robust` only if every method and every rule passes.
 No Pyomo here.
@@ -126,6 +127,24 @@ def carbon_by_scope(data: ParkData, sol: Solution) -> pd.DataFrame:
         for rule in (att.RULES if scope != "host" else (att.DEFAULT_RULE,)):
             view, scoped = scope_solution(data, sol, scope, rule)
             table = indicators.carbon_table(view, scoped)
+            table.insert(0, "rule", rule)
+            table.insert(0, "scope", scope)
+            frames.append(table)
+    return pd.concat(frames, ignore_index=True)
+
+
+def acceptance_by_scope(data: ParkData, sol: Solution) -> pd.DataFrame:
+    """AcceptanceByScope: the boundary's targets (and the national indicators) judged on the boundary, the
+    rest of the park and the host park alike, under every attribution rule (the host under pro rata, which
+    is every rule for it): limit, achieved and pass under the enforced method, pass under each method."""
+    line_built = bool((sol.lines["built_option"] != "none").any())
+    frames = []
+    for scope in att.SCOPES:
+        for rule in (att.RULES if scope != "host" else (att.DEFAULT_RULE,)):
+            view, scoped = scope_solution(data, sol, scope, rule)
+            table = _acceptance(_with_targets(view, data, park_scope=False), scoped, line_built)
+            table = table[~table["indicator"].isin(_park_rows(data)) & table["achieved"].notna()]
+            table = table[["indicator", "limit", "enforce", "achieved", "pass", *[f"pass_{m}" for m in acc.METHODS]]]
             table.insert(0, "rule", rule)
             table.insert(0, "scope", scope)
             frames.append(table)

@@ -37,7 +37,7 @@ INTRO = [
     "acceptance year's).",
     "Park within a park (园中园, optional): list the zones in Zones (each names its Profiles load columns; "
     "in_boundary yes = the pilot area), give asset rows a zone (blank: the shared substation) and Targets a "
-    "scope (blank: the boundary; park: the host park); results.xlsx adds the Zones and CarbonByScope sheets.",
+    "scope (blank: the boundary; park: the host park); results.xlsx adds the Zones, CarbonByScope and AcceptanceByScope sheets.",
     "The `example` column shows one example row of each sheet (a coastal park with rooftop PV and a battery).",
 ]
 
