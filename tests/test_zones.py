@@ -310,3 +310,23 @@ def test_one_zone_with_boundary_targets_equals_the_park_without_zones(tmp_path):
     assert abs(total(zoned) - total(base)) <= 1e-9 * total(base)
     achieved = [r.sheets["Acceptance"].set_index("indicator").loc["co2_cap_t", "achieved"] for r in (base, zoned)]
     assert achieved[0] == approx(40.0) and achieved[1] == approx(achieved[0])
+
+
+def test_sensitivity_and_fleet_run_a_park_within_a_park(tmp_path):
+    """The studies run a zones workbook like any other: every sensitivity case and the fleet's row solve,
+    and the sensitivity's centre is the single run (the boundary's shares iterated the same way)."""
+    from zcpark.core.options import SolveOptions
+    from zcpark.runner import run
+    from zcpark.studies import kinds as studies
+    from zcpark.studies.batch import ClusterConfig
+    exact = SolveOptions(threads=1, mip_rel_gap=0)
+    folder = tmp_path / "fleet"
+    folder.mkdir()
+    path = park_workbook(folder / "pilot_park.xlsx", **_pilot_park())
+    study = studies.run_study("sensitivity", path, ClusterConfig(workers=0), exact, tmp_path / "runs", percent=10)
+    assert {r["status"] for r in study.rows} == {"optimal"}
+    cases = study.sheets["Cases"].set_index("run")
+    single = run(path, runs_dir=tmp_path / "single", options=exact).summary()
+    assert cases.loc["base", "total_cost_cny_per_yr"] == approx(single["total_cost_cny_per_yr"], rel=1e-9)
+    fleet = studies.run_study("fleet", folder, ClusterConfig(workers=0), exact, tmp_path / "runs")
+    assert [r["status"] for r in fleet.rows] == ["optimal"]
