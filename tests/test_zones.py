@@ -255,6 +255,9 @@ def test_zones_on_typical_days_and_in_scenarios(tmp_path):
     kw["Targets"] = [{"indicator": "co2_cap_t", "value": 60, "enforce": "yes"}]  # three days: three times the cap
     kw["Scenarios"] = [{"scenario": "wide_link", "sheet": "Zones", "key": "a", "column": "link_max_mw", "value": 8}]
     path = park_workbook(tmp_path / "p.xlsx", **kw)
+    from zcpark.procedures.typical import sizing_horizon
+    sized = sizing_horizon(read_workbook(path), 2)  # tsam rescales each column: the park's load is re-summed
+    assert np.allclose(sized.electric_load, sized.zone_load("a") + sized.zone_load("b"))
     tp = run(path, runs_dir=tmp_path / "tp", options=SolveOptions(mip_rel_gap=0), typical_days=2)
     check_invariants(tp)
     assert "Validation" in tp.sheets and "Zones" in tp.sheets

@@ -20,6 +20,16 @@ def crf(rate: float, years: float) -> float:
     return rate * growth / (growth - 1.0)
 
 
+def zone_load_sums(profiles: dict, zones: dict) -> dict[str, np.ndarray]:
+    """The park's load columns as the sums of the zones' (Zones sheet: electric_load, heat_load): the park's
+    electric_load_mw, and heat_load_mw when a zone has a heat load."""
+    out = {"electric_load_mw": np.sum([profiles[z["electric_load"]] for z in zones.values()], axis=0)}
+    heat = [profiles[z["heat_load"]] for z in zones.values() if z["heat_load"]]
+    if heat:
+        out["heat_load_mw"] = np.sum(heat, axis=0)
+    return out
+
+
 @dataclass(frozen=True)
 class Note:
     """Something the reader did or suspects that is not an error, for the console and the results'

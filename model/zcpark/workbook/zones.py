@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from zcpark.core import technologies as techs
+from zcpark.core.data import zone_load_sums
 from zcpark.workbook.cells import quoted
 
 ZONE_SHEETS = ("Renewables", "Storage", "HeatSupply", "HeatTrade", "ProcessEmissions")
@@ -107,8 +108,6 @@ def zones_and_loads(col, tables: dict, profiles: dict) -> dict[str, dict]:
                     f"{rec['zone']!r}", "a HeatSupply (or HeatTrade purchase) row whose zone is this zone")
     if len(col.problems) > before:
         return {}
-    profiles["electric_load_mw"] = np.sum([profiles[r["electric_load"]] for r in rows], axis=0)
-    heat = [profiles[r["heat_load"]] for r in rows if r["heat_load"]]
-    if heat:
-        profiles["heat_load_mw"] = np.sum(heat, axis=0)
-    return {r["zone"]: r for r in rows}
+    zones = {r["zone"]: r for r in rows}
+    profiles.update(zone_load_sums(profiles, zones))
+    return zones
