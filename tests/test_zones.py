@@ -229,6 +229,8 @@ def test_boundary_targets_iterate_to_the_exact_pro_rata_shares(tmp_path):
     assert s["rest_carbon_intensity_t_per_tce"] == approx(rest)
     assert s["leakage_t_per_tce"] == approx(rest - s["rest_intensity_without_boundary_targets"])
     assert "leakage_solve" in res.seconds
+    meta = dict(zip(res.sheets["Meta"]["key"], res.sheets["Meta"]["value"]))
+    assert meta["zone_share_changes"].startswith("solve 1: ")  # the run log
 
 
 def test_console_and_report_say_what_the_boundary_claims(tmp_path, capsys):

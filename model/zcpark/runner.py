@@ -145,6 +145,9 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
     if sizing is not None:
         meta += [("sizing_solve_method", sizing.method), ("sizing_rows", sizing.n_rows),
                  ("sizing_columns", sizing.n_cols), ("sizing_integers", sizing.n_int)]
+    iterations = (sizing or result).zone_iterations  # a park within a park: the boundary's shares, solve by solve
+    if iterations:
+        meta.append(("zone_share_changes", "; ".join(f"solve {n}: {change:.1e}" for n, change in iterations)))
     meta += [("solver", result.solver), ("solve_method", result.method), ("rows", result.n_rows),
              ("columns", result.n_cols), ("integers", result.n_int),
              *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *versions()]
