@@ -42,7 +42,7 @@ def test_zones_read_and_park_load_is_their_sum(tmp_path):
 
 def test_bad_zone_input_is_named_by_sheet_row_column(tmp_path):
     """Every bad input of the issue, collected in one InputError: an unknown zone on an asset row, a
-    load column that does not exist, a zone without load, no zone in the boundary."""
+    load column that does not exist, a zone without load (zone b), no zone in the boundary."""
     kw = two_zones(boundary_b="no")
     kw["Zones"][0].update(in_boundary="no", electric_load="no_such_column")
     kw["profiles"]["load_b"] = [0.0] * 24
@@ -50,6 +50,7 @@ def test_bad_zone_input_is_named_by_sheet_row_column(tmp_path):
     assert ("Renewables", 2, "zone") in found
     assert ("Zones", 2, "electric_load") in found
     assert ("Zones", None, "in_boundary") in found
+    assert ("Zones", 3, "electric_load") in found  # zone b's load is zero in every row
 
 
 def test_zone_without_load_is_an_error(tmp_path):

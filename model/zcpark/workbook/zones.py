@@ -93,17 +93,15 @@ def zones_and_loads(col, tables: dict, profiles: dict) -> dict[str, dict]:
             col.add("Profiles", None, park_column, f"a {park_column} column next to a Zones sheet",
                     "no such column: with Zones the park's load is the sum of the zones' columns (Zones "
                     f"electric_load / heat_load); name it in a zone's row, or delete or rename it")
-    if len(col.problems) > before:
-        return {}
-    for rec in rows:
-        electric = profiles[rec["electric_load"]]
-        heat = profiles[rec["heat_load"]] if rec["heat_load"] else np.zeros(len(electric))
-        if not (electric.any() or heat.any()):
+    heat_zones = {r["zone"] for r in tables["HeatSupply"]} | {r["zone"] for r in tables["HeatTrade"]}
+    for rec in rows:  # loads of the columns that exist (a missing one is reported above)
+        electric = profiles.get(rec["electric_load"])
+        heat = profiles.get(rec["heat_load"]) if rec["heat_load"] else None
+        if electric is not None and (rec["heat_load"] == "" or heat is not None) and not (
+                electric.any() or (heat is not None and heat.any())):
             col.add("Zones", rec["_row"], "electric_load", f"{rec['electric_load']!r}, zero in every row",
                     "a zone with load (a load column with values > 0)")
-    heat_zones = {r["zone"] for r in tables["HeatSupply"]} | {r["zone"] for r in tables["HeatTrade"]}
-    for rec in rows:
-        if rec["heat_load"] and profiles[rec["heat_load"]].max() > 0 and rec["zone"] not in heat_zones:
+        if heat is not None and heat.max() > 0 and rec["zone"] not in heat_zones:
             col.add("Zones", rec["_row"], "heat_load", f"{rec['heat_load']!r} > 0 with no heat supply in zone "
                     f"{rec['zone']!r}", "a HeatSupply (or HeatTrade purchase) row whose zone is this zone")
     if len(col.problems) > before:
