@@ -155,7 +155,8 @@ def _run(args) -> int:
           f"{intensity_text} tCO2/tce ({s['carbon_method']}); plan {judged.plain()}")
     print("  结论 verdict: " + judged.headline())
     if judged.fragile:
-        print("  warning: passes only under the enforced method, fails under another: " + ", ".join(judged.fragile))
+        rule = " (or attribution rule of the common bus)" if any(judged.failing_by_rule.values()) else ""
+        print(f"  warning: passes only under the enforced method, fails under another{rule}: " + ", ".join(judged.fragile))
     if "boundary_carbon_intensity_t_per_tce" in s:  # a park within a park: the verdict is the boundary's
         print("  " + zones_line(s))
     if "total_investment_cny" in s:

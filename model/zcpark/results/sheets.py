@@ -56,7 +56,9 @@ def indicator_sheets(data: ParkData, sol: Solution, result: SolveResult,
                          columns=["term", "cny_per_yr"])
     fragile = verdict(summary, acceptance).fragile
     if fragile:
-        summary.loc[len(summary)] = ["warning", "passes only under the enforced accounting method: " + ", ".join(fragile), ""]
+        rule = " and the default attribution rule (pro rata)" if data.zones else ""
+        summary.loc[len(summary)] = ["warning", f"passes only under the enforced accounting method{rule}: "
+                                     + ", ".join(fragile), ""]
     summary.loc[len(summary)] = ["time_resolution", resolution or data.horizon(), ""]
     return {"Summary": summary, "Costs": costs, "Carbon": carbon, "Acceptance": acceptance, "Matching": found["matching"]}
 
