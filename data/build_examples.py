@@ -2,8 +2,9 @@
 
     .venv/bin/python data/build_examples.py
 
-writes data/inland_park.xlsx, data/coastal_park.xlsx, data/computing_park.xlsx and
-data/pathway_demo.xlsx (the inland park over a 2026-2030 build pathway); name some of them
+writes data/inland_park.xlsx, data/coastal_park.xlsx, data/computing_park.xlsx,
+data/pathway_demo.xlsx (the inland park over a 2026-2030 build pathway) and data/pilot_zone_demo.xlsx
+(the coastal park as a park within a park, 园中园); name some of them
 (`... build_examples.py pathway_demo`) to write only those.
 Every hourly profile is synthetic, made by zcpark.siteprofiles.profiles with a fixed seed (pvlib PV on seeded
 synthetic weather, power-curve wind, archetype loads); each workbook's README sheet labels every
@@ -225,19 +226,33 @@ def with_hard_limits(tables, hard=()):
 
 PATHWAY_HEADERS = {"Years": ["year", "load_scale", "years_represented"],
                    "YearValues": ["year", "sheet", "key", "column", "value"]}
+# Contract v2 zones (only pilot_zone_demo.xlsx): the zone column goes before hard_limit, which
+# with_hard_limits appends to every row.
+ZONES_HEADER = ["zone", "name", "in_boundary", "electric_load", "heat_load", "link_max_mw"]
 
 
-def assemble(path, description, tables, profile_set, hard=()):
+def zone_headers():
+    """HEADERS with the zone column on the asset sheets and the scope column on Targets."""
+    headers = dict(HEADERS)
+    for name in ("Renewables", "Storage", "HeatSupply"):
+        headers[name] = [*HEADERS[name][:-1], "zone", "hard_limit"]
+    headers["Targets"] = [*HEADERS["Targets"], "scope"]
+    return headers
+
+
+def assemble(path, description, tables, profile_set, hard=(), headers=HEADERS):
     tables = with_hard_limits(dict(tables), hard)
     sheets = {"README": (pr.README_HEADER, [])}
-    for name in HEADERS:
+    for name in headers:
         if name != "Scenarios":
-            sheets[name] = (HEADERS[name], tables.get(name, []))
+            sheets[name] = (headers[name], tables.get(name, []))
     cols = finish(sheets, profile_set.columns)
-    sheets["Scenarios"] = (HEADERS["Scenarios"], tables.get("Scenarios", []))
+    sheets["Scenarios"] = (headers["Scenarios"], tables.get("Scenarios", []))
     for name, header in PATHWAY_HEADERS.items():  # a build pathway (only pathway_demo.xlsx)
         if name in tables:
             sheets[name] = (header, tables[name])
+    if "Zones" in tables:  # a park within a park (only pilot_zone_demo.xlsx)
+        sheets["Zones"] = (ZONES_HEADER, tables["Zones"])
     sheets["README"] = (pr.README_HEADER, readme_rows(description, profile_set, cols))
     write_workbook(path, sheets)
     return cols
@@ -378,6 +393,65 @@ def coastal_park():
     return assemble(OUT_DIR / "coastal_park.xlsx", description, tables, profiles, hard=("pv_rooftop",))  # the roofs
 
 
+def pilot_zone_demo():
+    """The coastal park as a park within a park (园中园): a pilot area of three enterprises (the boundary)
+    inside the larger Suzhou-type host park, sharing its substation, grid connection and battery."""
+    lat, lon = 31.3, 120.6
+    profiles = ProfileSet()
+    # the pilot area: a continuous-process plant and two one-shift assembly plants (~55 MW peak)
+    profiles.load("load_pilot_mw", [("continuous", 18.0, {}), ("shift", 37.0, {"night": 0.3, "weekend": 0.5})],
+                  203, lat, lon)
+    profiles.load("heat_pilot_mw", [("shift", 12.0, {"night": 0.1, "weekend": 0.5, "season_amp": 0.15})],
+                  204, lat, lon)
+    # the rest of the host park: the coastal park's load less the pilot area's (same archetypes)
+    profiles.load("load_rest_mw", [("shift", 150.0, {"night": 0.45, "weekend": 0.6}), ("continuous", 41.0, {})],
+                  201, lat, lon)
+    profiles.load("heat_rest_mw", [("continuous", 21.0, {"season_amp": 0.15}),
+                                   ("shift", 25.5, {"night": 0.1, "weekend": 0.5, "season_amp": 0.15})],
+                  202, lat, lon)
+    profiles.pv("cf_pv_onsite", lat, lon, 10.0, 201, "suzhou")
+    temp_air = wx.synthetic_weather(lat, lon, YEAR, seed=201, climate="suzhou")["temp_air"].to_numpy()
+    profiles.add("cop_heat_pump", pr.heat_pump_cop(temp_air), "COP",
+                 "COP = clip(3.0 + 0.035 x (T - 16.5 C), 2.2, 3.6); T = synthetic air temperature of "
+                 "climate 'suzhou' (annual and diurnal cosines + AR(1) weather noise)", 201, lat, lon)
+    gas_price = 380.0  # CNY/MWh of fuel energy (~3.8 CNY/m3, ~10 kWh/m3), as coastal_park
+    tables = {
+        "Park": park_rows("苏州工业园零碳试点区(园中园示例)", "江苏", "yes"),
+        "Targets": [[*row, "boundary"] for row in targets(0.2, 0.9, 0.5, "no")[:4]],
+        "Renewables": [
+            ["pv_roof_pilot", "pv", "onsite", "cf_pv_onsite", 3600.0, 50.0, 0.0, 25, 2.0, 25.0, 0.0, None, "pilot"],
+            ["pv_roof_rest", "pv", "onsite", "cf_pv_onsite", 3600.0, 50.0, 0.0, 25, 6.0, 35.0, 0.0, None, "others"]],
+        "Storage": [[*battery("battery_lfp", 1.0, 4.0, 60.0, 240.0), ""],  # at the shared substation
+                    ["heat_tank_pilot", "thermal", 50.0, 40.0, 2.0, 25, 0.98, 0.98, 0.003, 2.0, 12.0,
+                     0.0, 0.0, 20.0, 200.0, "pilot"]],
+        "HeatSupply": [
+            ["gas_boiler_pilot", "fuel_boiler", "natural_gas", 0.92, None, 200.0, 10.0, 5.0, 20, 15.0, 0.0, "pilot"],
+            ["heat_pump_pilot", "heat_pump", None, None, "cop_heat_pump", 2000.0, 30.0, 2.0, 15, 0.0, 30.0, "pilot"],
+            ["gas_boiler_rest", "fuel_boiler", "natural_gas", 0.92, None, 200.0, 10.0, 5.0, 20, 55.0, 0.0, "others"],
+            ["heat_pump_rest", "heat_pump", None, None, "cop_heat_pump", 2000.0, 30.0, 2.0, 15, 0.0, 60.0, "others"]],
+        "Fuels": [["natural_gas", gas_price, ELEC_TCE_PER_MWH, 0.202, "yes"]],
+        "Grid": grid_rows(300.0, 10.0, 391.0, 40.0, "east"),
+        "Tariff": tariff_rows(650.0, TOU_GUANGDONG,
+                              {**hours("valley", (0, 8)), **hours("peak", (8, 11), (17, 22))}),
+        "GreenMarket": [["green_power", 30.0, 1800000.0, "flat"], ["gec", GEC_PRICE, 2000000.0, None]],
+        "Guiding": guiding_rows(),
+        "Zones": [["pilot", "零碳试点区 pilot area (3 enterprises)", "yes", "load_pilot_mw", "heat_pilot_mw", 60.0],
+                  ["others", "园区其余 rest of the host park", "no", "load_rest_mw", "heat_rest_mw", None]],
+        "Scenarios": [
+            ["tight_link", "Zones", "pilot", "link_max_mw", 40.0],
+            ["host_target", "Targets", "clean_energy_share_min", "scope", "park"]],
+    }
+    description = ("Park within a park (园中园), derived from coastal_park: a ~55 MW pilot area of three "
+                   "enterprises (zone pilot, the boundary the targets apply to: 0.2 tCO2/tce enforced) inside a "
+                   "~190 MW Suzhou-type host park (zone others). Both have rooftop PV, gas boilers and heat pumps on "
+                   "their own bus; the grid connection, green power and the battery are on the shared substation "
+                   "(common bus); the pilot's feeders carry at most 60 MW each way. Results: the Zones and "
+                   "CarbonByScope sheets show what the pilot area claims under each attribution rule and what the "
+                   "host park sees, with the leakage figure in Summary.")
+    return assemble(OUT_DIR / "pilot_zone_demo.xlsx", description, tables, profiles, hard=("pv_roof_pilot", "pv_roof_rest"),
+                    headers=zone_headers())
+
+
 def computing_park():
     """Ningxia (Zhongwei-type) computing-centre park, Northwest grid."""
     lat, lon = 37.5, 105.2
@@ -424,7 +498,7 @@ def pathway_demo():
 if __name__ == "__main__":
     import sys
 
-    builds = (inland_park, coastal_park, computing_park, pathway_demo)
+    builds = (inland_park, coastal_park, computing_park, pathway_demo, pilot_zone_demo)
     for build in [b for b in builds if b.__name__ in sys.argv[1:]] or builds:
         cols = build()
         means = ", ".join(f"{k} {v.mean():.3f}" for k, v in cols.items() if k != "hour")

@@ -25,10 +25,14 @@ HEADERS = {
     "Guiding": ["indicator", "value", "reason", "source"],
     "Scenarios": ["scenario", "sheet", "key", "column", "value"],
 }
-OPTIONAL_HEADERS = {  # written only when a test gives rows (contract v2: a pathway)
+OPTIONAL_HEADERS = {  # written only when a test gives rows (contract v2: a pathway, zones)
     "Years": ["year", "load_scale", "years_represented"],
     "YearValues": ["year", "sheet", "key", "column", "value"],
+    "Zones": ["zone", "name", "in_boundary", "electric_load", "heat_load", "link_max_mw"],
 }
+# Columns of contract v2's zones, written only when a test gives a Zones sheet.
+ZONE_COLUMNS = {"Renewables": ["zone"], "Storage": ["zone"], "HeatSupply": ["zone"], "HeatTrade": ["zone"],
+                "ProcessEmissions": ["zone"], "Targets": ["scope"]}
 
 
 def park_workbook(path: Path, *, hours: int = 24, load=None, profiles: dict | None = None,
@@ -59,6 +63,8 @@ def park_workbook(path: Path, *, hours: int = 24, load=None, profiles: dict | No
     tables.setdefault("Tariff", tariff)
     optional = {s: h for s, h in OPTIONAL_HEADERS.items() if s in tables}
     for sheet, header in {**HEADERS, **optional}.items():
+        if "Zones" in tables or any(c in row for row in tables.get(sheet, []) for c in ZONE_COLUMNS.get(sheet, [])):
+            header = header + ZONE_COLUMNS.get(sheet, [])
         ws = wb.create_sheet(sheet)
         ws.append(header)
         for row in tables.get(sheet, []):
@@ -67,6 +73,8 @@ def park_workbook(path: Path, *, hours: int = 24, load=None, profiles: dict | No
             ws.append([row.get(c) for c in header])
     ws = wb.create_sheet("Profiles")
     cols = {"electric_load_mw": load if load is not None else [10.0] * hours, **(profiles or {})}
+    if load is False:  # no park load column (a Zones sheet names the zones' columns)
+        del cols["electric_load_mw"]
     ws.append(["hour", *cols])
     for t in range(hours):
         ws.append([t + 1, *[cols[c][t] for c in cols]])

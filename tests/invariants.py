@@ -1,7 +1,7 @@
 """Invariants every solve must satisfy, checked from the written results workbook.
 
 `check_invariants(result)` re-reads results.xlsx (so the workbook itself is what is checked)
-and asserts: balances close each step, storage within bounds, generation within availability,
+and asserts: balances close each step (with zones: every zone's and the common bus's), storage within bounds, generation within availability,
 cost rows sum to the total and to the solver objective, and carbon recomputed from the
 Dispatch sheet by first principles equals the Carbon sheet.
 """
@@ -35,6 +35,12 @@ def check_invariants(result, sheets: dict[str, pd.DataFrame] | None = None) -> d
     assert np.abs(acc.electricity_balance(cols, data)).max() <= 1e-5 * scale, "electricity balance"
     if data.heat_supply or data.thermal_stores():
         assert np.abs(acc.heat_balance(cols, data)).max() <= 1e-5 * scale, "heat balance"
+    for zone in data.zones:  # a park within a park: every zone's bus and the common bus close too
+        assert np.abs(acc.zone_electricity_balance(cols, data, zone)).max() <= 1e-5 * scale, f"zone {zone} balance"
+        if data.restricted_to({zone}).heat_supply:
+            assert np.abs(acc.zone_heat_balance(cols, data, zone)).max() <= 1e-5 * scale, f"zone {zone} heat"
+    if data.zones:
+        assert np.abs(acc.common_bus_balance(cols, data)).max() <= 1e-5 * scale, "common bus balance"
 
     cap = sheets["Capacity"]
     total = {(r.tech, r.unit): r.total for r in cap.itertuples()}

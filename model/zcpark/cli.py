@@ -145,6 +145,7 @@ def _add_profiles_parser(sub) -> None:
 
 def _run(args) -> int:
     from zcpark.results.finance import money_line
+    from zcpark.results.zones import console_line as zones_line
     from zcpark.results.verdict import verdict as judge
     from zcpark.runner import run
     if args.verbose:
@@ -175,8 +176,14 @@ def _run(args) -> int:
     print("  " + pick(lang, "结论", "verdict") + ": " + judged.headline(lang))
     if judged.fragile:
         fragile = ", ".join(judged.fragile)
-        print("  " + pick(lang, f"警告：仅在执行的核算方法下通过，在其他方法下未通过：{fragile}",
-                          f"warning: passes only under the enforced method, fails under another: {fragile}", sep="\n  "))
+        if any(judged.failing_by_rule.values()):
+            print("  " + pick(lang, f"警告：仅在执行的核算方法（或公共母线的归属规则）下通过，在其他方法或规则下未通过：{fragile}",
+                              "warning: passes only under the enforced method (or attribution rule of the common bus), "
+                              f"fails under another: {fragile}", sep="\n  "))
+        else:
+            print("  " + pick(lang, f"警告：仅在执行的核算方法下通过，在其他方法下未通过：{fragile}",
+                              f"warning: passes only under the enforced method, fails under another: {fragile}",
+                              sep="\n  "))
         accepted = judged.method_result("ndrc_910")
         if accepted is not None:  # which result counts (issue 19: "amber, and then?")
             print("  " + pick(lang, f"验收以 ndrc_910（910号附件4）为准，本方案按该方法{'通过' if accepted else '未通过'}；"
@@ -184,6 +191,8 @@ def _run(args) -> int:
                               f"acceptance is decided under ndrc_910 (910号 Annex 4), which this plan "
                               f"{'passes' if accepted else 'fails'}; the other methods are a green-washing check.",
                               sep="\n  "))
+    if "boundary_carbon_intensity_t_per_tce" in s:  # a park within a park: the verdict is the boundary's
+        print("  " + zones_line(s))
     if "total_investment_cny" in s:
         if lang != "zh":
             print("  " + ("money" if lang == "en" else "money 投资与收益") + ": " + money_line(s))

@@ -4,14 +4,16 @@ Each stage is timed separately; the timings go to the Meta sheet and to `make be
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from zcpark.results import dashboard
+from zcpark.results import dashboard, zones
 from zcpark.results.sheets import indicator_sheets, results_sheets, validation_table
 from zcpark.results.warnings_sheet import warnings_table
 from zcpark.procedures import typical
@@ -28,10 +30,15 @@ from zcpark.core.solve import solve
 from zcpark.provenance import file_sha256, versions
 from zcpark.paths import DIAGNOSIS_FILE, output_path
 from zcpark.procedures.fullyear_check import verify
+from zcpark.core.attribution import expanded
 from zcpark.procedures.pathway import check_year, diagnose_pathway, sizing_pathway, solve_pathway
+from zcpark.procedures.zones import has_boundary_targets, solve_zoned
 from zcpark.results.finance import pathway_finance
 from zcpark.results.pathway_sheets import pathway_sheets
 from zcpark.workbook.writer import check_writable, write_results, write_with_fallback
+
+
+LOG = logging.getLogger("zcpark.runner")
 
 
 @dataclass
@@ -51,7 +58,12 @@ class RunResult:
 
 
 def solve_data(data: ParkData, options: SolveOptions | None = None) -> tuple[Solution, SolveResult, dict]:
-    """Build, solve and extract; returns the plain solution, solver result and stage seconds."""
+    """Build, solve and extract; returns the plain solution, solver result and stage seconds. A park
+    within a park whose boundary has targets is solved by successive linearisation (procedures/zones.py)."""
+    if has_boundary_targets(data):
+        sol, result, seconds, iterations = solve_zoned(data, options)
+        result.zone_iterations = iterations
+        return sol, result, seconds
     t0 = time.perf_counter()
     m = build_model(data)
     t1 = time.perf_counter()
@@ -101,14 +113,16 @@ def _write(out: Path, sheets: dict[str, pd.DataFrame]) -> tuple[Path, str | None
 
 
 def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: SolveResult,
-                       options: SolveOptions | None, seconds: dict, bau):
+                       options: SolveOptions | None, seconds: dict, bau, leakage: dict | None = None):
     """Check the plan sized on typical periods on the full horizon; returns (full-horizon solution,
     its result, its sheets with a Validation sheet after Acceptance). Adds the check's seconds."""
-    sizing_sheets = indicator_sheets(sized, sol, result)  # only its Summary and Acceptance are compared
-    sol_year, result_year, verify_seconds = verify(data, sol.design, options)
+    sizing_sheets = indicator_sheets(sized, sol, result, leakage=leakage)  # only its Summary and Acceptance are compared
+    # with zones: the boundary's shares of the sizing solve, spread over the full horizon
+    shares = expanded(result.zone_shares, sized.periods) if result.zone_shares is not None else None
+    sol_year, result_year, verify_seconds = verify(data, sol.design, options, shares)
     seconds.update(verify_seconds)
     sheets = results_sheets(data, sol_year, result_year, bau, sizing=result,
-                            resolution=sized.horizon() + "; plan dispatched on the full horizon")
+                            resolution=sized.horizon() + "; plan dispatched on the full horizon", leakage=leakage)
     return sol_year, result_year, _with_validation(sheets, validation_table(sizing_sheets, sheets))
 
 
@@ -139,6 +153,9 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
         if sizing is not None:
             meta += [("sizing_solve_method", sizing.method), ("sizing_rows", sizing.n_rows),
                      ("sizing_columns", sizing.n_cols), ("sizing_integers", sizing.n_int)]
+        iterations = (sizing or result).zone_iterations  # a park within a park: the boundary's shares, solve by solve
+        if iterations:
+            meta.append(("zone_share_changes", "; ".join(f"solve {n}: {change:.1e}" for n, change in iterations)))
         meta += [("solver", result.solver), ("solve_method", result.method), ("rows", result.n_rows),
                  ("columns", result.n_cols), ("integers", result.n_int),
                  *[(f"seconds_{k}", round(v, 3)) for k, v in seconds.items()], *versions()]
@@ -169,13 +186,34 @@ def _run_year(data: ParkData, typical_days, options, out, meta):
     seconds = {**({"cluster": t_sized - t0} if sized is not data else {}), **seconds}
     bau, bau_seconds = business_as_usual(data, options)  # the park today, on the reported horizon
     seconds.update(bau_seconds)
+    leakage = _leakage(sized, sol, options, seconds) if has_boundary_targets(data) else None
     sizing = None
     if sized is data:
-        sheets = results_sheets(data, sol, result, bau)
+        sheets = results_sheets(data, sol, result, bau, leakage=leakage)
     else:
         sizing = result
-        sol, result, sheets = _typical_then_full(data, sized, sol, sizing, options, seconds, bau)
+        sol, result, sheets = _typical_then_full(data, sized, sol, sizing, options, seconds, bau, leakage)
     return sol, result, sheets, seconds, sizing
+
+
+LEAKAGE_MESSAGE = "solving the host park without the boundary's targets for the leakage figure"
+
+
+def _leakage(sized: ParkData, sol: Solution, options, seconds: dict) -> dict | None:
+    """A park within a park: the rest of the park's intensity (enforced method, pro rata) in this plan and
+    in the same host park solved without the boundary's targets (one extra solve, on the sizing horizon).
+    None when that solve finds no plan (the park-scope targets alone are infeasible: reported elsewhere)."""
+    LOG.info(LEAKAGE_MESSAGE)
+    t0 = time.perf_counter()
+    reference = dataclasses.replace(sized, targets={k: t for k, t in sized.targets.items()
+                                                    if t.scope == "park" or k.startswith("direct_")})
+    try:
+        ref_sol, _, _ = solve_data(reference, options)
+    except InfeasibleError:
+        return None
+    seconds["leakage_solve"] = time.perf_counter() - t0
+    return {"rest_plan": zones.scope_intensity(sized, sol, "rest"),
+            "rest_reference": zones.scope_intensity(reference, ref_sol, "rest")}
 
 
 def _run_pathway(data: ParkData, typical_days, options, out, meta):

@@ -39,11 +39,16 @@ def col_soc(store): return f"{store}_soc_mwh"
 def col_heat(tech): return f"{tech}_heat_mw"
 def col_heat_elec(tech): return f"{tech}_elec_mw"
 def col_fuel(tech): return f"{tech}_fuel_mw"
+def col_draw(zone): return f"zone_{zone}_draw_mw"   # zone z takes from the common bus
+def col_feed(zone): return f"zone_{zone}_feed_mw"   # zone z gives to the common bus
 
 
 IMPORT, EXPORT, GREEN = "grid_import_mw", "grid_export_mw", "green_power_mw"
 LOAD, HEAT_LOAD = "electric_load_mw", "heat_load_mw"
 HEAT_BUY, HEAT_SELL = "heat_purchase_mw", "heat_sale_mw"  # heat bought from / sold outside the park
+# A scope's columns only (core/attribution.py): green generation fed by other zones to the common bus and
+# attributed to the scope, less what the scope's own zones fed; it adds to the scope's on-site generation used.
+FEED_NET = "zone_feed_received_net_mw"
 
 
 def _total(arrays: list, n: int):
@@ -77,7 +82,8 @@ def flows(cols: Mapping[str, np.ndarray], data: ParkData) -> dict[str, np.ndarra
         "heat_elec": _total(heat_elec, n),
         "charge": _total([cols[col_charge(s)] for s in data.batteries()], n),
         "discharge": _total([cols[col_discharge(s)] for s in data.batteries()], n),
-        "onsite_used": _total([cols[col_used(r)] for r in data.onsite_plants()], n),
+        "onsite_used": _total([cols[col_used(r)] for r in data.onsite_plants()]
+                              + ([cols[FEED_NET]] if FEED_NET in cols else []), n),
         "direct_delivered": _total([cols[col_delivered(l)] for l in data.lines], n),
         "direct_available": _total([cols[col_available(r)] for r in data.direct_plants()], n),
         "import": cols[IMPORT],
@@ -95,6 +101,49 @@ def electricity_balance(cols, data: ParkData):
     f = flows(cols, data)
     return (f["onsite_used"] + f["direct_delivered"] + f["import"] + f["discharge"]
             - f["load"] - f["heat_elec"] - f["charge"] - f["export"])
+
+
+def zone_columns(cols, data: ParkData, zone: str) -> dict:
+    """The columns of one zone seen as a small park whose grid is the park's common bus: its own
+    assets' columns, its loads, import = its draw from the common bus, export = its feed to it (heat
+    trade only when the zone holds the HeatTrade row). Use with data.restricted_to({zone})."""
+    view = data.restricted_to({zone})
+    out = {k: v for k, v in cols.items() if k not in (HEAT_BUY, HEAT_SELL)}
+    out.update({LOAD: view.electric_load, HEAT_LOAD: view.heat_load, IMPORT: cols[col_draw(zone)],
+                EXPORT: cols[col_feed(zone)]})
+    for direction, column in (("purchase", HEAT_BUY), ("sale", HEAT_SELL)):
+        if direction in view.heat_trade:
+            out[column] = cols[column]
+    return out
+
+
+def zone_electricity_balance(cols, data: ParkData, zone: str):
+    """Supply minus demand on zone z's bus each step (MW), electricity_balance of zone_columns:
+    own onsite_used + draw + own discharge - (zone load + own heat_elec + own charge + feed) = 0."""
+    return electricity_balance(zone_columns(cols, data, zone), data.restricted_to({zone}))
+
+
+def zone_heat_balance(cols, data: ParkData, zone: str):
+    """Heat balance of zone z (MW), heat_balance of zone_columns: heat stays inside its zone."""
+    return heat_balance(zone_columns(cols, data, zone), data.restricted_to({zone}))
+
+
+def common_bus_columns(cols, data: ParkData) -> dict:
+    """The common bus's columns: its load is the zones' net draw, sum_z (draw_z - feed_z); the grid, the
+    direct lines and the shared assets (blank zone) are its own. Use with data.restricted_to({""})."""
+    n = data.n_steps
+    net_draw = _total([cols[col_draw(z)] for z in data.zones], n) - _total([cols[col_feed(z)] for z in data.zones], n)
+    out = {k: v for k, v in cols.items() if k not in (HEAT_BUY, HEAT_SELL)}
+    out.update({LOAD: net_draw, HEAT_LOAD: np.zeros(n)})
+    return out
+
+
+def common_bus_balance(cols, data: ParkData):
+    """Supply minus demand on the common bus each step (MW):
+    shared onsite_used + direct_delivered + import + shared discharge + sum_z feed_z
+      - (sum_z draw_z + shared charge + export) = 0.
+    The zone balances and this one add up to the park's electricity_balance."""
+    return electricity_balance(common_bus_columns(cols, data), data.restricted_to({""}))
 
 
 def heat_balance(cols, data: ParkData):

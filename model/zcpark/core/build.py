@@ -20,20 +20,24 @@ from zcpark.core.components.offsets import add_offsets
 from zcpark.core.components.renewables import add_renewables
 from zcpark.core.components.storage import add_storage
 from zcpark.core.components.targets import add_targets
+from zcpark.core.components.zones import add_zones
 
 
 
-def build_model(data) -> ConcreteModel:
-    """The one-year model (a pathway workbook's years: core/pathway_build.py)."""
+def build_model(data, boundary_shares=None) -> ConcreteModel:
+    """The one-year model (a pathway workbook's years: core/pathway_build.py). `boundary_shares`: with
+    zones, the boundary's fixed shares of the common bus its targets are written with (core/attribution.py;
+    default: estimated from the loads; procedures/zones.py iterates them to the dispatch's)."""
     m = ConcreteModel(name=str(data.park.get("name", "park")))
-    build_operation(m, data)
+    build_operation(m, data, boundary_shares)
     _apply_limits_per_year(m, data)
     _add_objective(m)
     return m
 
 
-def build_operation(m, data) -> None:
-    """One year's components, balances and targets on block `m` (the model, or a pathway year's block)."""
+def build_operation(m, data, boundary_shares=None) -> None:
+    """One year's components, balances and targets on block `m` (the model, or a pathway year's block).
+    With zones (a park within a park) the bus balances are per zone and for the common bus (zones.py)."""
     m.T = RangeSet(0, data.n_steps - 1)
     m.terms = Terms()
     m.terms.cols[acc.LOAD] = data.electric_load
@@ -46,10 +50,13 @@ def build_operation(m, data) -> None:
     add_heat_trade(m, data)
     add_market(m, data)
     add_offsets(m, data)
-    _add_electricity_balance(m, data)
-    _add_heat_balance(m, data)
+    if data.zones:
+        add_zones(m, data)
+    else:
+        _add_electricity_balance(m, data)
+        _add_heat_balance(m, data)
     _add_export_from_own_generation(m, data)
-    add_targets(m, data)
+    add_targets(m, data, boundary_shares)
 
 
 def limits_per_year(data):

@@ -20,6 +20,16 @@ def crf(rate: float, years: float) -> float:
     return rate * growth / (growth - 1.0)
 
 
+def zone_load_sums(profiles: dict, zones: dict) -> dict[str, np.ndarray]:
+    """The park's load columns as the sums of the zones' (Zones sheet: electric_load, heat_load): the park's
+    electric_load_mw, and heat_load_mw when a zone has a heat load."""
+    out = {"electric_load_mw": np.sum([profiles[z["electric_load"]] for z in zones.values()], axis=0)}
+    heat = [profiles[z["heat_load"]] for z in zones.values() if z["heat_load"]]
+    if heat:
+        out["heat_load_mw"] = np.sum(heat, axis=0)
+    return out
+
+
 @dataclass(frozen=True)
 class Note:
     """Something the reader did or suspects that is not an error, for the console and the results'
@@ -45,6 +55,7 @@ class Note:
 class Target:
     value: float | None
     enforce: bool
+    scope: str = "boundary"  # with Zones: "boundary" (the pilot area) or "park" (the host park)
 
 
 @dataclass
@@ -83,6 +94,9 @@ class ParkData:
     periods: Periods | None = None  # set when the horizon is typical periods, not the full year
     notes: list[Note] = field(default_factory=list)  # defaults applied and plausibility warnings (Warnings sheet)
     pathway: object = None          # core.pathway.Pathway when the workbook has a Years sheet (this is its acceptance year)
+    # Zones sheet (park within a park): zone -> row (in_boundary, electric_load, heat_load, link_max_mw); empty: one bus.
+    # The zones' load columns are Profiles columns; electric_load_mw (heat_load_mw) is then their sum.
+    zones: dict[str, dict] = field(default_factory=dict)
 
     @property
     def n_steps(self) -> int:
@@ -135,6 +149,37 @@ class ParkData:
         """The limit of an enforced target, or None when it is absent or not enforced."""
         t = self.target(indicator)
         return t.value if t is not None and t.enforce else None
+
+    def zone_of(self, table: str, tech: str) -> str:
+        """The zone a Renewables / Storage / HeatSupply row is on ("" : the common bus)."""
+        return getattr(self, table)[tech].get("zone") or ""
+
+    def boundary_zones(self) -> list[str]:
+        return [z for z, row in self.zones.items() if row["in_boundary"]]
+
+    def zone_load(self, zone: str) -> np.ndarray:
+        """A zone's electric load per step (MW), its Profiles column."""
+        return self.profiles[self.zones[zone]["electric_load"]]
+
+    def zone_heat_load(self, zone: str) -> np.ndarray:
+        column = self.zones[zone]["heat_load"]
+        return self.profiles[column] if column else np.zeros(self.n_steps)
+
+    def restricted_to(self, zones) -> "ParkData":
+        """A view of the park holding only the assets on `zones` ("" : the common bus, with the grid and the
+        direct lines) and the load of those zones: what accounting sees for one zone, a bus or a scope."""
+        import dataclasses
+        zones = set(zones)
+
+        def keep(table):
+            return {k: row for k, row in getattr(self, table).items() if (row.get("zone") or "") in zones}
+        n = self.n_steps
+        profiles = dict(self.profiles)
+        profiles["electric_load_mw"] = sum((self.zone_load(z) for z in zones if z), np.zeros(n))
+        profiles["heat_load_mw"] = sum((self.zone_heat_load(z) for z in zones if z), np.zeros(n))
+        return dataclasses.replace(self, renewables=keep("renewables"), storage=keep("storage"),
+                                   heat_supply=keep("heat_supply"), heat_trade=keep("heat_trade"), process=keep("process"),
+                                   lines=self.lines if "" in zones else {}, profiles=profiles)
 
     def direct_plants(self) -> list[str]:
         return [r for r, row in self.renewables.items() if row["site"] != "onsite"]

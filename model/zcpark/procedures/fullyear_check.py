@@ -49,11 +49,13 @@ def dispatch_options(options: SolveOptions | None) -> SolveOptions:
     return dataclasses.replace(options, lp_method="ipm") if options.lp_method == "choose" else options
 
 
-def verify(data, plan: dict, options: SolveOptions | None = None) -> tuple[Solution, SolveResult, dict]:
+def verify(data, plan: dict, options: SolveOptions | None = None,
+           boundary_shares=None) -> tuple[Solution, SolveResult, dict]:
     """Dispatch `plan` on `data`'s horizon. Returns the solution, the solver result (objective
-    = total annual cost without the penalty) and seconds."""
+    = total annual cost without the penalty) and seconds. `boundary_shares`: with zones, the shares the
+    boundary's targets are written with (the sizing solve's, attribution.expanded)."""
     t0 = time.perf_counter()
-    m = build_model(data)
+    m = build_model(data, boundary_shares)
     fix_design(m, plan)
     return dispatch_with_penalty(m, m, data, options, t0)
 

@@ -1,7 +1,7 @@
 """The least-CO2 plan: the tight end of the cost-carbon frontier, found rather than guessed.
 
 The park's model is built as usual, its carbon-intensity target (if any) is switched off, and the
-cost objective is replaced by tCO2/yr under the Park's carbon_method. Every other enforced target
+cost objective is replaced by tCO2/yr under the Park's carbon_method (of the boundary, with zones). Every other enforced target
 and every limit stays in force. The plan's intensity co2 / tce is a value the park can reach.
 
 Why CO2 and not intensity itself: intensity is a ratio, and it can also be lowered by consuming
@@ -13,6 +13,7 @@ from __future__ import annotations
 from pyomo.environ import Objective, minimize, value
 
 from zcpark.core import accounting as acc
+from zcpark.core import attribution
 from zcpark.procedures import typical
 from zcpark.core.build import build_model
 from zcpark.core.options import SolveOptions
@@ -27,7 +28,8 @@ def least_co2(data, options: SolveOptions | None = None, typical_days: int | Non
     with the vintages, limits and the other years' own targets of the pathway model in force.
 
     Raises InfeasibleError when the other enforced targets cannot be met at all."""
-    if data.pathway is not None:
+    pathway = data.pathway is not None
+    if pathway:  # (a Zones sheet is not allowed in a pathway workbook)
         from zcpark.core.pathway_build import build_pathway_model
         from zcpark.procedures.pathway import sizing_pathway
         sized = sizing_pathway(data.pathway, typical_days)
@@ -39,7 +41,7 @@ def least_co2(data, options: SolveOptions | None = None, typical_days: int | Non
         m = year = build_model(data)
     if hasattr(year, "target_carbon_intensity"):
         year.target_carbon_intensity.deactivate()
-    carbon = acc.carbon(year.terms.totals, data, data.park["carbon_method"])
+    carbon = acc.carbon(year.terms.totals, data, data.park["carbon_method"]) if pathway else _enforced_scope_carbon(m, data)
     # Scale to about 1 (as if all final demand came from fossil power) for the solver's tolerances.
     reference_t = max(1.0, float(acc.annual(data.electric_load + data.heat_load, data.weights))
                       * data.grid["emission_factor_fossil"])
@@ -48,3 +50,17 @@ def least_co2(data, options: SolveOptions | None = None, typical_days: int | Non
     solve(m, options)
     co2, tce = float(value(carbon["co2_t"])), float(value(carbon["tce"]))
     return {"co2_t": co2, "tce": tce, "intensity_t_per_tce": co2 / tce if tce > 0 else float("nan")}
+
+
+def _enforced_scope_carbon(m, data) -> dict:
+    """accounting.carbon of the scope the carbon-intensity target holds for: the park, or with zones (a
+    park within a park) the boundary, its shares of the common bus estimated from the loads (one solve:
+    the frontier's least-CO2 end of a park within a park is that estimate, not iterated)."""
+    method = data.park["carbon_method"]
+    target = data.targets.get("carbon_intensity_max")
+    if not data.zones or (target is not None and target.scope == "park"):
+        return acc.carbon(m.terms.totals, data, method)
+    sh = attribution.estimated_shares(data, "boundary")
+    view = attribution.scope_view(data, "boundary")
+    cols = attribution.scope_columns(m.terms.cols, data, "boundary", sh)
+    return acc.carbon(acc.totals(cols, view, attribution.scope_annual_vars(m.terms.annual_vars, sh)), view, method)

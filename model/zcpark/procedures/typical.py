@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from zcpark.core.data import ParkData, Periods
+from zcpark.core.data import ParkData, Periods, zone_load_sums
 from zcpark.errors import InputError, Problem
 
 STEPS_PER_DAY = 24
@@ -84,6 +84,8 @@ def aggregate(data: ParkData, n_days: int) -> ParkData:
     typical.pop(RENEWABLE_MEAN, None)
     if "hour" in data.profiles:
         typical["hour"] = np.arange(1, len(price) + 1, dtype=float)
+    if data.zones:  # rescaling and clipping move each column on its own: the park's load is the zones' sum
+        typical.update(zone_load_sums(typical, data.zones))
     periods = Periods(steps=STEPS_PER_DAY, order=order, counts=counts,
                       n_extreme=sum(1 for cid in ids if cid >= n_days))
     return dataclasses.replace(data, profiles=typical, price=price, periods=periods)

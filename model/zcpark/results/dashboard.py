@@ -20,6 +20,7 @@ from zcpark.results import balance
 from zcpark.results import labels as story
 from zcpark.results.verdict import FLAG_LEVEL, LEVEL_COLOURS, Verdict, acceptance_lines, verdict
 from zcpark.core.accounting import METHODS
+from zcpark.core.attribution import SCOPE_LABELS
 from zcpark.workbook.writer import spreadsheet_cell
 
 TITLE_FONT, SECTION_FONT, BOLD, GREY = Font(bold=True, size=16), Font(bold=True, size=12), Font(bold=True), \
@@ -100,6 +101,23 @@ def _verdict_rows(canvas: Canvas, row: int, verdict: Verdict) -> int:
         canvas.put(row, 3, story.PASS_TEXT[result], font=font, fill=fill)
         canvas.put(row, 4, ", ".join(names))
     return row + 2
+
+
+ZONE_FIGURES = {"electricity_mwh": ("用电 MWh/yr", "#,##0"), "co2_t": ("tCO2/yr", "#,##0.0"),
+                "energy_tce": ("tce/yr", "#,##0.0"), "intensity_t_per_tce": ("tCO2/tce", "0.000"),
+                "clean_energy_share": ("清洁能源占比 clean", "0.0%"), "hourly_matching_share": ("逐时匹配 hourly", "0.0%")}
+
+
+def _boundary_vs_host(canvas: Canvas, row: int, zones: pd.DataFrame) -> int:
+    """A park within a park: the boundary (under each attribution rule), the rest and the host park side by
+    side (the Zones sheet's scope rows, enforced method); the verdict above is the boundary's."""
+    canvas.section(row, 1, "园中园 Boundary vs host park (the verdict above is the boundary's; Zones sheet)", 9)
+    scopes = zones[zones["scope"] != "zone"]
+    frame = pd.DataFrame({"scope": [SCOPE_LABELS.get(s, s) for s in scopes["scope"]], "rule": scopes["rule"],
+                          **{k: scopes[k] for k in ZONE_FIGURES}})
+    canvas.table(row + 1, 1, frame, ["范围 scope", "归属规则 attribution rule", *[v[0] for v in ZONE_FIGURES.values()]],
+                 {k: v[1] for k, v in ZONE_FIGURES.items()})
+    return row + len(frame) + 3
 
 
 def _key_figures(canvas: Canvas, row: int, figures: pd.DataFrame) -> int:
@@ -254,6 +272,8 @@ def write_dashboard(ws, frame: pd.DataFrame, sheets: Mapping[str, pd.DataFrame])
     canvas.put(1, 1, f"{values.get('park', '')} [{values.get('scenario', '')}] — 零碳园区规划 zero-carbon park plan",
                font=TITLE_FONT)
     row = _verdict_rows(canvas, 2, judged)
+    if "Zones" in sheets:
+        row = _boundary_vs_host(canvas, row, sheets["Zones"])
     row = _key_figures(canvas, row, frame)
     row, build = _build(canvas, row, story.build_table(sheets["Capacity"], sheets["Lines"], sheets.get("Finance")))
     row = _acceptance(canvas, row, acceptance)

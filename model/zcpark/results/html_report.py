@@ -27,11 +27,12 @@ from zcpark.results.verdict import verdict as judge  # noqa: E402
 from zcpark.core.accounting import METHODS  # noqa: E402
 from zcpark.results.excel_charts import PALETTE  # noqa: E402
 from zcpark.results.roadmap import capacity_by_year, timetable  # noqa: E402
+from zcpark.results.zones import claim_text  # noqa: E402
 from zcpark.errors import EXIT_INFEASIBLE, EXIT_INPUT, ZcparkError  # noqa: E402
 from zcpark.paths import DIAGNOSIS_FILE, RESULTS_FILE, slug  # noqa: E402
 from zcpark.workbook.writer import save_atomically  # noqa: E402
 
-SHEETS = ("Summary", "Finance", "Capacity", "Lines", "Costs", "Acceptance", "MatchingMonthHour", "MonthlyBalance",
+SHEETS = ("Summary", "Zones", "Finance", "Capacity", "Lines", "Costs", "Acceptance", "MatchingMonthHour", "MonthlyBalance",
           "TypicalWeeks", "Meta", "Pathway", "Years")  # the last two only in a build pathway's workbook
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Serif CJK SC")
@@ -328,6 +329,12 @@ def _roadmap_html(sheets: dict[str, pd.DataFrame]) -> str:
     return f"<h2>路线图与时间表 Roadmap and timetable</h2>{_table(header, rows, classes)}"
 
 
+def _zones_html(sheets: dict[str, pd.DataFrame]) -> str:
+    """A park within a park: what the boundary claims and what the host park sees, zh and en; '' otherwise."""
+    zh, en = claim_text(sheets.get("Zones"), sheets["Summary"])
+    return f"<h2>园中园 Boundary and host park</h2><p>{html.escape(zh)}</p><p>{html.escape(en)}</p>" if zh else ""
+
+
 def _html(sheets: dict[str, pd.DataFrame], pngs: dict[str, bytes]) -> str:
     values = story.summary_values(sheets["Summary"])
     verdict = judge(sheets["Summary"], sheets["Acceptance"])
@@ -345,7 +352,7 @@ def _html(sheets: dict[str, pd.DataFrame], pngs: dict[str, bytes]) -> str:
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{CSS}</style></head>
 <body><h1>{html.escape(title)}</h1>
 <div class="verdict" style="background:{background};color:{colour}">{html.escape(verdict.headline())}</div>
-<p class="method">{html.escape(story.method_note(verdict.method))}</p>
+<p class="method">{html.escape(story.method_note(verdict.method))}</p>{_zones_html(sheets)}
 <div class="grid"><div><h2>核算方法 Verdict by accounting method</h2>{tables['methods']}
 <h2>关键指标 Key figures</h2>{tables['key']}</div>
 <div><h2>建设方案 What to build</h2>{tables['build']}</div></div>

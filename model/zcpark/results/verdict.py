@@ -1,8 +1,9 @@
 """Does the plan pass? The one verdict that the console, the Dashboard, the report and the batch
 summaries all show, read from the Acceptance table (as built, or as read back from results.xlsx).
 
-Levels: `pass` (every enforced target under every accounting method), `fragile` (passes under
-the enforced method only: the result depends on the accounting choice, the green-washing flag),
+Levels: `pass` (every enforced target under every accounting method, and for a park within a park
+under every attribution rule of the common bus), `fragile` (passes under the enforced method and the
+default rule only: the result depends on the accounting choice, the green-washing flag),
 `fail` (an enforced target fails under the enforced method), `n/a` (none fails under the enforced
 method, but one has no achieved value there, e.g. the intensity of a park using no energy: not a
 pass). Reported-only targets that are missed are named but do not change the level.
@@ -42,6 +43,9 @@ class Verdict:
     missed: list[str]
     fragile: list[str]
     undetermined: dict[str, list[str]] = field(default_factory=dict)
+    # a park within a park: attribution rule -> enforced targets failing under the enforced method and
+    # that rule (results/zones.py); a plan passing only under some rule is fragile, not robust
+    failing_by_rule: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def passes(self) -> bool:
@@ -61,7 +65,8 @@ class Verdict:
             return "fail"
         if self.undetermined.get(self.method):
             return "n/a"
-        return "pass" if not any(self.failing.values()) else "fragile"
+        robust = not any(self.failing.values()) and not any(self.failing_by_rule.values())
+        return "pass" if robust else "fragile"
 
     def passing_methods(self) -> list[str]:
         return [m for m, bad in self.failing.items() if not bad]
@@ -108,9 +113,20 @@ class Verdict:
             methods = ", ".join(self.failing)
             return ("通过", f"通过：在所有核算方法下均满足全部强制目标（{methods}）",
                     f"PASSES every enforced target under every accounting method ({methods})")
+        # fragile: passes under the enforced method (and, for a park within a park, the default
+        # attribution rule of the common bus), fails under another method or rule
         others = [f"{m}: {', '.join(bad)}" for m, bad in self.failing.items() if bad]
+        others += [f"attribution rule {r}: {', '.join(bad)}" for r, bad in self.failing_by_rule.items() if bad]
         others_zh = [f"{m}：{_names_zh(bad)}" for m, bad in self.failing.items() if bad]
+        others_zh += [f"归属规则 {r}：{_names_zh(bad)}" for r, bad in self.failing_by_rule.items() if bad]
         passing = ", ".join(self.passing_methods())
+        by_method = any(self.failing.values())
+        if any(self.failing_by_rule.values()):
+            return ("通过(依赖核算方法或归属规则)",
+                    f"通过（依赖核算方法或归属规则）：在 {passing}{'' if by_method else ' 及默认归属规则'}下通过；"
+                    "未通过的 " + "；".join(others_zh),
+                    f"PASSES under {passing} {'only' if by_method else 'and the default attribution rule'}; "
+                    "fails under " + "; ".join(others))
         return ("通过(依赖核算方法)", f"通过（依赖核算方法）：仅在 {passing} 下通过；未通过的方法 " + "；".join(others_zh),
                 f"PASSES under {passing} only; fails under " + "; ".join(others))
 
@@ -125,9 +141,16 @@ def verdict(summary: pd.DataFrame, acceptance: pd.DataFrame) -> Verdict:
     failing = {m: [] for m in METHODS}
     undetermined = {m: [] for m in METHODS}
     missed, fragile = [], []
+    rules = [c[len("pass_rule_"):] for c in acceptance.columns if c.startswith("pass_rule_")]
+    failing_by_rule = {r: [] for r in rules}
     for row in acceptance.to_dict("records"):
         if not flag(row["applies"]):
             continue
+        for r in rules:
+            if flag(row[f"pass_rule_{r}"]) is False and flag(row["enforce"]):
+                failing_by_rule[r].append(row["indicator"])
+        if flag(row["pass"]) and any(flag(row[f"pass_rule_{r}"]) is False for r in rules):
+            fragile.append(row["indicator"])
         for m in METHODS:
             if flag(row[f"pass_{m}"]) is False and flag(row["enforce"]):
                 failing[m].append(row["indicator"])
@@ -135,9 +158,9 @@ def verdict(summary: pd.DataFrame, acceptance: pd.DataFrame) -> Verdict:
                 undetermined[m].append(row["indicator"])
         if flag(row["pass"]) is False and not flag(row["enforce"]):
             missed.append(row["indicator"])
-        if fragility({m: flag(row[f"pass_{m}"]) for m in METHODS}, method):
+        if fragility({m: flag(row[f"pass_{m}"]) for m in METHODS}, method) and row["indicator"] not in fragile:
             fragile.append(row["indicator"])
-    return Verdict(method, failing, missed, fragile, undetermined)
+    return Verdict(method, failing, missed, fragile, undetermined, failing_by_rule)
 
 
 @dataclass

@@ -42,10 +42,12 @@ def _stray_cell(col: Collector, rows: list[list], header: list[str], headed: lis
                 return
 
 
-def read_profiles(raw: RawSheet, col: Collector) -> dict[str, np.ndarray]:
+def read_profiles(raw: RawSheet, col: Collector, zones_name_loads: bool = False) -> dict[str, np.ndarray]:
+    """The Profiles columns by name. `electric_load_mw` is required unless a Zones sheet names the
+    load columns (`zones_name_loads`: the park's load is then the sum of the zones', workbook/zones.py)."""
     name = "Profiles"
     header = [_name(h) for h in raw.rows[0]] if raw.rows else []
-    if "electric_load_mw" not in header:
+    if "electric_load_mw" not in header and not zones_name_loads:
         missing_column(col, name, header, "electric_load_mw")
         return {}
     duplicate_columns(col, name, header)
@@ -70,7 +72,7 @@ def read_profiles(raw: RawSheet, col: Collector) -> dict[str, np.ndarray]:
         length = n
         while length and _blank(cells[length - 1]):
             length -= 1
-        if length == 0 and h != "electric_load_mw":
+        if length == 0 and (h != "electric_load_mw" or zones_name_loads):
             continue  # an empty optional column (e.g. the template's heat_load_mw) is an absent one
         if length < n:  # a ragged column: shorter than the longest one
             col.add(name, length + 2, h, f"{length} values (the column ends at Excel row {length + 1})",

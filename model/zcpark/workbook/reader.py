@@ -179,8 +179,9 @@ def read_workbook(path: str | Path, scenario: str | None = None, overrides: list
     tables = {name: (read_table(schema.SHEETS_BY_NAME[name], raw[name], col) if raw[name] is not None else [])
               for name in ("Targets", "Renewables", "Storage", "HeatSupply", "Fuels", "DirectLines",
                            "Tariff", "GreenMarket", "Offsets", "ProcessEmissions", "HeatTrade", "Guiding",
-                           "Scenarios", "Years", "YearValues")}
-    profiles = read_profiles(raw_profiles, col) if raw_profiles is not None else {}
+                           "Scenarios", "Years", "YearValues", "Zones")}
+    zones_name_loads = any(r["electric_load"] for r in tables["Zones"])
+    profiles = read_profiles(raw_profiles, col, zones_name_loads) if raw_profiles is not None else {}
 
     from zcpark.workbook.validate import apply_overrides, apply_scenario, build_park_data  # cross-sheet checks live there
     if scenario not in (None, "base"):

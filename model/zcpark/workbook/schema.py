@@ -130,6 +130,9 @@ TARGETS = Sheet("Targets", "table", (
     Field("indicator", "choice", required=True, choices=tuple(TARGET_INDICATORS), doc="which target"),
     _num("value", "", "the limit, in the unit of its indicator (see below)", lo=0.0, role="limit"),
     Field("enforce", "yesno", default=True, doc="yes: a constraint of the plan; no: reported only"),
+    Field("scope", "choice", choices=("boundary", "park"),
+          doc="with a Zones sheet: `boundary` (blank; the zones in_boundary, the pilot area) or `park` (the whole "
+              "host park); the direct-line rules (direct_*) always apply to the park; without Zones: the park"),
 ), key=("indicator",), doc="Targets the plan must meet (enforce yes) or is only checked against (enforce no).")
 
 _COST = dict(lo=0.0, role="cost")
@@ -153,6 +156,8 @@ RENEWABLES = Sheet("Renewables", "table", (
     _num("unit_mw", "MW", "if set: new capacity is a whole number of units", lo=0.0),
     Field("hard_limit", "yesno", default=False,
           doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
+    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose bus the row is on (blank: the park's "
+          "common bus); a plant behind a direct line is on the common bus"),
 ), key=("tech",), doc="One row per candidate PV or wind plant.")
 
 STORAGE = Sheet("Storage", "table", (
@@ -179,6 +184,8 @@ STORAGE = Sheet("Storage", "table", (
     _num("max_new_mwh_per_year", "MWh", "as max_new_mw_per_year, for the energy capacity", lo=0.0),
     Field("hard_limit", "yesno", default=False,
           doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
+    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose bus the row is on (blank: the park's "
+          "common bus); a thermal store must name the zone whose heat it serves"),
 ), key=("tech",), doc="One row per candidate store.")
 
 HEAT_SUPPLY = Sheet("HeatSupply", "table", (
@@ -198,6 +205,8 @@ HEAT_SUPPLY = Sheet("HeatSupply", "table", (
          "or on the single build without one (blank: no yearly bound)", lo=0.0),
     Field("hard_limit", "yesno", default=False,
           doc="yes: max_new_* is a physical limit (a roof, a site area); an infeasibility diagnosis never proposes to raise it"),
+    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose heat load the row serves (required "
+          "then: heat stays inside its zone)"),
 ), key=("tech",), required=False, doc="One row per candidate heat converter.")
 
 FUELS = Sheet("Fuels", "table", (
@@ -272,6 +281,7 @@ PROCESS_EMISSIONS = Sheet("ProcessEmissions", "table", (
          "the plausible range of a named product is a warning", lo=0.0, hi=100.0),
     Field("factor_source", "text", default="", doc="where the factor comes from (附件4: provincial inventory, "
                                                    "verified plant data, ...)"),
+    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose enterprises emit it (required then)"),
 ), key=("product",), required=False,
     doc="Industrial process emissions (910号 附件4 E工业过程 = sum output x factor): counted in every accounting "
         "method's CO2, a constant of the plan.")
@@ -284,6 +294,8 @@ HEAT_TRADE = Sheet("HeatTrade", "table", (
     Field("fossil", "yesno", default=True, doc="heat from fossil fuels (yes) or non-fossil sources (no)"),
     _num("factor_t_per_gj", "tCO2/GJ", f"measured heat emission factor (blank: {NDRC_910_HEAT_FACTOR} when fossil, "
          "0 when non-fossil; 910号 附件4)", lo=0.0, hi=1.0),
+    Field("zone", "text", default="", doc="with a Zones sheet: the zone whose heat load the row serves (required "
+          "then: heat stays inside its zone)"),
 ), key=("direction",), required=False,
     doc="Heat bought from or sold to outside the park, on the heat bus (910号 附件4 E热 = bought x Hf - sold x Hf, "
         "net under ndrc_910; other methods count heat bought only). Energy use counts heat bought minus heat sold "
@@ -326,16 +338,32 @@ YEAR_VALUES = Sheet("YearValues", "table", (
                        "capacity built in that year; any other value applies to operation and decisions in that year. "
                        "Scenarios rows apply first, then YearValues.")
 
+ZONES = Sheet("Zones", "table", (
+    Field("zone", "text", required=True, doc="zone id (named by the zone column of Renewables, Storage, HeatSupply, "
+                                             "HeatTrade, ProcessEmissions)"),
+    Field("name", "text", default="", doc="the zone's name (any text)"),
+    Field("in_boundary", "yesno", required=True, doc="yes: inside the zero-carbon pilot area (the boundary, 四至) "
+                                                     "whose targets the plan meets; no: the rest of the host park"),
+    Field("electric_load", "text", required=True, doc="the Profiles column with the zone's electric load, MW"),
+    Field("heat_load", "text", default="", doc="the Profiles column with the zone's heat load, MW (blank: none)"),
+    _num("link_max_mw", "MW", "capacity between the zone's bus and the park's common bus (grid connection, direct "
+         "lines, shared assets), each direction (blank: no limit)", **_UNLIMITED),
+), key=("zone",), required=False,
+    doc="Park within a park (园中园): one row per zone, each with its own electricity bus linked to the common bus; "
+        "the targets apply to the zones in_boundary unless a Targets row says scope = park. Without this sheet: one "
+        "park, one bus.")
+
 PROFILE_FIXED = (
     Field("hour", "int", required=True, lo=1, doc="1..N"),
-    _num("electric_load_mw", "MW", required=True, lo=0.0),
-    _num("heat_load_mw", "MW", lo=0.0),
+    _num("electric_load_mw", "MW", "the park's electric load; with a Zones sheet the zones' columns are used "
+         "instead (then it must not be here unless a zone names it)", required=True, lo=0.0),
+    _num("heat_load_mw", "MW", "the park's heat load; with a Zones sheet, as electric_load_mw", lo=0.0),
     _num("price_cny_per_mwh", "CNY/MWh", "overrides Tariff hour by hour"),
     _num("grid_ef_t_per_mwh", "tCO2/MWh", "hourly average grid emission factor", lo=0.0, hi=2.0),
 )
 
 SHEETS = (PARK, TARGETS, RENEWABLES, STORAGE, HEAT_SUPPLY, FUELS, DIRECT_LINES, GRID, TARIFF, GREEN_MARKET, OFFSETS,
-          PROCESS_EMISSIONS, HEAT_TRADE, GUIDING, SCENARIOS, YEARS, YEAR_VALUES)
+          PROCESS_EMISSIONS, HEAT_TRADE, GUIDING, SCENARIOS, YEARS, YEAR_VALUES, ZONES)
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
 
 

@@ -29,6 +29,7 @@ SHEETS = {
     "Scenarios": "情景：每行修改基准情景的一个单元格。",
     "Years": "建设期路线图：逐年规划新建容量（无此表：一年）。",
     "YearValues": "逐年变化的值，写法同 Scenarios。",
+    "Zones": "园中园分区：每行一个分区（in_boundary 为 yes 的分区构成试点边界）；无此表：整个园区一个母线。",
     "Profiles": "逐时曲线：每个时段一行；Renewables!profile 等引用的列由你添加。",
 }
 
@@ -137,6 +138,13 @@ FIELDS = {
     "year": "年份",
     "load_scale": "负荷倍数：该年 electric_load_mw 和 heat_load_mw 的乘数",
     "years_represented": "代表年数：此行在 NPV 中代表的年数（空：到下一年份的间隔）",
+    # Zones (a park within a park, 园中园); `zone` also on asset rows
+    "zone": "所在分区：Zones 表中的分区编号（空：公共母线，即共用的变电站）",
+    "in_boundary": "是否在试点边界（四至）内：yes 为零碳园区试点区域",
+    "electric_load": "该分区电负荷：Profiles 表中的列名（MW）",
+    "heat_load": "该分区热负荷：Profiles 表中的列名（MW，可空）",
+    "link_max_mw": "该分区与公共母线之间的连接容量上限 MW（空：不限）",
+    "scope": "目标范围：boundary 为试点边界（空即此项），park 为整个园区；直连规则总是作用于整个园区",
     # Profiles
     "electric_load_mw": "电负荷 MW",
     "heat_load_mw": "热负荷 MW",
@@ -146,6 +154,8 @@ FIELDS = {
 # (sheet, column) -> its Chinese where the same column name means something else in that sheet.
 BY_SHEET = {
     ("Targets", "indicator"): "目标指标（见下方指标表）",
+    ("Zones", "zone"): "分区编号（不可用 boundary、rest、host）",
+    ("Zones", "name"): "分区名称（任意文本）",
     ("Targets", "value"): "限值，单位随指标",
     ("Guiding", "indicator"): "引导性指标",
     ("Guiding", "value"): "园区年度数值（0-1 的比例；产品能耗指标为比值或 yes / no）；留空并说明理由：不纳入验收",

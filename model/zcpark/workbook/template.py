@@ -42,6 +42,9 @@ INTRO = [
     "per year, NPV of the change, payback year); no plan: diagnosis.xlsx names the first year whose targets cannot "
     "be met and its levers. Batches compare the NPV; the frontier's limit is the acceptance year's; a sensitivity "
     "change applies to every year.",
+    "Park within a park (园中园, optional): list the zones in Zones (each names its Profiles load columns; "
+    "in_boundary yes = the pilot area), give asset rows a zone (blank: the shared substation) and Targets a "
+    "scope (blank: the boundary; park: the host park); results.xlsx adds the Zones, CarbonByScope and AcceptanceByScope sheets.",
     "The `example` column shows one example row of each sheet (a coastal park with rooftop PV and a battery).",
     "Messages (input problems, verdict) are printed in Chinese and English; Park `language` (zh, en, both) or "
     "`--lang` chooses one. Next steps: `make check PARK=<this file>`, then `make run PARK=<this file>` "
@@ -62,7 +65,13 @@ INTRO_ZH = [
     "Profiles：每个时段一行（hour 1..N，全年 N = 8760，测试可用任意整数天）。",
     "单元格会检查输入（类型、方法和是/否有下拉列表，数值有范围）；表头批注给出中英文说明和单位。",
     "建设期路线图（可选）：在 Years 表列出年份（如 2026..2030），在 YearValues 表写逐年变化的值（当年新建的投资、目标、"
-    "价格、因子；写法同 Scenarios）；方案将给出以 NPV 最小的逐年建设计划，results.xlsx 增加 Pathway 和 Years 表。",
+    "价格、因子；写法同 Scenarios）；方案将给出以 NPV 最小的逐年建设计划，results.xlsx 增加 Pathway 和 Years 表"
+    "（Capacity 的 new_available 是该年可用的新建容量，逐年新建见 Pathway）。Finance 表将路线图与现状照常运行在同样年份内比较"
+    "（逐年投资、逐年节约、变化的净现值、回收年份）；无可行方案时 diagnosis.xlsx 指出第一个无法达标的年份及可调措施。"
+    "批量研究比较 NPV；前沿的限值作用于验收年；敏感性变化作用于每一年。",
+    "园中园（可选）：在 Zones 表列出各分区（各自指定 Profiles 中的负荷列；in_boundary 为 yes 即试点区域），设备行填写所在分区"
+    "（空：共用变电站/公共母线），Targets 行填写 scope（空：试点边界；park：整个园区）；results.xlsx 增加 Zones、"
+    "CarbonByScope 和 AcceptanceByScope 表。",
     "`示例 example` 列给出每个表的一行示例（沿海园区，屋顶光伏加电池储能）；示例只是说明，不是本园区的数据。",
     "提示信息（输入问题、结论）默认中英文并列；Park 表 `language`（zh、en、both）或命令行 `--lang` 可选其一。"
     "下一步：`make check PARK=<本文件>`，然后 `make run PARK=<本文件>`（见 docs/first_use.md）。",
@@ -97,6 +106,8 @@ EXAMPLE_ROWS = {
     "HeatTrade": {"direction": "purchase", "price_cny_per_mwh": 220, "max_mw": 20, "fossil": "yes",
                   "factor_t_per_gj": None},
     "Guiding": {"indicator": "water_reuse_min", "value": 0.86, "reason": "", "source": "park water balance 2025"},
+    "Zones": {"zone": "pilot", "name": "零碳试点区 pilot area", "in_boundary": "yes", "electric_load": "load_pilot_mw",
+              "heat_load": "heat_pilot_mw", "link_max_mw": 60},
     "Scenarios": {"scenario": "cheap_pv", "sheet": "Renewables", "key": "pv_rooftop", "column": "capex_cny_per_kw",
                   "value": 2600},
     "Profiles": {"hour": 1, "electric_load_mw": 150.5, "heat_load_mw": 12.0, "price_cny_per_mwh": None,

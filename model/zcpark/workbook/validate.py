@@ -11,6 +11,7 @@ from zcpark.paths import slug
 from zcpark.workbook import national_inputs, schema
 from zcpark.workbook.cells import percent_hint, percent_hint_zh, quoted, resembles
 from zcpark.core.data import ParkData, Target
+from zcpark.workbook.zones import zones_and_loads
 
 
 MIN_COP = 0.1  # a COP profile value below this is a data error (the model divides by it)
@@ -327,7 +328,8 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
     lines: dict[str, dict[str, dict]] = {}
     for rec in tables["DirectLines"]:
         lines.setdefault(rec["line"], {})[rec["option"]] = rec
-    targets = {r["indicator"]: Target(r["value"], bool(r["enforce"])) for r in tables["Targets"] if r["indicator"]}
+    targets = {r["indicator"]: Target(r["value"], bool(r["enforce"]), r.get("scope") or "boundary")
+               for r in tables["Targets"] if r["indicator"]}
     for r in tables["Targets"]:
         if (r["indicator"] and r["enforce"] and r["value"] is None and r["indicator"] != "carbon_intensity_max"
                 and not _reported(col, "Targets", r["_row"], "value")):
@@ -344,6 +346,7 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
                      "空：采用 910号 按园区能耗规模的限值（0.2 tCO2/tce；年综合能耗 100 万 tce 及以上为 0.3；见 Acceptance 表）")
     green = _by_key(tables["GreenMarket"], "product")
     _check_ids(col, tables)
+    zones = zones_and_loads(col, tables, profiles)
     if "electric_load_mw" not in profiles or len(profiles["electric_load_mw"]) == 0:
         return None
 
@@ -371,4 +374,4 @@ def build_park_data(park, grid, tables, profiles, col) -> ParkData | None:
                     price=price, profiles=profiles, scenarios=tables["Scenarios"],
                     offsets=_by_key(tables["Offsets"], "offset"),
                     process=national_inputs.process_emissions(tables["ProcessEmissions"], col),
-                    heat_trade=heat_trade, guiding=national_inputs.guiding(tables["Guiding"], col))
+                    heat_trade=heat_trade, guiding=national_inputs.guiding(tables["Guiding"], col), zones=zones)

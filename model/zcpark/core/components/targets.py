@@ -4,16 +4,41 @@ Only enforced targets become constraints; every target is reported either way.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from pyomo.environ import Constraint, Var
 
 from zcpark.core import accounting as acc
+from zcpark.core import attribution
 from zcpark.core.accounting import intensity_limit
 
 
-def add_targets(m, data) -> None:
+def add_targets(m, data, boundary_shares=None) -> None:
+    """The enforced targets of `data`. Without zones they hold for the park. With zones (a park within a
+    park) a row holds for its scope: `park` rows on the park's columns, `boundary` rows on the boundary's
+    columns (core/attribution.py: its own zones plus its pro-rata share of the common bus, with the shares
+    `boundary_shares` fixed: linear; default, estimated from the loads). The direct-line rules hold for the
+    park (the lines land on the common bus). Each indicator has one row, so one scope and one constraint."""
     tot = acc.totals(m.terms.cols, data, m.terms.annual_vars)
     m.terms.totals = tot
+    if not data.zones:
+        _add_scope_targets(m, data, m.terms.cols, tot)
+    else:
+        by_scope = {scope: {k: t for k, t in data.targets.items() if (t.scope == "park") == (scope == "park")}
+                    for scope in ("park", "boundary")}
+        _add_scope_targets(m, dataclasses.replace(data, targets=by_scope["park"]), m.terms.cols, tot)
+        sh = boundary_shares or attribution.estimated_shares(data, "boundary")
+        view = dataclasses.replace(attribution.scope_view(data, "boundary"), targets=by_scope["boundary"])
+        cols = attribution.scope_columns(m.terms.cols, data, "boundary", sh)
+        annual_vars = attribution.scope_annual_vars(m.terms.annual_vars, sh, cols, m.terms.cols, data)
+        _add_scope_targets(m, view, cols, acc.totals(cols, view, annual_vars))
+    if data.lines:
+        _add_direct_rules(m, data, tot)
+
+
+def _add_scope_targets(m, data, cols, tot) -> None:
+    """The enforced targets of `data.targets` on one scope's columns `cols` and totals `tot`."""
     enforced = acc.carbon(tot, data, data.park["carbon_method"])
     t = data.targets.get("carbon_intensity_max")
     if t is not None and t.enforce:
@@ -25,11 +50,9 @@ def add_targets(m, data) -> None:
     if data.enforced("clean_energy_share_min") is not None:
         _add_clean_share(m, enforced, data.enforced("clean_energy_share_min"))
     if data.enforced("hourly_matching_min") is not None:
-        _add_hourly_matching(m, data, data.enforced("hourly_matching_min"))
+        _add_hourly_matching(m, data, cols, data.enforced("hourly_matching_min"))
     if data.enforced("direct_supply_share_min") is not None:
         _add_direct_supply_share(m, tot, data.enforced("direct_supply_share_min"))
-    if data.lines:
-        _add_direct_rules(m, data, tot)
 
 
 def _add_carbon_intensity(m, c, limit) -> None:
@@ -58,14 +81,14 @@ def _add_direct_supply_share(m, tot, share) -> None:
     m.target_direct_supply_share = Constraint(expr=acc.direct_supply_mwh(tot) >= share * tot["electricity_mwh"])
 
 
-def _add_hourly_matching(m, data, share) -> None:
+def _add_hourly_matching(m, data, cols, share) -> None:
     """Hourly matching (see accounting.carbon_free_supply), via the unmatched demand u[t] >= 0:
     green_used[t] <= green_power[t],  green_used[t] <= p_import[t]          (MW)
     u[t] >= demand[t] - carbon_free_supply[t]                               (MW)
     sum_t w[t] u[t] <= (1 - hourly_matching_min) x sum_t w[t] demand[t]      (MWh/yr)
     Equivalent to matched[t] = demand[t] - u[t] <= min(demand[t], supply[t]) with
     sum matched >= share x sum demand; a non-negative u keeps free variables out of the LP."""
-    f = acc.flows(m.terms.cols, data)
+    f = acc.flows(cols, data)
     m.green_used = Var(m.T, bounds=(0.0, None))
     m.unmatched = Var(m.T, bounds=(0.0, None))
     green_used = np.array([m.green_used[t] for t in m.T], dtype=object)

@@ -1,0 +1,110 @@
+"""The Zones sheet (park within a park, 园中园): check it against Profiles and the asset sheets, and
+make the park's load the sum of the zones' loads.
+
+With Zones, each zone has its own electricity bus linked to the common bus (core/components/zones.py);
+Renewables, Storage, HeatSupply and HeatTrade rows name their zone (blank: the common bus; heat has no
+common bus, so a heat converter, a thermal store and a heat trade must name one). Every problem is
+recorded with its sheet, row and column; nothing raises here.
+"""
+from __future__ import annotations
+
+
+from zcpark.core import technologies as techs
+from zcpark.core.data import zone_load_sums
+from zcpark.workbook.cells import quoted
+
+ZONE_SHEETS = ("Renewables", "Storage", "HeatSupply", "HeatTrade", "ProcessEmissions")
+SCOPE_NAMES = ("boundary", "rest", "host")  # core/attribution.SCOPES: a zone may not take their names
+PARK_LOADS = {"electric_load": "electric_load_mw", "heat_load": "heat_load_mw"}
+
+
+def _needs_zone(sheet: str, rec: dict) -> bool:
+    """Heat stays inside its zone: a heat converter, a thermal store or a heat trade names one; process
+    emissions belong to the zone whose enterprises emit them."""
+    if sheet in ("HeatSupply", "HeatTrade", "ProcessEmissions"):
+        return True
+    return sheet == "Storage" and rec.get("kind") in techs.TECHNOLOGIES and \
+        techs.role(rec["kind"]).feeds == techs.HEAT
+
+
+def check_zone_columns(col, tables: dict, zones: dict) -> None:
+    """The zone column of the asset sheets: a zone id of the Zones sheet (or blank for the common bus);
+    without a Zones sheet, blank."""
+    for sheet in ZONE_SHEETS:
+        for rec in tables.get(sheet, []):
+            zone = rec.get("zone") or ""
+            if not zones:
+                if zone:
+                    col.add(sheet, rec["_row"], "zone", repr(zone), "blank: the workbook has no Zones sheet (or "
+                            "a Zones sheet that lists this zone)")
+                continue
+            if zone and zone not in zones:
+                col.add(sheet, rec["_row"], "zone", repr(zone), "a zone id of the Zones sheet: " + ", ".join(zones))
+            elif not zone and _needs_zone(sheet, rec):
+                what = ("the zone whose enterprises emit it" if sheet == "ProcessEmissions" else
+                        "the zone whose heat load this row serves (heat is not exchanged between zones)")
+                col.add(sheet, rec["_row"], "zone", "an empty cell", what + ": " + ", ".join(zones))
+            elif zone and sheet == "Renewables" and rec.get("site") not in (None, "", "onsite"):
+                col.add(sheet, rec["_row"], "zone", repr(zone), "blank: a plant behind a direct line delivers to "
+                        "the common bus, where the line lands")
+
+
+def _check_load_column(col, rec, column: str, profiles: dict, named: dict) -> None:
+    name = rec[column]
+    if not name:
+        return
+    if name not in profiles:
+        col.add("Zones", rec["_row"], column, repr(name),
+                "the name of a Profiles column: " + ", ".join(quoted(p) for p in sorted(profiles)))
+    elif name in named:
+        col.add("Zones", rec["_row"], column, repr(name),
+                f"a Profiles column no other zone names (zone {named[name]!r} does: its load would count twice)")
+    named.setdefault(name, rec["zone"])
+
+
+def zones_and_loads(col, tables: dict, profiles: dict) -> dict[str, dict]:
+    """The Zones rows by zone id, checked; sets Profiles electric_load_mw (heat_load_mw) to the sum
+    of the zones' columns, so everything park-wide reads the host park's load. {} without Zones."""
+    rows = [r for r in tables.get("Zones", []) if r.get("zone")]
+    check_zone_columns(col, tables, {r["zone"]: r for r in rows})
+    if not rows:
+        return {}
+    before = len(col.problems)
+    if tables.get("Years"):
+        col.add("Zones", None, None, "a Zones sheet in a pathway workbook (a Years sheet)",
+                "zones or a pathway, not both: the multi-year pathway does not model zones yet (remove one sheet)")
+    named: dict[str, str] = {}
+    for rec in rows:
+        if rec["zone"].casefold() in SCOPE_NAMES:
+            col.add("Zones", rec["_row"], "zone", repr(rec["zone"]), "an id other than " + ", ".join(SCOPE_NAMES)
+                    + " (the names of the results' scopes: the boundary, the rest of the park, the host park)")
+        for column in PARK_LOADS:
+            _check_load_column(col, rec, column, profiles, named)
+            if rec[column] in PARK_LOADS.values() and len(rows) > 1:
+                col.add("Zones", rec["_row"], column, repr(rec[column]),
+                        f"a Profiles column other than {rec[column]} (with several zones it is the sum of the "
+                        "zones' columns): rename the column")
+    if not any(r["in_boundary"] for r in rows):
+        col.add("Zones", None, "in_boundary", "no zone with in_boundary = yes",
+                "at least one zone inside the boundary (the pilot area the targets apply to)")
+    for park_column in PARK_LOADS.values():
+        if park_column in profiles and park_column not in named:
+            col.add("Profiles", None, park_column, f"a {park_column} column next to a Zones sheet",
+                    "no such column: with Zones the park's load is the sum of the zones' columns (Zones "
+                    "electric_load / heat_load); name it in a zone's row, or delete or rename it")
+    heat_zones = {r["zone"] for r in tables["HeatSupply"]} | {r["zone"] for r in tables["HeatTrade"]}
+    for rec in rows:  # loads of the columns that exist (a missing one is reported above)
+        electric = profiles.get(rec["electric_load"])
+        heat = profiles.get(rec["heat_load"]) if rec["heat_load"] else None
+        if electric is not None and (rec["heat_load"] == "" or heat is not None) and not (
+                electric.any() or (heat is not None and heat.any())):
+            col.add("Zones", rec["_row"], "electric_load", f"{rec['electric_load']!r}, zero in every row",
+                    "a zone with load (a load column with values > 0)")
+        if heat is not None and heat.max() > 0 and rec["zone"] not in heat_zones:
+            col.add("Zones", rec["_row"], "heat_load", f"{rec['heat_load']!r} > 0 with no heat supply in zone "
+                    f"{rec['zone']!r}", "a HeatSupply (or HeatTrade purchase) row whose zone is this zone")
+    if len(col.problems) > before:
+        return {}
+    zones = {r["zone"]: r for r in rows}
+    profiles.update(zone_load_sums(profiles, zones))
+    return zones
