@@ -192,7 +192,7 @@ def _run(args) -> int:
                               f"{'passes' if accepted else 'fails'}; the other methods are a green-washing check.",
                               sep="\n  "))
     if "boundary_carbon_intensity_t_per_tce" in s:  # a park within a park: the verdict is the boundary's
-        print("  " + zones_line(s))
+        print("  " + zones_line(s, lang))
     if "total_investment_cny" in s:
         if lang != "zh":
             print("  " + ("money" if lang == "en" else "money 投资与收益") + ": " + money_line(s))

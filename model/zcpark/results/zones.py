@@ -192,15 +192,19 @@ def claim_text(zones: pd.DataFrame, summary: pd.DataFrame) -> tuple[str, str]:
     return zh, en
 
 
-def console_line(summary: dict) -> str:
+def console_line(summary: dict, lang: str = "both") -> str:
     """The console's line for a park within a park (Summary values): the three intensities, the solves
-    the boundary's shares took, the leakage figure and the extra solve behind it."""
-    text = ("园中园 zones (pro rata, tCO2/tce): boundary " + f"{summary['boundary_carbon_intensity_t_per_tce']:.3f}, "
-            f"rest {summary['rest_carbon_intensity_t_per_tce']:.3f}, host {summary['host_carbon_intensity_t_per_tce']:.3f}")
+    the boundary's shares took, the leakage figure and the extra solve behind it; `lang` zh, en or both."""
+    b, r, h = (summary[f"{s}_carbon_intensity_t_per_tce"] for s in ("boundary", "rest", "host"))
+    en = f"zones (pro rata, tCO2/tce): boundary {b:.3f}, rest {r:.3f}, host {h:.3f}"
+    zh = f"园中园（按比例归属，tCO2/tce）：试点边界 {b:.3f}，园区其余部分 {r:.3f}，整个园区 {h:.3f}"
     if "zone_share_solves" in summary:
-        text += f"; boundary shares fixed and re-solved: {int(summary['zone_share_solves'])} solve(s)"
+        n = int(summary["zone_share_solves"])
+        en += f"; boundary shares fixed and re-solved: {n} solve(s)"
+        zh += f"；边界份额固定后重解：共 {n} 次求解"
     if "leakage_t_per_tce" in summary:
-        text += (f"; solved the host park without the boundary's targets for the leakage figure: rest "
-                 f"{summary['rest_intensity_without_boundary_targets']:.3f} without, leakage "
-                 f"{summary['leakage_t_per_tce']:+.3f}")
-    return text
+        without, leak = summary["rest_intensity_without_boundary_targets"], summary["leakage_t_per_tce"]
+        en += (f"; solved the host park without the boundary's targets for the leakage figure: rest "
+               f"{without:.3f} without, leakage {leak:+.3f}")
+        zh += f"；为计算泄漏另解了一次不含边界目标的整个园区：其余部分在无边界目标时为 {without:.3f}，泄漏 {leak:+.3f}"
+    return zh if lang == "zh" else en if lang == "en" else f"园中园 {en}\n  {zh}"
