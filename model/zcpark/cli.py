@@ -200,8 +200,11 @@ def _run(args) -> int:
             print("  投资与收益: " + money_line(s, "zh"))
     if "npv_cny" in s:  # a build pathway: the line above is its acceptance year
         years = res.sheets["Years"]
-        print(f"  pathway {int(years['year'].iloc[0])}-{int(years['year'].iloc[-1])}: NPV {s['npv_cny'] / 1e6:,.2f} M CNY; "
-              f"the figures above are {int(s['acceptance_year'])}'s (roadmap: sheets Pathway, Years, Roadmap)")
+        first, last, acceptance = int(years["year"].iloc[0]), int(years["year"].iloc[-1]), int(s["acceptance_year"])
+        print("  " + pick(lang, f"建设期路线图 {first}-{last}：NPV {s['npv_cny'] / 1e8:,.2f} 亿元；以上结论为 {acceptance} 年"
+                                f"（验收年）的数值（路线图见 Pathway、Years、Roadmap 表）",
+                          f"pathway {first}-{last}: NPV {s['npv_cny'] / 1e6:,.2f} M CNY; the figures above are "
+                          f"{acceptance}'s (roadmap: sheets Pathway, Years, Roadmap)", sep="\n  "))
     if res.sizing is not None:
         print("  " + _validation_line(s["time_resolution"], res.sheets["Validation"]))
     t = res.seconds
