@@ -160,19 +160,21 @@ def _run(args) -> int:
     s = res.summary()
     lang = resolve(args.lang, res.data.park.get("language"))
     judged = judge(res.sheets["Summary"], res.sheets["Acceptance"])
-    intensity = s["carbon_intensity_t_per_tce"]
+    zoned = "boundary_carbon_intensity_t_per_tce" in s  # a park within a park: the verdict is the boundary's
+    intensity = s["boundary_carbon_intensity_t_per_tce" if zoned else "carbon_intensity_t_per_tce"]
     intensity = 0.0 if abs(intensity) < 1e-9 else intensity  # no "-0.000" from float noise
-    intensity_text = "n/a" if intensity != intensity else f"{intensity:.3f}"  # NaN: no energy use
+    # NaN: no energy use; a boundary is shown to 4 decimals, since 0.2002 fails a 0.2 limit
+    intensity_text = "n/a" if intensity != intensity else f"{intensity:.4f}" if zoned else f"{intensity:.3f}"
     gap = s["mip_gap"]
     gap_text = "gap unknown" if gap is None or gap != gap else f"gap {gap:.2%}"  # NaN: search stopped early
     if lang == "zh":
         print(f"{s['park']} [{s['scenario']}]：{s['solver_status']}（{gap_text}）；"
               f"年总成本 {s['total_cost_cny_per_yr'] / 1e4:,.1f} 万元/年；"
-              f"单位能耗碳排放 {intensity_text} tCO2/tce（{s['carbon_method']}）")
+              f"{'试点边界' if zoned else ''}单位能耗碳排放 {intensity_text} tCO2/tce（{s['carbon_method']}）")
     else:
         print(f"{s['park']} [{s['scenario']}]: {s['solver_status']} ({gap_text}); "
               f"cost {s['total_cost_cny_per_yr'] / 1e6:,.2f} M CNY/yr; "
-              f"{intensity_text} tCO2/tce ({s['carbon_method']}); plan {judged.plain()}")
+              f"{'boundary ' if zoned else ''}{intensity_text} tCO2/tce ({s['carbon_method']}); plan {judged.plain()}")
     print("  " + pick(lang, "结论", "verdict") + ": " + judged.headline(lang))
     if judged.fragile:
         fragile = ", ".join(judged.fragile)

@@ -104,7 +104,7 @@ def _verdict_rows(canvas: Canvas, row: int, verdict: Verdict) -> int:
 
 
 ZONE_FIGURES = {"electricity_mwh": ("用电 MWh/yr", "#,##0"), "co2_t": ("tCO2/yr", "#,##0.0"),
-                "energy_tce": ("tce/yr", "#,##0.0"), "intensity_t_per_tce": ("tCO2/tce", "0.000"),
+                "energy_tce": ("tce/yr", "#,##0.0"), "intensity_t_per_tce": ("tCO2/tce", "0.0000"),
                 "clean_energy_share": ("清洁能源占比 clean", "0.0%"), "hourly_matching_share": ("逐时匹配 hourly", "0.0%")}
 
 

@@ -21,6 +21,8 @@ FORMATS = {
     "int": ("#,##0", lambda v: f"{v:,.0f}"),
     "one": ("#,##0.0", lambda v: f"{v:,.1f}"),
     "three": ("0.000", lambda v: f"{v:.3f}"),
+    # carbon intensity against a 0.2 limit: 0.2002 fails, and three decimals would show it as 0.200
+    "four": ("0.0000", lambda v: f"{v:.4f}"),
     "percent": ("0.0%", lambda v: f"{v:.1%}"),
     "percent2": ("0.00%", lambda v: f"{v:.2%}"),
     "text": ("@", str),
@@ -82,7 +84,7 @@ KEY_FIGURES = {
     "bau_annual_cost_cny_per_yr": Label("现状年成本", "annual cost today (business as usual)", MONEY + "/年 per yr", "cny"),
     "co2_t_per_yr": Label("年碳排放", "CO2 emissions", "tCO2/年"),
     "energy_tce_per_yr": Label("综合能源消费量", "energy consumption", "tce/年"),
-    "carbon_intensity_t_per_tce": Label("单位能耗碳排放", "carbon intensity", "tCO2/tce", "three"),
+    "carbon_intensity_t_per_tce": Label("单位能耗碳排放", "carbon intensity", "tCO2/tce", "four"),
     "carbon_intensity_limit": Label("单位能耗碳排放限值", "carbon intensity limit", "tCO2/tce", "three"),
     "electricity_tce_basis": Label("电力折标系数", "electricity tce coefficient", "", "text"),
     "clean_energy_share": Label("清洁能源消费占比", "clean energy share", "", "percent"),
@@ -106,7 +108,7 @@ KEY_FIGURES = {
 METHOD_LABELS = {"ndrc_910": "910号核算方法(验收)", "average_factor": "平均排放因子法",
                  "fossil_factor": "化石电源排放因子法", "market_based": "市场化核算法"}
 TARGET_LABELS = {
-    "carbon_intensity_max": Label("单位能耗碳排放上限", "carbon intensity max", "tCO2/tce", "three"),
+    "carbon_intensity_max": Label("单位能耗碳排放上限", "carbon intensity max", "tCO2/tce", "four"),
     "clean_energy_share_min": Label("清洁能源消费占比下限", "clean energy share min", "", "percent"),
     "hourly_matching_min": Label("逐时匹配率下限", "hourly matching min", "", "percent"),
     "co2_cap_t": Label("碳排放总量上限", "CO2 cap", "tCO2/yr"),

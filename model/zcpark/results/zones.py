@@ -178,10 +178,10 @@ def claim_text(zones: pd.DataFrame, summary: pd.DataFrame) -> tuple[str, str]:
     values = dict(zip(summary["indicator"], summary["value"]))
     b, first = got.get(("boundary", "pro_rata")), got.get(("boundary", "boundary_first"))
     last, rest, host = got.get(("boundary", "boundary_last")), got.get(("rest", "pro_rata")), got.get(("host", "pro_rata"))
-    zh = (f"园中园：边界内（试点区域）按用电比例分摊公共母线供电，碳排放强度为 {b:.3f} tCO2/tce；若绿电优先归属边界内为 "
-          f"{first:.3f}，若最后归属为 {last:.3f}。所在园区整体为 {host:.3f}，园区其余部分为 {rest:.3f}。")
+    zh = (f"园中园：边界内（试点区域）按用电比例分摊公共母线供电，碳排放强度为 {b:.4f} tCO2/tce；若绿电优先归属边界内为 "
+          f"{first:.4f}，若最后归属为 {last:.4f}。所在园区整体为 {host:.3f}，园区其余部分为 {rest:.3f}。")
     en = (f"Park within a park: with the common bus's supply attributed pro rata to each zone's draw, the boundary "
-          f"(pilot area) claims {b:.3f} tCO2/tce ({first:.3f} if it takes the green supply first, {last:.3f} if last). "
+          f"(pilot area) claims {b:.4f} tCO2/tce ({first:.4f} if it takes the green supply first, {last:.4f} if last). "
           f"The host park as a whole sees {host:.3f}, the rest of the park {rest:.3f}.")
     if "leakage_t_per_tce" in values:
         ref, leak = values["rest_intensity_without_boundary_targets"], values["leakage_t_per_tce"]
@@ -196,8 +196,8 @@ def console_line(summary: dict, lang: str = "both") -> str:
     """The console's line for a park within a park (Summary values): the three intensities, the solves
     the boundary's shares took, the leakage figure and the extra solve behind it; `lang` zh, en or both."""
     b, r, h = (summary[f"{s}_carbon_intensity_t_per_tce"] for s in ("boundary", "rest", "host"))
-    en = f"zones (pro rata, tCO2/tce): boundary {b:.3f}, rest {r:.3f}, host {h:.3f}"
-    zh = f"园中园（按比例归属，tCO2/tce）：试点边界 {b:.3f}，园区其余部分 {r:.3f}，整个园区 {h:.3f}"
+    en = f"zones (pro rata, tCO2/tce): boundary {b:.4f}, rest {r:.3f}, host {h:.3f}"
+    zh = f"园中园（按比例归属，tCO2/tce）：试点边界 {b:.4f}，园区其余部分 {r:.3f}，整个园区 {h:.3f}"
     if "zone_share_solves" in summary:
         n = int(summary["zone_share_solves"])
         en += f"; boundary shares fixed and re-solved: {n} solve(s)"
