@@ -160,6 +160,32 @@ def test_time_limited_enumeration_reports_an_honest_gap(tmp_path, monkeypatch):
     check_invariants(res)
 
 
+def test_time_limit_gap_is_proven_by_lagrangian_bounds(tmp_path, monkeypatch):
+    """Stop the enumeration after its second LP (the time limit's stand-in): the combinations never
+    started keep the Lagrangian bound of the duals already collected, so the gap is a number, not
+    unknown, and it is honest: the reported bound is at most the exact optimum (weak duality) and
+    the gap is (incumbent - bound) / incumbent >= 0."""
+    from zcpark.core import solve as solve_mod
+
+    wb = _discrete_park(tmp_path)
+    exact = run(wb, runs_dir=tmp_path / "e", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
+    real_lp = solve_mod._Search.lp
+
+    def limited_lp(self):
+        if self.lp_solves >= 2:
+            self.timed_out = True
+            return None
+        return real_lp(self)
+
+    monkeypatch.setattr(solve_mod._Search, "lp", limited_lp)
+    res = run(wb, runs_dir=tmp_path / "t", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
+    assert res.solve.status == "time_limit_feasible"
+    assert not math.isnan(res.solve.mip_gap) and res.solve.mip_gap >= 0
+    assert res.solve.dual_bound_cny <= exact.solve.objective_cny * (1 + 1e-9)
+    assert res.solve.mip_gap == pytest.approx(
+        (res.solve.objective_cny - res.solve.dual_bound_cny) / res.solve.objective_cny, rel=1e-9)
+
+
 def test_interior_point_is_ipx_whatever_is_installed(tmp_path):
     """`--lp-method ipm` on an LP (the full-year check's dispatch) names HiGHS's IPX, not "ipm":
     with highspy-extras installed HiGHS 1.15 answers "ipm" with HiPO, 2.8x slower on the inland
