@@ -34,7 +34,6 @@ PRUNE_TOL = 1e-7        # relative: a node whose LP bound is within this of the 
 INT_TOL = 1e-6
 SCREEN_MARGIN = 1e-6    # relative: a combination is screened out only if its bound is this far above the incumbent
 SCREEN_DUALS = 8        # the duals of at most this many recent LPs are kept for screening
-FIRST_SLICE_SECONDS = 2.0  # with an incumbent, an LP runs in slices of 2, 4, 8 ... s, its bound checked between
 # The interior-point solver of an LP: IPX by name. HiGHS 1.15 answers solver="ipm" with HiPO when
 # the optional highspy-extras package is installed, and HiPO took 2.8x IPX's time on the inland
 # park's first LP (docs/performance.md): naming IPX keeps a run's speed independent of what else
@@ -209,8 +208,8 @@ def _branch_and_cut(h, n_int):
 class _Search:
     """Incumbent and bookkeeping of the enumeration."""
 
-    def __init__(self, h, int_cols, deadline, screen: LagrangianBound):
-        self.h, self.int_cols, self.deadline, self.screen = h, int_cols, deadline, screen
+    def __init__(self, h, int_cols, deadline):
+        self.h, self.int_cols, self.deadline = h, int_cols, deadline
         self.best_obj, self.best_x = math.inf, None
         self.lp_solves, self.pruned, self.timed_out = 0, 0, False
         self.open_bounds: list[float] = []  # LP bounds of nodes left unsolved at the time limit
@@ -218,7 +217,6 @@ class _Search:
         # number: each costs one sparse product per combination screened).
         self.row_duals: collections.deque = collections.deque(maxlen=SCREEN_DUALS)
         self.screened = 0  # combinations pruned by their Lagrangian bound, never solved
-        self.stopped_early = 0  # LPs stopped between two slices by the bound of their current duals
 
     def lp(self):
         """Solve the current LP (warm-started); return (objective, x) or None if infeasible."""
@@ -227,22 +225,14 @@ class _Search:
             self.timed_out = True
             return None
         # HiGHS's clock runs across the runs of one instance: the limit is on its total run time.
-        run_deadline = self.h.getRunTime() + remaining
+        self.h.setOptionValue("time_limit", self.h.getRunTime() + remaining)
         if self.best_obj < math.inf:
             # Cutoff: dual simplex stops (kObjectiveBound) once its exact dual objective passes the
             # incumbent's. HiGHS checks the exact (unperturbed) value only now and then: on
-            # computing_park it cut off a hopeless combination after 433 s, not at once; hence
-            # also the slices of _run_in_slices.
+            # computing_park it cut off a hopeless combination after 433 s, not at once.
             self.h.setOptionValue("objective_bound", self.best_obj)
         started = time.perf_counter()
-        if self._run_in_slices(run_deadline):
-            self.lp_solves += 1
-            self.pruned += 1
-            self.stopped_early += 1
-            LOG.info("LP %d: stopped after %.1f s, its Lagrangian bound is above the incumbent %.6g",
-                     self.lp_solves, time.perf_counter() - started, self.best_obj)
-            self.h.setOptionValue("solver", "simplex")
-            return None
+        run_highs(self.h)
         self.lp_solves += 1
         info = self.h.getInfo()
         LOG.info("LP %d: %s, objective %.6g, %.1f s, %d simplex / %d ipm iterations", self.lp_solves,
@@ -265,33 +255,6 @@ class _Search:
             self.timed_out = True
             return None
         raise SolverError(f"HiGHS stopped with {self.h.modelStatusToString(status)} on an LP of the enumeration")
-
-    def _run_in_slices(self, run_deadline: float) -> bool:
-        """Run the current LP to its end (HiGHS run time `run_deadline` at the latest). With an
-        incumbent, run it in slices of FIRST_SLICE_SECONDS, then doubling: between two slices the
-        Lagrangian bound of the simplex's current row duals (rigorous whatever the solver's
-        perturbation or tolerances, core/lagrangian.py) may already prove that this LP cannot beat
-        the incumbent. Return True when it did (the LP is left unfinished). The next slice resumes
-        from the current basis. The inland park's no-line combination: bound 472.5 above the
-        incumbent 470.2 after the first 2 s, where its LP needs about 20 s (docs/performance.md)."""
-        if self.best_obj == math.inf:
-            self.h.setOptionValue("time_limit", run_deadline)
-            run_highs(self.h)
-            return False
-        cutoff = self.best_obj + SCREEN_MARGIN * max(1.0, abs(self.best_obj))
-        slice_seconds = FIRST_SLICE_SECONDS
-        while True:
-            limit = min(run_deadline, self.h.getRunTime() + slice_seconds)
-            self.h.setOptionValue("time_limit", limit)
-            run_highs(self.h)
-            if self.h.getModelStatus() != highspy.HighsModelStatus.kTimeLimit or limit >= run_deadline:
-                return False
-            row_dual = np.asarray(self.h.getSolution().row_dual)
-            if len(row_dual):
-                lp = self.h.getLp()
-                if self.screen.bound(row_dual, lp.col_lower_, lp.col_upper_) > cutoff:
-                    return True
-            slice_seconds *= 2  # a hopeless LP is stopped by twice the time its bound needs at most
 
     def prune(self, obj) -> bool:
         if obj >= self.best_obj - PRUNE_TOL * max(1.0, abs(self.best_obj)):
@@ -349,9 +312,9 @@ def _enumerate(h, cols, choices, options, t0):
         relaxed.setOptionValue("threads", int(options.threads))
     relaxed.passModel(lp)
     relaxed.setOptionValue("solver", INTERIOR_POINT)  # the first LP: interior point + crossover (a basis for warm starts)
+    search = _Search(relaxed, int_cols, t0 + options.time_limit)
     combos = list(itertools.product(*choices))
     screen = LagrangianBound(lp)
-    search = _Search(relaxed, int_cols, t0 + options.time_limit, screen)
     not_started: list[float] = []  # Lagrangian bounds of the combinations the time limit left unsolved
     for k, combo in enumerate(combos):
         # Screening: every LP solved so far lends its duals to a lower bound on this combination
@@ -378,8 +341,7 @@ def _enumerate(h, cols, choices, options, t0):
         raise InfeasibleError("no plan meets every enforced target within the limits")
     method = (f"enumerate: {len(combos)} combinations of line options and minimum builds, "
               f"{search.lp_solves} warm-started LPs, {search.pruned} pruned by bound, "
-              f"{search.screened} screened out by their Lagrangian bound, "
-              f"{search.stopped_early} stopped early by it")
+              f"{search.screened} screened out by their Lagrangian bound")
     if search.timed_out:
         # The best possible plan is no better than the incumbent, the lowest bound of a node left
         # open, or the Lagrangian bound of a combination never started (-inf when there was none:
