@@ -65,8 +65,8 @@ def test_hard_limits_are_never_proposed(tmp_path):
 
 def test_long_horizon_diagnosed_on_typical_days_and_confirmed(tmp_path):
     """60 days of the same park without PV (1,440 h, weight 1): diagnosed on typical days, the
-    green-power lever (60 x 232.869 MWh at the default 30 CNY/MWh) is confirmed by a solve on the full
-    horizon, which costs 60 x (240 x 500 + 30 x 232.869) CNY."""
+    green-power lever (60 x 232.869 MWh at the default 30 CNY/MWh) is confirmed on the full horizon by
+    dispatching the typical-day plan (one LP), which costs 60 x (240 x 500 + 30 x 232.869) CNY."""
     hours = 24 * 60
     wb = park_workbook(tmp_path / "p.xlsx", hours=hours, Targets=TARGET)
     table, rows = _diagnose(wb)
@@ -74,6 +74,28 @@ def test_long_horizon_diagnosed_on_typical_days_and_confirmed(tmp_path):
     assert confirmed["step"] == "confirmed" and str(hours) in confirmed["message"]
     lever = rows["GreenMarket!max_mwh_per_yr for green_power"]
     assert lever["value"] == pytest.approx(60 * (240 - MAX_UNLABELLED), rel=1e-4)
+    assert confirmed["cost_cny_per_yr"] == pytest.approx(60 * (240 * 500 + 30 * (240 - MAX_UNLABELLED)), rel=1e-4)
+    assert "plan found on typical days runs on every step" in confirmed["message"]  # one LP, no new sizing
+
+
+def test_confirmation_falls_back_to_a_full_solve(tmp_path, monkeypatch):
+    """The same 60 days; the typical-day plan made unable to run (its dispatch gets no grid import
+    at all, against a 10 MW load with no PV): the confirmation falls back to an ordinary solve of the
+    full horizon with the levers, which costs the same 60 x (240 x 500 + 30 x 232.869) CNY."""
+    from zcpark.procedures import diagnose as diagnose_mod
+
+    real_fix = diagnose_mod.fix_design
+
+    def fix_without_imports(m, plan):
+        real_fix(m, plan)
+        for v in m.p_import.values():
+            v.setub(0.0)
+
+    monkeypatch.setattr(diagnose_mod, "fix_design", fix_without_imports)
+    wb = park_workbook(tmp_path / "p.xlsx", hours=24 * 60, Targets=TARGET)
+    _, rows = _diagnose(wb)
+    confirmed = rows["full horizon"]
+    assert confirmed["step"] == "confirmed" and "the least-cost plan costs" in confirmed["message"]
     assert confirmed["cost_cny_per_yr"] == pytest.approx(60 * (240 * 500 + 30 * (240 - MAX_UNLABELLED)), rel=1e-4)
 
 

@@ -160,6 +160,55 @@ def test_time_limited_enumeration_reports_an_honest_gap(tmp_path, monkeypatch):
     check_invariants(res)
 
 
+def test_time_limit_gap_is_proven_by_lagrangian_bounds(tmp_path, monkeypatch):
+    """Stop the enumeration after its second LP (the time limit's stand-in): the combinations never
+    started keep the Lagrangian bound of the duals already collected, so the gap is a number, not
+    unknown, and it is honest: the reported bound is at most the exact optimum (weak duality) and
+    the gap is (incumbent - bound) / incumbent >= 0."""
+    from zcpark.core import solve as solve_mod
+
+    wb = _discrete_park(tmp_path)
+    exact = run(wb, runs_dir=tmp_path / "e", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
+    real_lp = solve_mod._Search.lp
+
+    def limited_lp(self):
+        if self.lp_solves >= 2:
+            self.timed_out = True
+            return None
+        return real_lp(self)
+
+    monkeypatch.setattr(solve_mod._Search, "lp", limited_lp)
+    res = run(wb, runs_dir=tmp_path / "t", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
+    assert res.solve.status == "time_limit_feasible"
+    assert not math.isnan(res.solve.mip_gap) and res.solve.mip_gap >= 0
+    assert res.solve.dual_bound_cny <= exact.solve.objective_cny * (1 + 1e-9)
+    assert res.solve.mip_gap == pytest.approx(
+        (res.solve.objective_cny - res.solve.dual_bound_cny) / res.solve.objective_cny, rel=1e-9)
+
+
+def test_a_line_with_nothing_to_send_is_not_enumerated(tmp_path):
+    """The discrete park with its wind behind line L given a 5 MW minimum build (and nothing
+    existing): L's alternatives are option a or b with the wind built, or no line (3; a line built
+    with the wind left off would send nothing and is never better than no line), times PV's
+    minimum build on or off: 3 x 2 = 6 combinations, not 5 x 2 = 10. The optimum is still HiGHS's
+    branch-and-cut optimum at gap 0."""
+    import openpyxl
+
+    wb = _discrete_park(tmp_path)
+    book = openpyxl.load_workbook(wb)
+    sheet = book["Renewables"]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("tech")].value == "wind":
+            row[header.index("min_new_mw")].value = 5
+    book.save(wb)
+    enum = run(wb, runs_dir=tmp_path / "e", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
+    mip = run(wb, runs_dir=tmp_path / "m", options=SolveOptions(strategy="mip", mip_rel_gap=0))
+    assert enum.solve.method.startswith("enumerate: 6 combinations")
+    assert enum.solve.objective_cny == pytest.approx(mip.solve.objective_cny, rel=1e-6)
+    check_invariants(enum)
+
+
 def test_interior_point_is_ipx_whatever_is_installed(tmp_path):
     """`--lp-method ipm` on an LP (the full-year check's dispatch) names HiGHS's IPX, not "ipm":
     with highspy-extras installed HiGHS 1.15 answers "ipm" with HiPO, 2.8x slower on the inland

@@ -315,26 +315,26 @@ def _enumerate(h, cols, choices, options, t0):
     search = _Search(relaxed, int_cols, t0 + options.time_limit)
     combos = list(itertools.product(*choices))
     screen = LagrangianBound(lp)
-    started = 0
+    not_started: list[float] = []  # Lagrangian bounds of the combinations the time limit left unsolved
     for k, combo in enumerate(combos):
+        # Screening: every LP solved so far lends its duals to a lower bound on this combination
+        # (core/lagrangian.py); one whose bound is above the incumbent is never solved. The order
+        # stays as it is: reordering by bound broke the warm-start chain (the inland park's next LP
+        # took 49.6 s instead of 11 s; docs/performance.md). The same bound stands for the
+        # combination if the time limit stops the search: the gap stays proven.
+        bound = _screening_bound(screen, search.row_duals, lp, index, combo) if search.row_duals else -math.inf
+        if search.timed_out:
+            not_started.append(bound)
+            continue
         if search.row_duals:
-            # Screening: every LP solved so far lends its duals to a lower bound on this
-            # combination (core/lagrangian.py); one whose bound is above the incumbent is never
-            # solved. The order stays as it is: reordering by bound broke the warm-start chain
-            # (the inland park's next LP took 49.6 s instead of 11 s; docs/performance.md).
-            bound = _screening_bound(screen, search.row_duals, lp, index, combo)
             LOG.info("combination %d/%d: Lagrangian bound %.6g, incumbent %.6g", k + 1, len(combos),
                      bound, search.best_obj)
             if bound > search.best_obj + SCREEN_MARGIN * max(1.0, abs(search.best_obj)):
                 search.screened += 1
-                started += 1
                 continue
-        started += 1
         for j, val in _fixings(combo, index):
             relaxed.changeColBounds(j, val, val)
-        search.branch()
-        if search.timed_out:
-            break
+        search.branch(bound)
     if search.best_x is None:
         if search.timed_out:
             raise SolverError(f"no feasible plan found within the time limit ({options.time_limit:g} s)")
@@ -343,9 +343,10 @@ def _enumerate(h, cols, choices, options, t0):
               f"{search.lp_solves} warm-started LPs, {search.pruned} pruned by bound, "
               f"{search.screened} screened out by their Lagrangian bound")
     if search.timed_out:
-        # A valid bound exists only when every combination was started: then the best possible
-        # plan is no better than the incumbent or the lowest bound of a node left open.
-        bound = min([search.best_obj, *search.open_bounds]) if started == len(combos) else -math.inf
+        # The best possible plan is no better than the incumbent, the lowest bound of a node left
+        # open, or the Lagrangian bound of a combination never started (-inf when there was none:
+        # the gap is then unknown).
+        bound = min([search.best_obj, *search.open_bounds, *not_started])
         gap = (search.best_obj - bound) / max(1e-9, abs(search.best_obj)) if bound > -math.inf else math.nan
         return search.best_x, "time_limit_feasible", search.best_obj, gap, bound, method
     return search.best_x, "optimal", search.best_obj, 0.0, search.best_obj, method

@@ -14,8 +14,10 @@
    (minimum sum of relative violations); when even every lever is not enough, also with them.
 
 On a horizon longer than LONG_HORIZON_DAYS both steps run on DIAGNOSIS_DAYS typical days
-(seconds, not minutes); the lever plan is then confirmed on the full horizon by one ordinary
-solve with the levers applied (if that fails, the lever step runs again on the full horizon).
+(seconds, not minutes); the lever plan is then confirmed on the full horizon with the levers
+applied: first the typical-day plan itself, its design fixed and dispatched hour by hour with
+every target hard (one LP: a full-year check's time, not a full sizing); if it cannot run on the
+full horizon, one ordinary solve; if that fails too, the lever step runs again on the full horizon.
 Slack variables are added around the built model, so the components stay free of diagnosis code.
 """
 from __future__ import annotations
@@ -35,6 +37,7 @@ from zcpark.core.solve import solve
 from zcpark.errors import InfeasibleError, SolverError
 from zcpark.procedures import typical
 from zcpark.procedures.elastic import elastic_targets
+from zcpark.procedures.fullyear_check import dispatch_options, fix_design
 from zcpark.results.sheets import acceptance_for
 
 SLACK_TOL = 1e-6           # relative slack below this is no violation
@@ -186,9 +189,9 @@ def _lever_message_zh(lever: Lever, extra: float, offered: bool) -> str:
             f"{cost}（{'需量电费' if lever.group == 'grid' else '年化投资 + 固定运维'}）")
 
 
-def _lever_step(data, options) -> tuple[list[dict], list[tuple[Lever, float]], float]:
-    """Least cost with the levers elastic; returns (rows, [(lever, extra)], plan cost CNY/yr).
-    Raises InfeasibleError when even every lever cannot meet the targets."""
+def _lever_step(data, options) -> tuple[list[dict], list[tuple[Lever, float]], float, dict]:
+    """Least cost with the levers elastic; returns (rows, [(lever, extra)], plan cost CNY/yr, the
+    plan's design: Solution.design). Raises InfeasibleError when even every lever cannot meet the targets."""
     data, offered = _with_offers(data)
     m = build_model(data)
     levers = _elastic_levers(m, data, offered)
@@ -206,7 +209,7 @@ def _lever_step(data, options) -> tuple[list[dict], list[tuple[Lever, float]], f
                      "change": extra, "cost_cny_per_yr": extra * lv.unit_cost,
                      "message": _lever_message(lv, extra, offered=lv.limit is None),
                      "message_zh": _lever_message_zh(lv, extra, offered=lv.limit is None)})
-    return rows, used, float(value(m.total_cost)) * OBJECTIVE_SCALE
+    return rows, used, float(value(m.total_cost)) * OBJECTIVE_SCALE, extract(m, data).design
 
 
 def _target_step(data, options, with_levers: bool = False) -> list[dict]:
@@ -235,22 +238,32 @@ def _target_step(data, options, with_levers: bool = False) -> list[dict]:
     return out
 
 
-def _confirm(full, used, options) -> dict | None:
-    """Solve the full horizon with the levers applied; a row saying so, or None if it is infeasible."""
+def _confirm(full, used, plan: dict, options) -> dict | None:
+    """The full horizon with the levers applied: the typical-day `plan` (its design fixed,
+    fullyear_check.fix_design) dispatched with every target hard, one LP; if that plan cannot run
+    on the full horizon, the least-cost plan of the full horizon (an ordinary solve). A row saying
+    which, or None if even the ordinary solve is infeasible."""
     data = full
     for lever, extra in used:
         data = lever.apply(data, ((lever.limit or 0.0) + extra) * (1 + 1e-6) + 1e-6)
+    where = f"confirmed on the full horizon ({full.n_steps} steps)"
+    where_zh = f"已在全部时段（{full.n_steps} 步）确认"
     m = build_model(data)
+    fix_design(m, plan)
     try:
-        result = solve(m, options)
+        result = solve(m, dispatch_options(options))
+        message = (f"{where}: with these changes the plan found on typical days runs on every step and costs "
+                   f"{result.objective_cny / 1e6:,.2f} M CNY/yr")
+        message_zh = f"{where_zh}：采取这些措施后，典型日上求得的方案在每个时段都能运行，成本 {result.objective_cny / 1e4:,.1f} 万元/年"
     except InfeasibleError:
-        return None
+        try:
+            result = solve(build_model(data), options)
+        except InfeasibleError:
+            return None
+        message = f"{where}: with these changes the least-cost plan costs {result.objective_cny / 1e6:,.2f} M CNY/yr"
+        message_zh = f"{where_zh}：采取这些措施后，最低成本方案为 {result.objective_cny / 1e4:,.1f} 万元/年"
     return {"step": "confirmed", "item": "full horizon", "limit": None, "value": result.objective_cny, "change": None,
-            "cost_cny_per_yr": result.objective_cny,
-            "message": f"confirmed on the full horizon ({full.n_steps} steps): with these changes the least-cost plan "
-                       f"costs {result.objective_cny / 1e6:,.2f} M CNY/yr",
-            "message_zh": f"已在全部时段（{full.n_steps} 步）确认：采取这些措施后，最低成本方案为 "
-                          f"{result.objective_cny / 1e4:,.1f} 万元/年"}
+            "cost_cny_per_yr": result.objective_cny, "message": message, "message_zh": message_zh}
 
 
 def _failed(step: str, what: str, what_zh: str, exc: Exception) -> dict:
@@ -267,11 +280,11 @@ def diagnose(data, options=None) -> pd.DataFrame:
     horizon = typical.aggregate(data, DIAGNOSIS_DAYS) if long else data
     rows: list[dict] = []
     try:
-        lever_rows, used, cost = _lever_step(horizon, options)
+        lever_rows, used, cost, plan = _lever_step(horizon, options)
         rows += lever_rows
-        confirmed = _confirm(data, used, options) if long else None
+        confirmed = _confirm(data, used, plan, options) if long else None
         if long and confirmed is None:  # typical days were too kind: the levers on the full horizon
-            lever_rows, used, cost = _lever_step(data, options)
+            lever_rows, used, cost, _ = _lever_step(data, options)
             rows = lever_rows
         rows.append(confirmed or {"step": "plan", "item": horizon.horizon(), "limit": None, "value": cost,
                                   "change": None, "cost_cny_per_yr": cost,

@@ -74,12 +74,21 @@ def _add_plants_need_line(m, data) -> None:
 
 def _line_alternatives(m, data, line) -> list:
     """The line's alternatives for the enumeration: each option with every on/off pattern of the
-    minimum-build plants behind it, or no line (and none of those plants)."""
+    minimum-build plants behind it, or no line (and none of those plants).
+    Left out: the line built with nothing behind it that could send (every plant behind it a
+    minimum-build plant left off, none existing). It delivers nothing and costs its capex, and the
+    same plan without the line is feasible (the direct rules relax with any_line = 0): never
+    better than no line, so the enumeration stays exact. computing_park: that combination is
+    (by reasoning) infeasible, and its LP took 433 s to cut off (docs/performance.md)."""
     options = list(data.lines[line])
     plants = [r for r in m.R_MIN if data.renewables[r]["site"] == line]
+    can_send_anyway = any(r not in plants or data.renewables[r]["existing_mw"] > 0
+                          for r in data.direct_plants() if data.renewables[r]["site"] == line)
     alternatives = []
     for pick in options:
         for bits in itertools.product((1.0, 0.0), repeat=len(plants)):
+            if not any(bits) and not can_send_anyway:
+                continue
             alternatives.append([(m.build_line[line, o], float(o == pick)) for o in options]
                                 + [(m.build_ren[r], b) for r, b in zip(plants, bits)])
     alternatives.append([(m.build_line[line, o], 0.0) for o in options] + [(m.build_ren[r], 0.0) for r in plants])
