@@ -236,8 +236,10 @@ def test_plan_dispatch_audited_reproduces_plan_indicators(tmp_path):
 ])
 def test_bad_input_exit_2_names_cell_and_writes_nothing(tmp_path, capsys, change, where):
     path = metered_48(tmp_path / "bad.xlsx", **change)
-    with pytest.raises(InputError):
+    with pytest.raises(InputError) as raised:
         read_metered(path)
+    for problem in raised.value.problems:  # every problem reads in Chinese too (issue 19)
+        assert problem.expected_zh, problem
     assert main(["audit", str(path), "--runs-dir", str(tmp_path / "runs")]) == 2
     assert where in capsys.readouterr().err
     assert not (tmp_path / "runs").exists()

@@ -127,16 +127,18 @@ def _read_readings(raw: RawSheet, meters: dict, col: Collector) -> tuple[list, l
     header = [cell_name(h) for h in raw.rows[0]] if raw.rows else []
     if "timestamp" not in header:
         col.add(sheet, 1, "timestamp", "no such column", "a header cell named 'timestamp' (date and time of the "
-                "interval's start)")
+                "interval's start)", "名为 timestamp 的表头（该时段开始的日期和时间）")
         return [], [], {}
     it = header.index("timestamp")
     for j, h in enumerate(header):
         if h and j != it and h not in meters:
             col.add(sheet, 1, h, "a column not listed in Meters", "every reading column declared in Meters "
-                    "(meter, role, unit)")
+                    "(meter, role, unit)", "每个读数列都须在 Meters 表中声明（meter、role、unit）",
+                    "Meters 表未列出的列")
     for m, row in meters.items():
         if m not in header:
-            col.add("Meters", row["_row"], "meter", repr(m), "a column of Readings with this header")
+            col.add("Meters", row["_row"], "meter", repr(m), "a column of Readings with this header",
+                    "Readings 表中以此为表头的列")
     timestamps, rows, values = [], [], {m: [] for m in meters if m in header}
     bad_numbers: dict[str, int] = {}
     for i, cells in enumerate(raw.rows[1:], start=2):
@@ -147,7 +149,8 @@ def _read_readings(raw: RawSheet, meters: dict, col: Collector) -> tuple[list, l
             timestamps.append(_timestamp(t_raw))
         except (TypeError, ValueError):
             col.add(sheet, i, "timestamp", "an empty cell" if blank(t_raw) else show(t_raw),
-                    "a date and time (an Excel date cell, or text such as 2025-01-01 13:00)")
+                    "a date and time (an Excel date cell, or text such as 2025-01-01 13:00)",
+                    "日期和时间（Excel 日期单元格，或 2025-01-01 13:00 这样的文本）")
             continue
         rows.append(i)
         for m in values:
@@ -159,15 +162,17 @@ def _read_readings(raw: RawSheet, meters: dict, col: Collector) -> tuple[list, l
                 values[m].append(math.nan)
                 bad_numbers[m] = bad_numbers.get(m, 0) + 1
                 if bad_numbers[m] <= 3:
-                    col.add(sheet, i, m, show(v), "a number (or an empty cell for a missing reading)")
+                    col.add(sheet, i, m, show(v), "a number (or an empty cell for a missing reading)",
+                            "数字（缺失的读数留空）")
     for m, bad in bad_numbers.items():
         if bad > 3:
             col.add(sheet, None, m, f"{bad} cells that are not numbers in all", "a number in every row (or an empty "
-                    "cell for a missing reading)")
+                    "cell for a missing reading)", "每行一个数字（缺失的读数留空）", f"共 {bad} 个单元格不是数字")
     step = interval_minutes(timestamps)
     if timestamps and step not in INTERVALS_MIN:
         col.add(sheet, None, "timestamp", f"readings every {step} minutes",
-                "15-minute or hourly readings (the most common step between rows)")
+                "15-minute or hourly readings (the most common step between rows)",
+                "15 分钟或 1 小时一个读数（以行间最常见的间隔计）", f"每 {step} 分钟一个读数")
     return timestamps, rows, {m: np.array(v, dtype=float) for m, v in values.items()}
 
 
@@ -176,9 +181,11 @@ def _check_meters(meters: dict, tables: dict, col: Collector) -> None:
     for m, row in meters.items():
         if row["role"] == "fuel_use" and row["fuel"] not in fuels:
             col.add("Meters", row["_row"], "fuel", repr(row["fuel"]) if row["fuel"] else "an empty cell",
-                    "a fuel id of the Fuels sheet: " + (", ".join(sorted(fuels)) or "(no fuels defined)"))
+                    "a fuel id of the Fuels sheet: " + (", ".join(sorted(fuels)) or "(no fuels defined)"),
+                    "Fuels 表中的燃料编号：" + ("、".join(sorted(fuels)) or "（未定义燃料）"))
     if not any(row["role"] == "site_load" for row in meters.values()):
-        col.add("Meters", None, "role", "no site_load meter", "at least one meter with role site_load")
+        col.add("Meters", None, "role", "no site_load meter", "at least one meter with role site_load",
+                "至少一个 role 为 site_load 的电表", "没有 site_load 电表")
 
 
 def read_metered(path: str | Path) -> Metered:
@@ -202,7 +209,7 @@ def read_metered(path: str | Path) -> Metered:
     timestamps, rows, readings = ([], [], {}) if raw["Readings"] is None else _read_readings(raw["Readings"], meters,
                                                                                              col)
     if raw["Readings"] is not None and not timestamps and not any(p.sheet == "Readings" for p in col.problems):
-        col.add("Readings", 2, "timestamp", "no readings", "one row per interval")
+        col.add("Readings", 2, "timestamp", "no readings", "one row per interval", "每个时段一行", "没有读数")
     if col.problems:
         order = {s: i for i, s in enumerate(SHEET_ORDER)}
         raise InputError(sorted(col.problems, key=lambda p: (order.get(p.sheet, -1), p.row or 0)), source=path.name)

@@ -63,7 +63,8 @@ def plan_comparison(plan_path: str | Path, headline: Audit) -> pd.DataFrame:
         plan["Summary"][["indicator", "value"]], plan["Acceptance"][["indicator", "pass", "enforce"]]
     except (ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise InputError([Problem(str(plan_path), None, None, f"a file without readable Summary and Acceptance "
-                                  f"sheets ({exc})", "a results.xlsx written by `zcpark run`")]) from exc
+                                  f"sheets ({exc})", "a results.xlsx written by `zcpark run`",
+                                  f"没有可读的 Summary 和 Acceptance 表的文件（{exc}）", "由 `zcpark run` 写出的 results.xlsx")]) from exc
     planned = dict(zip(plan["Summary"]["indicator"], plan["Summary"]["value"]))
     rows = []
     for indicator, value, unit in headline.summary.itertuples(index=False, name=None):

@@ -183,7 +183,8 @@ def check_package(path: Path, sheets: tuple[str, ...]) -> None:
         total = sum(i.file_size for i in infos)
         if total > MAX_TOTAL_BYTES:
             raise _problem(path, f"{total / 2**20:,.0f} MB of content once unzipped",
-                           f"at most {MAX_TOTAL_BYTES // 2**20} MB (a park workbook is a few MB; a zip bomb?)")
+                           f"at most {MAX_TOTAL_BYTES // 2**20} MB (a park workbook is a few MB; a zip bomb?)",
+                           f"解压后最多 {MAX_TOTAL_BYTES // 2**20} MB（园区工作簿通常只有几 MB；是否为压缩炸弹？）")
         for i in infos:
             limit = MAX_SHARED_STRINGS_BYTES if i.filename.endswith("sharedStrings.xml") else MAX_PART_BYTES
             if i.file_size > limit:
@@ -192,8 +193,10 @@ def check_package(path: Path, sheets: tuple[str, ...]) -> None:
             elif i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
                 problems.append(f"part {i.filename} compressed {i.file_size / max(i.compress_size, 1):,.0f} to 1; "
                                 f"real workbooks compress less than {MAX_RATIO} to 1 (a zip bomb?)")
-        if problems:
-            raise InputError([Problem(path.name, None, None, p.split("; ")[0], p.split("; ")[1]) for p in problems])
+        if problems:  # (English found; expected) pairs, and the one Chinese reading of any of them
+            zh = "解压后的部件过大或压缩比异常（真实工作簿不会如此）：是否为压缩炸弹？请用 Excel 重新保存"
+            raise InputError([Problem(path.name, None, None, p.split("; ")[0], p.split("; ")[1], expected_zh=zh)
+                              for p in problems])
         parts = _sheet_parts(z) if "xl/workbook.xml" in z.namelist() else {}
         wanted = {parts[s]: s for s in sheets if s in parts}
         out = []
@@ -210,7 +213,8 @@ def check_package(path: Path, sheets: tuple[str, ...]) -> None:
             except (zipfile.BadZipFile, OSError, EOFError) as exc:  # e.g. a part longer than it says (CRC error)
                 reason = f"a damaged part ({exc})"
             if reason is not None:
-                out.append(Problem(path.name, None, None, f"part {i.filename}: {reason}", "an .xlsx workbook saved by Excel"))
+                out.append(Problem(path.name, None, None, f"part {i.filename}: {reason}", "an .xlsx workbook saved by Excel",
+                                   expected_zh="由 Excel 保存的 .xlsx 工作簿（该部件已损坏）"))
         if out:
             raise InputError(out, source=path.name)
 
