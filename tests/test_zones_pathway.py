@@ -26,6 +26,8 @@ def test_one_year_pathway_with_zones_equals_the_one_year_zones_run(tmp_path):
     assert zones_sheet(one, "boundary")["co2_t"] <= 20 + 1e-6
     assert len(one.solve.zone_iterations) == len(static.solve.zone_iterations)
     assert one.solve.zone_iterations[-1][1] < 1e-6
+    meta = dict(zip(one.sheets["Meta"]["key"], one.sheets["Meta"]["value"]))
+    assert meta["zone_share_changes"].startswith("solve 1: ")  # the iterations are recorded for a pathway too
     for sheet in ("Zones", "CarbonByScope", "AcceptanceByScope"):
         assert sheet in one.sheets
     s = one.summary()
