@@ -73,13 +73,27 @@ def test_heat_converter_must_name_its_zone(tmp_path):
     assert ("HeatSupply", 2, "zone") in problems(tmp_path, HeatSupply=[heat], **kw)
 
 
-def test_zone_ids_may_not_be_scope_names_and_pathways_are_rejected(tmp_path):
-    """A zone named like a results scope (boundary, rest, host) would be ambiguous; a pathway workbook
-    (Years) with Zones is rejected: the pathway does not model zones yet."""
+def test_zone_ids_may_not_be_scope_names(tmp_path):
+    """A zone named like a results scope (boundary, rest, host) would be ambiguous."""
     kw = two_zones()
     kw["Zones"][1]["zone"] = "rest"
-    found = problems(tmp_path, Years=[{"year": 2026}, {"year": 2027}], **kw)
-    assert ("Zones", 3, "zone") in found and ("Zones", None, None) in found
+    assert problems(tmp_path, **kw) == [("Zones", 3, "zone")]
+
+
+def test_zones_in_a_pathway_read_cleanly_and_follow_load_scale(tmp_path):
+    """A pathway workbook (Years) may have Zones. load_scale scales every zone's load column, and each
+    year's park load stays the sum of its zones: 2026 (scale 1) a 2 + b 10 = 12 MW; 2027 (scale 1.25)
+    a 2.5 + b 12.5 = 15 MW. A YearValues row may change a zone's link from its year on."""
+    kw = two_zones(link_a=4)
+    path = park_workbook(tmp_path / "z.xlsx", Years=[{"year": 2026}, {"year": 2027, "load_scale": 1.25}],
+                         YearValues=[{"year": 2027, "sheet": "Zones", "key": "a", "column": "link_max_mw",
+                                      "value": 6}], **kw)
+    pw = read_workbook(path).pathway
+    for year, scale, link in ((2026, 1.0, 4), (2027, 1.25, 6)):
+        data = pw.data[year]
+        assert list(data.zones) == ["a", "b"] and data.zones["a"]["link_max_mw"] == link
+        assert np.allclose(data.zone_load("a"), 2.0 * scale) and np.allclose(data.zone_load("b"), 10.0 * scale)
+        assert np.allclose(data.electric_load, 12.0 * scale)
 
 
 def test_pilot_zone_example_reads_cleanly():

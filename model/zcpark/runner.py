@@ -199,14 +199,19 @@ def _run_year(data: ParkData, typical_days, options, out, meta):
 LEAKAGE_MESSAGE = "solving the host park without the boundary's targets for the leakage figure"
 
 
+def _without_boundary_targets(data: ParkData) -> ParkData:
+    """The same host park with only its `park` targets and the direct-line rules (the leakage reference)."""
+    return dataclasses.replace(data, targets={k: t for k, t in data.targets.items()
+                                              if t.scope == "park" or k.startswith("direct_")})
+
+
 def _leakage(sized: ParkData, sol: Solution, options, seconds: dict) -> dict | None:
     """A park within a park: the rest of the park's intensity (enforced method, pro rata) in this plan and
     in the same host park solved without the boundary's targets (one extra solve, on the sizing horizon).
     None when that solve finds no plan (the park-scope targets alone are infeasible: reported elsewhere)."""
     LOG.info(LEAKAGE_MESSAGE)
     t0 = time.perf_counter()
-    reference = dataclasses.replace(sized, targets={k: t for k, t in sized.targets.items()
-                                                    if t.scope == "park" or k.startswith("direct_")})
+    reference = _without_boundary_targets(sized)
     try:
         ref_sol, _, _ = solve_data(reference, options)
     except InfeasibleError:
@@ -214,6 +219,23 @@ def _leakage(sized: ParkData, sol: Solution, options, seconds: dict) -> dict | N
     seconds["leakage_solve"] = time.perf_counter() - t0
     return {"rest_plan": zones.scope_intensity(sized, sol, "rest"),
             "rest_reference": zones.scope_intensity(reference, ref_sol, "rest")}
+
+
+def _pathway_leakage(sized, sol: Solution, options, seconds: dict) -> dict | None:
+    """The leakage figure of a pathway with zones, for its acceptance year: the whole pathway solved once
+    more with every year's boundary targets left out (one extra pathway solve; its shares need no
+    iteration). None as in _leakage."""
+    LOG.info(LEAKAGE_MESSAGE + " (the whole pathway, once more)")
+    t0 = time.perf_counter()
+    y = sized.acceptance_year
+    reference = sized.with_data({v: _without_boundary_targets(d) for v, d in sized.data.items()})
+    try:
+        ref_solutions = solve_pathway(reference, options)[0]
+    except InfeasibleError:
+        return None
+    seconds["leakage_solve"] = time.perf_counter() - t0
+    return {"rest_plan": zones.scope_intensity(sized.data[y], sol, "rest"),
+            "rest_reference": zones.scope_intensity(reference.data[y], ref_solutions[y], "rest")}
 
 
 def _run_pathway(data: ParkData, typical_days, options, out, meta):
@@ -236,17 +258,22 @@ def _run_pathway(data: ParkData, typical_days, options, out, meta):
     seconds.update(bau_seconds)
     money = pathway_finance(sized, solutions, table, plan, baus)
     y = sized.acceptance_year
+    leakage = (_pathway_leakage(sized, solutions[y], options, seconds)
+               if any(has_boundary_targets(d) for d in sized.data.values()) else None)
     resolution = f"pathway {sized.years[0]}-{sized.years[-1]} ({len(sized.years)} years) on {sized.data[y].horizon()}"
     if not clustered:
-        sheets = pathway_sheets(sized, solutions, table, result, resolution=resolution, money=money)
+        sheets = pathway_sheets(sized, solutions, table, result, resolution=resolution, money=money, leakage=leakage)
         return solutions[y], result, sheets, seconds, None
-    sizing_sheets = pathway_sheets(sized, solutions, table, result, money=money)
-    sol_year, result_year, verify_seconds = check_year(data.pathway, y, plan, options)
+    sizing_sheets = pathway_sheets(sized, solutions, table, result, money=money, leakage=leakage)
+    # with zones: the acceptance year's boundary shares of the sizing solve, spread over its full horizon
+    shares = result.zone_shares.get(y) if result.zone_shares else None
+    shares = expanded(shares, sized.data[y].periods) if shares is not None else None
+    sol_year, result_year, verify_seconds = check_year(data.pathway, y, plan, options, shares)
     seconds.update(verify_seconds)
     checked = sized.with_data({**sized.data, y: data.pathway.data[y]})
     sheets = pathway_sheets(checked, {**solutions, y: sol_year}, table, result, year_result=result_year,
                             resolution=resolution + "; the acceptance year's plan dispatched on the full horizon",
-                            money=money)
+                            money=money, leakage=leakage)
     sheets["Years"] = sizing_sheets["Years"]  # every year as sized (the acceptance year's check is in Validation)
     return sol_year, result_year, _with_validation(sheets, validation_table(sizing_sheets, sheets)), seconds, result
 

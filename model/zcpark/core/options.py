@@ -37,4 +37,4 @@ class SolveResult:
     # park within a park: (solve number, largest change of the boundary's shares) per solve of
     # procedures/zones.py; empty when the shares were not iterated
     zone_iterations: list = field(default_factory=list)
-    zone_shares: object = None   # the boundary's attribution.Shares its model was written with
+    zone_shares: object = None   # the boundary's attribution.Shares its model was written with ({year: Shares}: a pathway)

@@ -26,9 +26,11 @@ from zcpark.core.options import OBJECTIVE_SCALE
 from zcpark.core.pathway import Pathway
 
 
-def build_pathway_model(pathway: Pathway, plan: dict | None = None) -> ConcreteModel:
+def build_pathway_model(pathway: Pathway, plan: dict | None = None, boundary_shares: dict | None = None) -> ConcreteModel:
     """The pathway model; with `plan` (extract_pathway's), the vintages are fixed to the plan's and
-    priced as in it, even those of years `pathway` does not list (the full-year check of one year)."""
+    priced as in it, even those of years `pathway` does not list (the full-year check of one year).
+    `boundary_shares` {year: attribution.Shares}: with zones, the shares each year's boundary targets are
+    written with (procedures/zones.py; a year not given: estimated from its loads, as build_operation does)."""
     first = pathway.data[pathway.first]
     m = ConcreteModel(name=str(first.park.get("name", "park")))
     m.terms = Terms()  # the whole model's: no enumeration choices (HiGHS branch-and-bound on the vintages)
@@ -41,7 +43,7 @@ def build_pathway_model(pathway: Pathway, plan: dict | None = None) -> ConcreteM
         vintages.year = y
         block = m.year[y]
         block.vintages = vintages
-        build_operation(block, pathway.data[y])
+        build_operation(block, pathway.data[y], (boundary_shares or {}).get(y))
         _builds_per_year(m, block, pathway, y, plan is None)
         relax_year_design(block)
     _lines_built_once(m, pathway)

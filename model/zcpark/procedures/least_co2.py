@@ -25,11 +25,12 @@ def least_co2(data, options: SolveOptions | None = None, typical_days: int | Non
     (on typical days when `typical_days`, else the Park's typical_days, asks for them).
 
     A build pathway: the least tCO2/yr of its acceptance year, every year on the same sizing horizon,
-    with the vintages, limits and the other years' own targets of the pathway model in force.
+    with the vintages, limits and the other years' own targets of the pathway model in force (with zones,
+    every year's boundary targets written with its shares estimated from the loads, not iterated).
 
     Raises InfeasibleError when the other enforced targets cannot be met at all."""
     pathway = data.pathway is not None
-    if pathway:  # (a Zones sheet is not allowed in a pathway workbook)
+    if pathway:
         from zcpark.core.pathway_build import build_pathway_model
         from zcpark.procedures.pathway import sizing_pathway
         sized = sizing_pathway(data.pathway, typical_days)
@@ -41,7 +42,7 @@ def least_co2(data, options: SolveOptions | None = None, typical_days: int | Non
         m = year = build_model(data)
     if hasattr(year, "target_carbon_intensity"):
         year.target_carbon_intensity.deactivate()
-    carbon = acc.carbon(year.terms.totals, data, data.park["carbon_method"]) if pathway else _enforced_scope_carbon(m, data)
+    carbon = _enforced_scope_carbon(year, data)  # the boundary's with zones (a pathway: the acceptance year's)
     # Scale to about 1 (as if all final demand came from fossil power) for the solver's tolerances.
     reference_t = max(1.0, float(acc.annual(data.electric_load + data.heat_load, data.weights))
                       * data.grid["emission_factor_fossil"])
@@ -52,7 +53,7 @@ def least_co2(data, options: SolveOptions | None = None, typical_days: int | Non
     return {"co2_t": co2, "tce": tce, "intensity_t_per_tce": co2 / tce if tce > 0 else float("nan")}
 
 
-def _enforced_scope_carbon(m, data) -> dict:
+def _enforced_scope_carbon(m, data) -> dict:  # m: the model, or a pathway year's block
     """accounting.carbon of the scope the carbon-intensity target holds for: the park, or with zones (a
     park within a park) the boundary, its shares of the common bus estimated from the loads (one solve:
     the frontier's least-CO2 end of a park within a park is that estimate, not iterated)."""

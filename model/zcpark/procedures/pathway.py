@@ -15,12 +15,31 @@ def sizing_pathway(pathway: Pathway, typical_days: int | None) -> Pathway:
 
 
 def solve_pathway(pathway: Pathway, options: SolveOptions | None = None) -> tuple[dict, object, dict, SolveResult, dict]:
-    """({year: Solution}, the Pathway table, the plan, solver result (objective = NPV), stage seconds)."""
-    from zcpark.core.pathway_build import build_pathway_model, extract_pathway  # Pyomo: only when solving
+    """({year: Solution}, the Pathway table, the plan, solver result (objective = NPV), stage seconds).
+    With zones whose boundary has enforced targets in some year, the whole pathway is re-solved with each
+    such year's boundary shares iterated to its dispatch (procedures/zones.iterate_shares); the result then
+    carries `zone_iterations` and `zone_shares` {year: Shares}."""
+    from zcpark.procedures.zones import has_boundary_targets, iterate_shares  # Pyomo: only when solving
+
+    zoned = {y: data for y, data in pathway.data.items() if has_boundary_targets(data)}
+    if not zoned:
+        return _solve_pathway_once(pathway, options)
+
+    def solve_with(shares):
+        solutions, table, plan, result, seconds = _solve_pathway_once(pathway, options, shares)
+        return solutions, result, seconds, (table, plan)
+
+    solutions, result, seconds, (table, plan), shares = iterate_shares(zoned, solve_with)
+    result.zone_shares = shares
+    return solutions, table, plan, result, seconds
+
+
+def _solve_pathway_once(pathway: Pathway, options: SolveOptions | None = None, boundary_shares: dict | None = None):
+    from zcpark.core.pathway_build import build_pathway_model, extract_pathway
     from zcpark.core.solve import solve
 
     t0 = time.perf_counter()
-    m = build_pathway_model(pathway)
+    m = build_pathway_model(pathway, boundary_shares=boundary_shares)
     t1 = time.perf_counter()
     result = solve(m, options)
     t2 = time.perf_counter()
@@ -29,17 +48,18 @@ def solve_pathway(pathway: Pathway, options: SolveOptions | None = None) -> tupl
     return solutions, table, plan, result, seconds
 
 
-def check_year(pathway: Pathway, year: int, plan: dict, options: SolveOptions | None = None):
+def check_year(pathway: Pathway, year: int, plan: dict, options: SolveOptions | None = None, boundary_shares=None):
     """Dispatch the plan of `year` on that year's data in `pathway` (the full horizon) with its
     investments fixed (the vintages, priced as when sized) and its targets elastic, as the one-year
-    full-year check does (procedures/fullyear_check.py).
+    full-year check does (procedures/fullyear_check.py). `boundary_shares`: with zones, that year's shares
+    of the sizing solve spread over the full horizon (attribution.expanded).
     Returns (solution, result: objective = the year's annual cost without the penalty, seconds)."""
     from zcpark.core.pathway_build import build_pathway_model
     from zcpark.procedures.fullyear_check import dispatch_with_penalty
 
     t0 = time.perf_counter()
     one = Pathway([year], {year: 1}, {year: pathway.data[year]}, year, pathway.discount_rate)
-    m = build_pathway_model(one, plan)
+    m = build_pathway_model(one, plan, {year: boundary_shares} if boundary_shares is not None else None)
     return dispatch_with_penalty(m, m.year[year], one.data[year], options, t0)
 
 

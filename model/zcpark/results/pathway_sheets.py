@@ -10,6 +10,7 @@ import pandas as pd
 from zcpark.core import accounting as acc
 from zcpark.core.options import SolveResult
 from zcpark.core.pathway import Pathway
+from zcpark.results import zones
 from zcpark.results.finance import annual_cost
 from zcpark.results.roadmap import capacity_by_year
 from zcpark.results.sheets import indicator_sheets, results_sheets
@@ -31,6 +32,8 @@ def years_table(pathway: Pathway, solutions: dict, table: pd.DataFrame, result: 
                "annual_cost_cny": cost, "discounted_cost_cny": pathway.weight(y) * cost,
                "capital_spending_cny": float(table.loc[table["year"] == y, "capital_cny"].sum()),
                "acceptance_year": y == pathway.acceptance_year, **{k: got.get(k) for k in YEAR_INDICATORS}}
+        if data.zones:  # a park within a park: the boundary's figures after the host park's
+            row.update(zones.boundary_year_figures(data, sol))
         for _, target in core["Acceptance"].iterrows():
             if all(target[f"pass_{m}"] is None for m in acc.METHODS):
                 continue  # not judged this year (a direct-line rule without a line, a guiding figure left out)
@@ -59,19 +62,21 @@ def available_capacity(capacity: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def pathway_sheets(pathway: Pathway, solutions: dict, table: pd.DataFrame, result: SolveResult,
-                   money: dict, resolution: str | None = None, year_result: SolveResult | None = None) -> dict[str, pd.DataFrame]:
+                   money: dict, resolution: str | None = None, year_result: SolveResult | None = None,
+                   leakage: dict | None = None) -> dict[str, pd.DataFrame]:
     """Every results sheet of a pathway run (Meta is added by the runner): the acceptance year's
     sheets with Pathway, Years and Roadmap (capacity available by year, charts) after Summary;
     Summary adds npv_cny. `year_result`: the acceptance
     year's full-horizon check, when pathway.data and solutions hold it for that year. `money`:
-    finance.pathway_finance (the Finance sheet and Summary's money rows)."""
+    finance.pathway_finance (the Finance sheet and Summary's money rows); `leakage`: with zones, the
+    acceptance year's rest-of-park intensity without the boundary's targets (runner)."""
     y = pathway.acceptance_year
     years = years_table(pathway, solutions, table, result)
     # the acceptance year's own figures; the solver's objective (the NPV) is reported as npv_cny
     checked = year_result is not None
     year_result = year_result or dataclasses.replace(result, objective_cny=annual_cost(solutions[y]))
     sheets = results_sheets(pathway.data[y], solutions[y], year_result, None, sizing=result if checked else None,
-                            resolution=resolution, money=money)
+                            resolution=resolution, money=money, leakage=leakage)
     summary = sheets["Summary"]
     summary.loc[len(summary)] = ["npv_cny", result.objective_cny, f"CNY (valued at {pathway.first}, all years)"]
     summary.loc[len(summary)] = ["acceptance_year", y, "yr (Acceptance and Dispatch are this year's)"]

@@ -157,6 +157,14 @@ def scope_intensity(data: ParkData, sol: Solution, scope: str, rule: str = att.D
     return _figures(view, scoped, data.park["carbon_method"])["intensity_t_per_tce"]
 
 
+def boundary_year_figures(data: ParkData, sol: Solution) -> dict:
+    """A pathway year's Years-sheet columns for the boundary (enforced method, pro rata): its tCO2 and its
+    intensity, next to the host park's co2_t_per_yr and carbon_intensity_t_per_tce."""
+    view, scoped = scope_solution(data, sol, "boundary")
+    got = _figures(view, scoped, data.park["carbon_method"])
+    return {"boundary_co2_t_per_yr": got["co2_t"], "boundary_carbon_intensity_t_per_tce": got["intensity_t_per_tce"]}
+
+
 def summary_rows(data: ParkData, sol: Solution, leakage: dict | None = None) -> list[tuple[str, object, str]]:
     """Summary rows: the boundary's, the rest's and the host park's intensity (enforced method, pro rata),
     and the leakage figure when it was computed."""

@@ -320,7 +320,8 @@ SCENARIOS = Sheet("Scenarios", "table", (
 
 YEARS = Sheet("Years", "table", (
     Field("year", "int", required=True, lo=1900, hi=2100, doc="a year of the build pathway (strictly increasing)"),
-    _num("load_scale", "-", "multiplies the Profiles electric_load_mw and heat_load_mw in that year", default=1.0,
+    _num("load_scale", "-", "multiplies the Profiles electric_load_mw and heat_load_mw in that year (with Zones: every "
+         "zone's load columns)", default=1.0,
          lo=0.0, hi=100.0),
     Field("years_represented", "int", lo=1, hi=100, unit="yr",
           doc="calendar years this row stands for in the NPV (blank: the gap to the next listed year; 1 for the last)"),

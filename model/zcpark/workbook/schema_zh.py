@@ -136,7 +136,7 @@ FIELDS = {
     "column": "列名",
     # Years
     "year": "年份",
-    "load_scale": "负荷倍数：该年 electric_load_mw 和 heat_load_mw 的乘数",
+    "load_scale": "负荷倍数：该年 electric_load_mw 和 heat_load_mw 的乘数（有 Zones 表时：各分区的负荷列）",
     "years_represented": "代表年数：此行在 NPV 中代表的年数（空：到下一年份的间隔）",
     # Zones (a park within a park, 园中园); `zone` also on asset rows
     "zone": "所在分区：Zones 表中的分区编号（空：公共母线，即共用的变电站）",

@@ -44,7 +44,8 @@ INTRO = [
     "change applies to every year.",
     "Park within a park (园中园, optional): list the zones in Zones (each names its Profiles load columns; "
     "in_boundary yes = the pilot area), give asset rows a zone (blank: the shared substation) and Targets a "
-    "scope (blank: the boundary; park: the host park); results.xlsx adds the Zones, CarbonByScope and AcceptanceByScope sheets.",
+    "scope (blank: the boundary; park: the host park); results.xlsx adds the Zones, CarbonByScope and AcceptanceByScope sheets. "
+    "Zones work in a pathway too (the boundary's targets hold in every year; load_scale scales every zone's load).",
     "The `example` column shows one example row of each sheet (a coastal park with rooftop PV and a battery).",
     "Messages (input problems, verdict) are printed in Chinese and English; Park `language` (zh, en, both) or "
     "`--lang` chooses one. Next steps: `make check PARK=<this file>`, then `make run PARK=<this file>` "

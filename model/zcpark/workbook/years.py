@@ -68,8 +68,14 @@ def _acceptance_year(col, park, years) -> int | None:
     return y
 
 
-def _scaled(profiles: dict, scale: float) -> dict:
-    return {name: (arr * scale if name in SCALED_PROFILES else arr) for name, arr in profiles.items()}
+def _scaled(profiles: dict, scale: float, zones_rows=()) -> dict:
+    """The Profiles of a year: the park's load columns and every load column a Zones row names times
+    `scale`. With Zones, the park's load columns the base year's read derived (the sums of the zones'
+    columns) are left out: workbook/zones.py sums the year's scaled zone columns again."""
+    named = {r[c] for r in zones_rows for c in ("electric_load", "heat_load") if r.get(c)}
+    if named:
+        profiles = {name: arr for name, arr in profiles.items() if name in named or name not in SCALED_PROFILES}
+    return {name: (arr * scale if name in set(SCALED_PROFILES) | named else arr) for name, arr in profiles.items()}
 
 
 def _year_of(row, acceptance) -> int | None:
@@ -105,7 +111,7 @@ def build_pathway(park, grid, tables, profiles, col, apply_overrides, build_park
         p, g, t = copy.deepcopy(park), copy.deepcopy(grid), copy.deepcopy(tables)
         apply_overrides(sorted((r for r in rows if r["year"] <= y), key=lambda r: (r["year"], r["_row"])), p, g, t, col)
         apply_overrides([r for r in year_overrides if _year_of(r, acceptance) == y], p, g, t, col)
-        data[y] = build_park_data(p, g, t, _scaled(profiles, by_year[y]["load_scale"]), col)
+        data[y] = build_park_data(p, g, t, _scaled(profiles, by_year[y]["load_scale"], t.get("Zones", [])), col)
     # a YearValues row applies to every later year too: report its problem (and a year's notes) once
     col.problems[before:] = list(dict.fromkeys(col.problems[before:]))
     col.notes[notes_before:] = [n for n in dict.fromkeys(col.notes[notes_before:]) if n not in col.notes[:notes_before]]

@@ -78,10 +78,6 @@ def zones_and_loads(col, tables: dict, profiles: dict) -> dict[str, dict]:
     if not rows:
         return {}
     before = len(col.problems)
-    if tables.get("Years"):
-        col.add("Zones", None, None, "a Zones sheet in a pathway workbook (a Years sheet)",
-                "zones or a pathway, not both: the multi-year pathway does not model zones yet (remove one sheet)",
-                "分区和建设期路线图二选一：多年路线图暂不支持分区（删除其中一个表）")
     named: dict[str, str] = {}
     for rec in rows:
         if rec["zone"].casefold() in SCOPE_NAMES:
