@@ -200,3 +200,16 @@ def test_plausibility_warnings_read_in_chinese(tmp_path):
     assert note.message.startswith("3.2 CNY/kW is implausibly low for pv")
     assert note.message_zh.startswith("3.2 CNY/kW 对 pv 来说偏低（典型值 ")
     assert note.message_zh.endswith("：是否误填成了 CNY/W (元/W)？")
+
+
+def test_console_lists_an_implausible_value_before_the_defaults():
+    """Seven defaults then one implausible value: the console's first listed note is the implausible one
+    (it would have been the eighth, below the first five shown), and the count line names both kinds."""
+    from zcpark.core.data import Note
+    from zcpark.results.warnings_sheet import console_lines
+
+    notes = [Note("Park", r, "x", "default", "blank: 1") for r in range(2, 9)]
+    notes.append(Note("Renewables", 2, "capex_cny_per_kw", "plausibility", "3.2 is low: CNY/W typed?"))
+    lines = console_lines(notes, "see the sheet", "en")
+    assert lines[0].startswith("warnings: 1 implausible value (a unit mistake?), 7 defaults applied")
+    assert "capex_cny_per_kw" in lines[1] and lines[-1].strip() == "... and 3 more"

@@ -31,7 +31,10 @@ def console_lines(notes, where: str, lang: str = "en", where_zh: str = "") -> li
     parts_zh += [f"{defaults} 个空单元格取了默认值"] if defaults else []
     lines = [] if lang == "zh" else [f"warnings: {', '.join(parts)}; {where}"]
     lines += [] if lang == "en" else [f"警告：{'，'.join(parts_zh)}；{where_zh or where}"]
-    for n in notes[:CONSOLE_FIRST]:  # in both: the English line, then its Chinese when there is one
+    # implausible values first: a park that fills only what it knows gets dozens of defaults, which
+    # would otherwise bury the one warning that matters (a unit mistake), seen in first use
+    shown = sorted(notes, key=lambda n: n.kind != "plausibility")[:CONSOLE_FIRST]
+    for n in shown:  # in both: the English line, then its Chinese when there is one
         lines += [] if lang == "zh" else [f"  - {n}"]
         lines += [f"  - {n.zh()}"] if lang == "zh" else [f"      {n.zh()}"] if lang == "both" and n.message_zh else []
     if len(notes) > CONSOLE_FIRST:
