@@ -213,3 +213,15 @@ def test_console_lists_an_implausible_value_before_the_defaults():
     lines = console_lines(notes, "see the sheet", "en")
     assert lines[0].startswith("warnings: 1 implausible value (a unit mistake?), 7 defaults applied")
     assert "capex_cny_per_kw" in lines[1] and lines[-1].strip() == "... and 3 more"
+
+
+def test_batch_progress_line_in_each_language():
+    """A batch's line per run: 120,000 CNY/yr is 12.0 万元/年 in Chinese, 0.12 M CNY/yr in English; both
+    gives the English line, then the Chinese."""
+    from zcpark.studies.kinds import describe
+
+    row = {"run": "base", "status": "optimal", "total_cost_cny_per_yr": 120_000.0, "carbon_intensity_t_per_tce": 0.15,
+           "meets_enforced_targets": True, "failed_targets": "", "undetermined_targets": ""}
+    assert describe(row, "zh") == "base：optimal；年总成本 12.0 万元/年；0.150 tCO2/tce；满足全部强制目标"
+    assert describe(row, "en") == "base: optimal; cost 0.12 M CNY/yr; 0.150 tCO2/tce; meets every enforced target"
+    assert describe(row, "both") == describe(row, "en") + "\n    " + describe(row, "zh")

@@ -247,7 +247,7 @@ def _study(args) -> int:
     print(f"{args.command}: {args.target} on {cluster.describe()}", flush=True)
     study = run_study(args.command, args.target, cluster, opts, args.runs_dir, args.typical_days, **params)
     for row in study.rows:
-        print("  " + describe(row))
+        print("  " + describe(row, lang))
     for key, value in study.meta:  # what the study found besides its runs (e.g. the least-CO2 intensity)
         print(f"  {key}: {value}")
     failed = sum(not is_ok(row) for row in study.rows)

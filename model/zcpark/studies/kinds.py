@@ -451,17 +451,31 @@ def run_study(kind: str, target, cluster: ClusterConfig, options: SolveOptions, 
     return study
 
 
-def describe(row: dict) -> str:
-    """One console line for a run's row."""
+def describe(row: dict, lang: str = "en") -> str:
+    """One console line for a run's row; `lang` zh: in Chinese (both: the English line, then the Chinese)."""
+    if lang == "both":
+        return describe(row, "en") + "\n    " + describe(row, "zh")
+    zh = lang == "zh"
     if not is_ok(row):
-        return f"{row['run']}: FAILED ({row['status']}): {row.get('error', '')}"
-    verdict = "meets every enforced target" if row["meets_enforced_targets"] else "FAILS " + row["failed_targets"]
+        return (f"{row['run']}：失败（{row['status']}）：{row.get('error', '')}" if zh else
+                f"{row['run']}: FAILED ({row['status']}): {row.get('error', '')}")
     if row["meets_enforced_targets"] is None:  # no failure, but a target without an achieved value
-        verdict = "cannot be judged (no achieved value): " + row["undetermined_targets"]
+        verdict = (f"无法判定（没有实际值）：{row['undetermined_targets']}" if zh else
+                   "cannot be judged (no achieved value): " + row["undetermined_targets"])
+    elif row["meets_enforced_targets"]:
+        verdict = "满足全部强制目标" if zh else "meets every enforced target"
+    else:
+        verdict = ("未通过 " if zh else "FAILS ") + row["failed_targets"]
     intensity = row["carbon_intensity_t_per_tce"]
     intensity = "n/a" if intensity != intensity else f"{0.0 if abs(intensity) < 1e-9 else intensity:.3f}"
     if row.get("npv_cny") is not None:  # a build pathway: its NPV, and its acceptance year's intensity
+        if zh:
+            return (f"{row['run']}：{row['status']}；NPV {row['npv_cny'] / 1e8:,.2f} 亿元；{row['acceptance_year']} 年 "
+                    f"{intensity} tCO2/tce；{verdict}")
         return (f"{row['run']}: {row['status']}; NPV {row['npv_cny'] / M:,.2f} M CNY; "
                 f"{intensity} tCO2/tce in {row['acceptance_year']}; {verdict}")
+    if zh:
+        return (f"{row['run']}：{row['status']}；年总成本 {row['total_cost_cny_per_yr'] / 1e4:,.1f} 万元/年；"
+                f"{intensity} tCO2/tce；{verdict}")
     return (f"{row['run']}: {row['status']}; cost {row['total_cost_cny_per_yr'] / M:,.2f} M CNY/yr; "
             f"{intensity} tCO2/tce; {verdict}")
