@@ -30,12 +30,10 @@ def add_storage(m, data) -> None:
     m.cap_new_e = new_capacity_var(m, "cap_new_e", list(st), {s: r["max_new_mwh"] for s, r in st.items()})
 
     def p_bound(_m, s, t):
-        mx = st[s]["max_new_mw"]
-        return (0.0, st[s]["existing_mw"] + mx if mx is not None else None)
+        return (0.0, power_ceiling(st[s]))
 
     def e_bound(_m, s, t):
-        mx = st[s]["max_new_mwh"]
-        return (0.0, st[s]["existing_mwh"] + mx if mx is not None else None)
+        return (0.0, energy_ceiling(st[s]))
 
     m.p_charge = Var(m.S, m.T, within=NonNegativeReals, bounds=p_bound)
     m.p_discharge = Var(m.S, m.T, within=NonNegativeReals, bounds=p_bound)
@@ -59,6 +57,18 @@ def add_storage(m, data) -> None:
             per_kw(m.cap_new_e[s], row["existing_mwh"], row["capex_cny_per_kwh"])], "capex_storage", "fom_storage")
         m.terms.capacity.append(CapacityRow(s, row["kind"], "onsite", "MW", row["existing_mw"], m.cap_new_p[s], cost))
         m.terms.capacity.append(CapacityRow(s, row["kind"], "onsite", "MWh", row["existing_mwh"], m.cap_new_e[s], 0.0))
+
+
+def power_ceiling(row) -> float | None:
+    """The largest power the data allows a store (MW): existing_mw + max_new_mw; None when max_new_mw
+    is blank (unlimited)."""
+    return row["existing_mw"] + row["max_new_mw"] if row["max_new_mw"] is not None else None
+
+
+def energy_ceiling(row) -> float | None:
+    """The largest energy capacity the data allows a store (MWh): existing_mwh + max_new_mwh; None
+    when max_new_mwh is blank (unlimited). Every state-of-charge variable lies within +-this."""
+    return row["existing_mwh"] + row["max_new_mwh"] if row["max_new_mwh"] is not None else None
 
 
 def _symmetric(bounds):
@@ -131,11 +141,12 @@ def _add_state_of_charge_across_days(m, data) -> None:
     n_days = len(order)
     m.DAYS = RangeSet(0, n_days - 1)
     m.PERIODS = RangeSet(0, len(per.counts) - 1)
-    m.soc_day = Var(m.S, m.DAYS, within=NonNegativeReals,
-                    bounds=lambda _m, s, d: (0.0, None if st[s]["max_new_mwh"] is None
-                                             else st[s]["existing_mwh"] + st[s]["max_new_mwh"]))
-    m.soc_low = Var(m.S, m.PERIODS, within=Reals, bounds=(None, 0.0))   # the period starts at 0
-    m.soc_high = Var(m.S, m.PERIODS, within=NonNegativeReals)
+    m.soc_day = Var(m.S, m.DAYS, within=NonNegativeReals, bounds=lambda _m, s, d: (0.0, energy_ceiling(st[s])))
+    # Within a period the change lies in [-E, E] (below), so its lowest and highest values do too: these
+    # finite bounds change no plan and keep the Lagrangian bound (core/lagrangian.py) finite.
+    m.soc_low = Var(m.S, m.PERIODS, within=Reals,   # the period starts at 0
+                    bounds=lambda _m, s, p: (_symmetric((0.0, energy_ceiling(st[s])))[0], 0.0))
+    m.soc_high = Var(m.S, m.PERIODS, within=NonNegativeReals, bounds=lambda _m, s, p: (0.0, energy_ceiling(st[s])))
     decay = {s: (1.0 - st[s]["self_discharge_per_h"]) ** H for s in st}
 
     m.sto_day_link = Constraint(m.S, m.DAYS, rule=lambda _m, s, d: m.soc_day[s, (d + 1) % n_days] == (

@@ -11,6 +11,9 @@ from pyomo.environ import Constraint, Var
 
 from zcpark.core import accounting as acc
 from zcpark.core import attribution
+from zcpark.core import technologies as techs
+from zcpark.core.components.heat import conversion
+from zcpark.core.components.storage import power_ceiling
 from zcpark.core.accounting import intensity_limit
 
 
@@ -89,8 +92,9 @@ def _add_hourly_matching(m, data, cols, share) -> None:
     Equivalent to matched[t] = demand[t] - u[t] <= min(demand[t], supply[t]) with
     sum matched >= share x sum demand; a non-negative u keeps free variables out of the LP."""
     f = acc.flows(cols, data)
-    m.green_used = Var(m.T, bounds=(0.0, None))
-    m.unmatched = Var(m.T, bounds=(0.0, None))
+    m.green_used = Var(m.T, bounds=(0.0, data.grid["import_max_mw"]))   # green_used <= p_import <= import_max
+    unmatched_max = _unmatched_ceiling(data)
+    m.unmatched = Var(m.T, bounds=lambda _m, t: (0.0, unmatched_max[t] if unmatched_max is not None else None))
     green_used = np.array([m.green_used[t] for t in m.T], dtype=object)
     demand = acc.matching_demand(f)
     supply = acc.carbon_free_supply(f, green_used)
@@ -100,6 +104,28 @@ def _add_hourly_matching(m, data, cols, share) -> None:
     unmatched = np.array([m.unmatched[t] for t in m.T], dtype=object)
     w = data.weights
     m.target_hourly_matching = Constraint(expr=acc.annual(unmatched, w) <= (1.0 - share) * acc.annual(demand, w))
+
+
+def _unmatched_ceiling(data) -> np.ndarray | None:
+    """A finite upper bound on the unmatched demand u[t] that changes no plan (MW per step), so the
+    Lagrangian bound (core/lagrangian.py) stays finite; None when some limit below is blank (unlimited).
+    u[t] appears only in u[t] >= demand[t] - supply[t] and in the annual sum (<=), so any plan keeps its
+    cost with u[t] = max(0, demand[t] - supply[t]) <= demand[t] + charge[t] + export[t] (supply's only
+    negative terms), each at most what the data allows:
+    u_max[t] = load[t] + sum_h (existing_mw + max_new_mw)[h] / conversion[h, t] (electric heat)
+               + sum_s (existing_mw + max_new_mw)[s] (batteries) + export_max_mw.
+    With zones the flows are a scope's (core/attribution.py), not bounded here: None."""
+    if data.zones:
+        return None
+    electric = techs.electric_heat_kinds()
+    heat = [(h, row) for h, row in data.heat_supply.items() if row["kind"] in electric]
+    batteries = [data.storage[s] for s in data.batteries()]
+    if any(row["max_new_mw"] is None for _, row in heat) or any(power_ceiling(row) is None for row in batteries):
+        return None
+    heat_elec = sum((np.asarray((row["existing_mw"] + row["max_new_mw"]) / conversion(data, h), dtype=float)
+                     for h, row in heat), np.zeros(data.n_steps))
+    return (np.asarray(data.electric_load, dtype=float) + heat_elec
+            + sum(power_ceiling(row) for row in batteries) + data.grid["export_max_mw"])
 
 
 def _consumption_upper_bound(data) -> float:
