@@ -346,6 +346,15 @@ def pathway_tables():
     return {"Years": years, "YearValues": values}
 
 
+def suzhou_heat_pump_cop(profiles, lat: float, lon: float) -> None:
+    """cop_heat_pump of the Suzhou-type parks (coastal, pilot zone): the heat pump sees the same
+    synthetic air temperature as the rooftop PV (same site, seed 201)."""
+    temp_air = wx.synthetic_weather(lat, lon, YEAR, seed=201, climate="suzhou")["temp_air"].to_numpy()
+    profiles.add("cop_heat_pump", pr.heat_pump_cop(temp_air), "COP",
+                 "COP = clip(3.0 + 0.035 x (T - 16.5 C), 2.2, 3.6); T = synthetic air temperature of "
+                 "climate 'suzhou' (annual and diurnal cosines + AR(1) weather noise)", 201, lat, lon)
+
+
 def coastal_park():
     """Land-limited Jiangsu manufacturing park (East China grid) with process heat."""
     lat, lon = 31.3, 120.6
@@ -356,11 +365,7 @@ def coastal_park():
                                    ("shift", 37.5, {"night": 0.1, "weekend": 0.5, "season_amp": 0.15})],
                   202, lat, lon)
     profiles.pv("cf_pv_onsite", lat, lon, 10.0, 201, "suzhou")
-    # the heat pump sees the same synthetic air temperature as the rooftop PV (same site, seed)
-    temp_air = wx.synthetic_weather(lat, lon, YEAR, seed=201, climate="suzhou")["temp_air"].to_numpy()
-    profiles.add("cop_heat_pump", pr.heat_pump_cop(temp_air), "COP",
-                 "COP = clip(3.0 + 0.035 x (T - 16.5 C), 2.2, 3.6); T = synthetic air temperature of "
-                 "climate 'suzhou' (annual and diurnal cosines + AR(1) weather noise)", 201, lat, lon)
+    suzhou_heat_pump_cop(profiles, lat, lon)
     gas_price = 380.0  # CNY/MWh of fuel energy (~3.8 CNY/m3, ~10 kWh/m3)
     tables = {
         "Park": park_rows("苏州工业园零碳示范区(示例)", "江苏", "yes"),
@@ -410,10 +415,7 @@ def pilot_zone_demo():
                                    ("shift", 25.5, {"night": 0.1, "weekend": 0.5, "season_amp": 0.15})],
                   202, lat, lon)
     profiles.pv("cf_pv_onsite", lat, lon, 10.0, 201, "suzhou")
-    temp_air = wx.synthetic_weather(lat, lon, YEAR, seed=201, climate="suzhou")["temp_air"].to_numpy()
-    profiles.add("cop_heat_pump", pr.heat_pump_cop(temp_air), "COP",
-                 "COP = clip(3.0 + 0.035 x (T - 16.5 C), 2.2, 3.6); T = synthetic air temperature of "
-                 "climate 'suzhou' (annual and diurnal cosines + AR(1) weather noise)", 201, lat, lon)
+    suzhou_heat_pump_cop(profiles, lat, lon)
     gas_price = 380.0  # CNY/MWh of fuel energy (~3.8 CNY/m3, ~10 kWh/m3), as coastal_park
     tables = {
         "Park": park_rows("苏州工业园零碳试点区(园中园示例)", "江苏", "yes"),
