@@ -229,11 +229,18 @@ class Lines:
         return "\n".join(line for _, line in self.lines)
 
 
+def _as_at_a_terminal() -> None:
+    """SIGINT back to its default in the child, as at a terminal: a suite started in the background
+    by a shell without job control inherits SIGINT ignored, and Python then never raises
+    KeyboardInterrupt (these tests failed that way, though a user's Ctrl-C works)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _zcpark(args: list[str], tmp_path: Path) -> subprocess.Popen:
     """`python -m zcpark args` in its own process group (Ctrl-C at a terminal signals the whole group)."""
     env = dict(os.environ, PYTHONPATH=str(MODEL) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.Popen([sys.executable, "-m", "zcpark", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env, cwd=tmp_path, start_new_session=True)
+                            text=True, env=env, cwd=tmp_path, start_new_session=True, preexec_fn=_as_at_a_terminal)
 
 
 @pytest.fixture(scope="module")
