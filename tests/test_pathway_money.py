@@ -14,6 +14,21 @@ import handcalc as hc
 from zcpark.core.data import crf
 
 GRID = {"emission_factor_fossil": 1.0}
+
+
+def infeasible_pathway(path):
+    """Two years, PV at most 4 MW a year, a 180 t cap reported in 2026 and enforced in 2027 that 4 MW
+    cannot meet, no green power or certificates to buy (hard limits): no plan (used by the batch test too)."""
+    from factory import park_workbook
+
+    return park_workbook(path, profiles={"cf_pv": hc.DAY}, grid=GRID,
+                         Renewables=[hc.pv(capex=1000.0, lifetime=20.0, max_new_mw_per_year=4.0)],
+                         Targets=[{"indicator": "co2_cap_t", "value": 180.0, "enforce": "no"}],
+                         GreenMarket=[{"product": p, "price_cny_per_mwh": 20, "max_mwh_per_yr": 0, "hard_limit": "yes"}
+                                      for p in ("green_power", "gec")],
+                         Years=[{"year": 2026}, {"year": 2027}],
+                         YearValues=[{"year": 2027, "sheet": "Targets", "key": "co2_cap_t", "column": "enforce",
+                                      "value": "yes"}])
 PARK = {"ndrc_910_emission_factor": 1.0}
 
 
@@ -86,17 +101,9 @@ def test_an_infeasible_pathway_names_its_first_year_and_the_levers(tmp_path, cap
     raises it to 10 MW (+2) at 2 x 1000 x 1000 / 20 = 100 000 CNY/yr (r = 0, lifetime 20)."""
     import pandas as pd
 
-    from factory import park_workbook
     from zcpark.cli import main
 
-    path = park_workbook(tmp_path / "short.xlsx", profiles={"cf_pv": hc.DAY}, grid=GRID,
-                         Renewables=[hc.pv(capex=1000.0, lifetime=20.0, max_new_mw_per_year=4.0)],
-                         Targets=[{"indicator": "co2_cap_t", "value": 180.0, "enforce": "no"}],
-                         GreenMarket=[{"product": p, "price_cny_per_mwh": 20, "max_mwh_per_yr": 0, "hard_limit": "yes"}
-                                      for p in ("green_power", "gec")],
-                         Years=[{"year": 2026}, {"year": 2027}],
-                         YearValues=[{"year": 2027, "sheet": "Targets", "key": "co2_cap_t", "column": "enforce",
-                                      "value": "yes"}])
+    path = infeasible_pathway(tmp_path / "short.xlsx")
     assert main(["run", str(path), "--runs-dir", str(tmp_path / "runs")]) == 3
     written = list((tmp_path / "runs").rglob("diagnosis.xlsx"))
     assert len(written) == 1 and not list((tmp_path / "runs").rglob("results.xlsx"))

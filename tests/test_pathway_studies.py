@@ -11,6 +11,7 @@ import pytest
 
 import handcalc as hc
 from factory import park_workbook
+from test_pathway_money import infeasible_pathway
 from zcpark.core.data import crf
 from zcpark.studies import kinds as studies
 from zcpark.studies.batch import ClusterConfig
@@ -133,14 +134,7 @@ def test_fleet_shows_a_pathway_npv_next_to_one_year_parks(tmp_path):
 def test_a_pathway_batch_whose_runs_all_fail_still_writes_its_table(tmp_path):
     """The infeasible pathway of test_pathway_money (4 MW a year cannot meet the 2027 cap): the
     scenarios batch's only run fails; the comparison still has its NPV columns, blank."""
-    path = park_workbook(tmp_path / "short.xlsx", profiles={"cf_pv": hc.DAY}, grid=GRID,
-                         Renewables=[hc.pv(capex=1000.0, lifetime=20.0, max_new_mw_per_year=4.0)],
-                         Targets=[{"indicator": "co2_cap_t", "value": 180.0, "enforce": "no"}],
-                         GreenMarket=[{"product": p, "price_cny_per_mwh": 20, "max_mwh_per_yr": 0, "hard_limit": "yes"}
-                                      for p in ("green_power", "gec")],
-                         Years=[{"year": 2026}, {"year": 2027}],
-                         YearValues=[{"year": 2027, "sheet": "Targets", "key": "co2_cap_t", "column": "enforce",
-                                      "value": "yes"}])
+    path = infeasible_pathway(tmp_path / "short.xlsx")
     study = studies.run_study("scenarios", path, ClusterConfig(workers=0), EXACT, tmp_path / "runs")
     table = study.sheets["Comparison"]
     assert list(table["status"]) == ["infeasible"]
