@@ -94,7 +94,7 @@ def test_lp_stopped_by_the_time_limit_keeps_the_bound_of_its_current_duals(tmp_p
     exact optimum (weak duality), and the gap is small: with every column bounded, the duals of
     the LPs already solved bound combination 5 at 13.024 M CNY/yr against the optimum 13.037 M
     (measured; the same park with an unlimited battery and import gave 0.94 M: a gap of 93 %)."""
-    from zcpark.core import solve as solve_mod
+    from zcpark.core import enumeration as solve_mod
     from zcpark.runner import run
 
     wb = _bounded_discrete_park(tmp_path)
@@ -112,14 +112,14 @@ def test_lp_stopped_by_the_time_limit_keeps_the_bound_of_its_current_duals(tmp_p
         real_run(h)
 
     stopped = []
-    real_bound = solve_mod._Search._bound_of_current_duals
+    real_bound = solve_mod._Worker._bound_of_current_duals
 
     def recorded(self):
         stopped.append(real_bound(self))
         return stopped[-1]
 
     monkeypatch.setattr(solve_mod, "run_highs", stop_seventh)
-    monkeypatch.setattr(solve_mod._Search, "_bound_of_current_duals", recorded)
+    monkeypatch.setattr(solve_mod._Worker, "_bound_of_current_duals", recorded)
     res = run(wb, runs_dir=tmp_path / "t", options=options)
     assert res.solve.status == "time_limit_feasible"
     assert len(stopped) == 1 and math.isfinite(stopped[0])

@@ -139,19 +139,19 @@ def test_time_limited_enumeration_reports_an_honest_gap(tmp_path, monkeypatch):
     never started) or bounded by the open nodes' LP bounds, never claimed as zero."""
     import math
 
-    from zcpark.core import solve as solve_mod
+    from zcpark.core import enumeration
 
     wb = _discrete_park(tmp_path)
     exact = run(wb, runs_dir=tmp_path / "e", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
-    real_lp = solve_mod._Search.lp
+    real_lp = enumeration._Worker.lp
 
-    def limited_lp(self):
-        if self.lp_solves >= 3:
+    def limited_lp(self, k):
+        if self.shared.lp_solves >= 3:
             self.timed_out = True
             return None
-        return real_lp(self)
+        return real_lp(self, k)
 
-    monkeypatch.setattr(solve_mod._Search, "lp", limited_lp)
+    monkeypatch.setattr(enumeration._Worker, "lp", limited_lp)
     res = run(wb, runs_dir=tmp_path / "t", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
     assert res.solve.status == "time_limit_feasible" and res.output.exists()
     assert res.solve.objective_cny >= exact.solve.objective_cny * (1 - 1e-9)
@@ -165,19 +165,19 @@ def test_time_limit_gap_is_proven_by_lagrangian_bounds(tmp_path, monkeypatch):
     started keep the Lagrangian bound of the duals already collected, so the gap is a number, not
     unknown, and it is honest: the reported bound is at most the exact optimum (weak duality) and
     the gap is (incumbent - bound) / incumbent >= 0."""
-    from zcpark.core import solve as solve_mod
+    from zcpark.core import enumeration
 
     wb = _discrete_park(tmp_path)
     exact = run(wb, runs_dir=tmp_path / "e", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
-    real_lp = solve_mod._Search.lp
+    real_lp = enumeration._Worker.lp
 
-    def limited_lp(self):
-        if self.lp_solves >= 2:
+    def limited_lp(self, k):
+        if self.shared.lp_solves >= 2:
             self.timed_out = True
             return None
-        return real_lp(self)
+        return real_lp(self, k)
 
-    monkeypatch.setattr(solve_mod._Search, "lp", limited_lp)
+    monkeypatch.setattr(enumeration._Worker, "lp", limited_lp)
     res = run(wb, runs_dir=tmp_path / "t", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
     assert res.solve.status == "time_limit_feasible"
     assert not math.isnan(res.solve.mip_gap) and res.solve.mip_gap >= 0
@@ -268,7 +268,8 @@ def test_screening_bounds_never_exceed_a_combination_optimum(tmp_path):
 
     from zcpark.core.build import build_model
     from zcpark.core.lagrangian import LagrangianBound
-    from zcpark.core.solve import _fixings, to_highs
+    from zcpark.core.enumeration import fixings as _fixings
+    from zcpark.core.solve import to_highs
     from zcpark.workbook.reader import read_workbook
 
     m = build_model(read_workbook(_discrete_park(tmp_path)))

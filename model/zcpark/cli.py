@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--time-limit", type=POSITIVE, default=600.0, help="seconds (default 600)")
     r.add_argument("--gap", type=SHARE, default=1e-3, help="relative MIP gap (default 0.001)")
     r.add_argument("--threads", type=COUNT, default=0, help="HiGHS threads (0: HiGHS decides)")
+    r.add_argument("--parallel", type=COUNT, default=0, metavar="K",
+                   help="line/minimum-build combinations solved at once, one HiGHS each (default 0: one per core; "
+                        "1: one at a time, the same LPs in the same order on every run)")
     r.add_argument("--lp-method", default="choose", choices=("choose", "simplex", "ipm"))
     r.add_argument("--strategy", default="auto", choices=("auto", "enumerate", "mip"),
                    help="enumerate discrete choices with warm-started LPs (exact), or HiGHS branch-and-cut")
@@ -151,7 +154,7 @@ def _run(args) -> int:
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     opts = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap, threads=args.threads,
-                        lp_method=args.lp_method, strategy=args.strategy, verbose=args.verbose)
+                        parallel=args.parallel, lp_method=args.lp_method, strategy=args.strategy, verbose=args.verbose)
     if not args.typical_days:  # nothing is printed while HiGHS works: say what to expect (0: the full horizon)
         print(pick(resolve(args.lang), f"求解 {args.park} …（全年逐时求解可能需要几分钟；先看大概可用 --typical-days 8）",
                    f"solving {args.park} ... (a full year hour by hour can take minutes; --typical-days 8 for a first "

@@ -15,6 +15,7 @@ class SolveOptions:
     time_limit: float = 600.0    # s
     mip_rel_gap: float = 1e-3    # relative MIP gap at which HiGHS stops
     threads: int = 0             # 0: HiGHS decides
+    parallel: int = 1            # the enumeration's combinations solved at once, one thread each (0: one per core)
     lp_method: str = "choose"    # root LP: choose | simplex | ipm
     crossover: bool = True       # after interior point on an LP: False leaves an interior optimum (no basis)
     strategy: str = "auto"       # auto | enumerate | mip (see `solve`)

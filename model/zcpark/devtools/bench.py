@@ -57,13 +57,16 @@ def one_diagnosis(park: str) -> dict:
             "levers": "; ".join(table.loc[table["step"] == "levers", "item"])}
 
 
-def one(park: str, runs_dir: str, typical_days: int) -> dict:
-    """Run one park in this process (typical_days 0: full horizon) and return its row."""
+def one(park: str, runs_dir: str, typical_days: int, parallel: int = 0) -> dict:
+    """Run one park in this process (typical_days 0: full horizon) and return its row. `parallel`:
+    as `zcpark run --parallel` (0, its default: one combination per core)."""
+    from zcpark.core.options import SolveOptions
     from zcpark.runner import run
     if typical_days == DIAGNOSE:
         return one_diagnosis(park)
     mode = f"typical{typical_days}" if typical_days else "full"
-    res = run(park, runs_dir=str(Path(runs_dir) / mode), typical_days=typical_days)
+    res = run(park, runs_dir=str(Path(runs_dir) / mode), typical_days=typical_days,
+              options=SolveOptions(parallel=parallel))
     s = dict(res.seconds)
     verify_s = sum(s.pop(k) for k in list(s) if k.startswith("verify_"))
     bau_s = sum(s.pop(k) for k in list(s) if k.startswith("bau_"))  # business as usual: build, hand-off, solve, extract
@@ -109,17 +112,20 @@ def main(argv=None) -> int:
     p.add_argument("--typical-days", type=int, default=12, help="K for the typical-period mode (0: skip it)")
     p.add_argument("--no-full", action="store_true", help="skip the full-horizon mode")
     p.add_argument("--diagnose", action="store_true", help="also time the diagnosis of an infeasible variant")
+    p.add_argument("--parallel", type=int, default=0,
+                   help="combinations solved at once, as `zcpark run --parallel` (default 0: one per core)")
     p.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # child mode: its typical days
     args = p.parse_args(argv)
     if args.one is not None:
-        print(json.dumps(one(args.parks[0], args.runs_dir, args.one)))
+        print(json.dumps(one(args.parks[0], args.runs_dir, args.one, args.parallel)))
         return 0
     modes = (([] if args.no_full else [0]) + ([args.typical_days] if args.typical_days else [])
              + ([DIAGNOSE] if args.diagnose else []))
     rows = []
     for park in args.parks:
         for k in ([m for m in modes if m > 0] if park in PATHWAY_PARKS else modes):
-            row, error = run_child("zcpark.devtools.bench", ["--one", str(k), "--runs-dir", args.runs_dir, park], FIELDS)
+            row, error = run_child("zcpark.devtools.bench", ["--one", str(k), "--runs-dir", args.runs_dir,
+                                                             "--parallel", str(args.parallel), park], FIELDS)
             if row is None:
                 print(f"{park}: failed: {error}", file=sys.stderr)
                 mode = {0: "full", DIAGNOSE: "diagnose"}.get(k, f"typical{k}")

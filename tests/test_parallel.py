@@ -1,0 +1,79 @@
+"""The enumeration on several workers (core/enumeration.py): the same plan as one worker, a tie rule
+that does not depend on timing, a gap that stays proven, and a stop that reaches every worker."""
+import math
+
+import pytest
+
+from invariants import check_invariants
+from test_solve import _discrete_park
+from zcpark.core.options import SolveOptions
+from zcpark.runner import run
+
+
+def test_two_workers_find_the_plan_of_one(tmp_path):
+    """The discrete park (6 combinations: line a / b / none x PV minimum build on / off, whole wind
+    units) on 2 worker threads: the same least cost as 1 worker and as HiGHS's branch-and-cut
+    (test_solve.test_enumeration_equals_branch_and_cut), the same capacities, and the Meta method
+    says 2 workers."""
+    wb = _discrete_park(tmp_path)
+    one = run(wb, runs_dir=tmp_path / "one", options=SolveOptions(strategy="enumerate", mip_rel_gap=0, parallel=1))
+    two = run(wb, runs_dir=tmp_path / "two", options=SolveOptions(strategy="enumerate", mip_rel_gap=0, parallel=2))
+    assert "2 workers" in two.solve.method and "workers" not in one.solve.method
+    assert two.solve.status == "optimal" and two.solve.mip_gap == 0.0
+    assert two.solve.objective_cny == pytest.approx(one.solve.objective_cny, rel=1e-9)
+    capacity = ["tech", "unit", "new"]
+    assert two.sheets["Capacity"][capacity].equals(one.sheets["Capacity"][capacity]) or \
+        (two.sheets["Capacity"]["new"] - one.sheets["Capacity"]["new"]).abs().max() < 1e-6
+    check_invariants(two)
+
+
+def test_ties_go_to_the_lower_numbered_combination():
+    """Whatever order the workers report in: 10.0 from combination 2, then 10.0 from 1 (a tie within
+    PRUNE_TOL: 1 wins), then 10.0 from 3 (a tie: 1 stays), then 9.0 from 3 (cheaper: 3 wins). A node of
+    combination 0 at 9.0 + 1e-9 can still win (a tie, lower number); one of combination 4 cannot."""
+    import highspy
+
+    from zcpark.core.enumeration import _Shared
+
+    lp = highspy.HighsLp()
+    shared = _Shared(lp, combos=[()] * 5, index={}, int_cols=[], deadline=math.inf, gap=0.0)
+    shared.offer(10.0, "x2", 2)
+    shared.offer(10.0 + 1e-9, "x1", 1)
+    assert (shared.best_obj, shared.best_x, shared.best_combo) == (10.0 + 1e-9, "x1", 1)
+    shared.offer(10.0, "x3", 3)
+    assert shared.best_combo == 1
+    shared.offer(9.0, "x3", 3)
+    assert (shared.best_obj, shared.best_combo) == (9.0, 3)
+    assert shared.can_win(9.0 + 1e-9, 0) and not shared.can_win(9.0, 4)
+    assert shared.cutoff(4) == 9.0 and shared.cutoff(0) == pytest.approx(9.0 + 9e-7)
+
+
+def test_branching_stops_within_the_gap_and_the_gap_stays_proven(tmp_path):
+    """With mip_rel_gap = 5 %, branch-and-bound inside a combination stops once its incumbent is
+    within 5 % of a node's LP bound. The plan may then cost more than the exact optimum, but by no more
+    than the reported gap, and the reported bound is below the exact optimum (the pruned nodes' LP
+    bounds join it): bound <= optimum <= cost <= bound / (1 - gap)."""
+    wb = _discrete_park(tmp_path)
+    exact = run(wb, runs_dir=tmp_path / "e", options=SolveOptions(strategy="enumerate", mip_rel_gap=0))
+    loose = run(wb, runs_dir=tmp_path / "l", options=SolveOptions(strategy="enumerate", mip_rel_gap=0.05))
+    optimum = exact.solve.objective_cny
+    assert loose.solve.status == "optimal" and 0 <= loose.solve.mip_gap <= 0.05
+    assert loose.solve.dual_bound_cny <= optimum * (1 + 1e-9) <= loose.solve.objective_cny * (1 + 2e-9)
+    assert loose.solve.mip_gap == pytest.approx(
+        (loose.solve.objective_cny - loose.solve.dual_bound_cny) / loose.solve.objective_cny, abs=1e-12)
+    check_invariants(loose)
+
+
+def test_a_stop_reaches_every_worker(tmp_path):
+    """A stop_when check that is true at once (a cancelled batch task) stops the enumeration on 2
+    worker threads: KeyboardInterrupt, as on one thread, and no worker thread is left running."""
+    import threading
+
+    from zcpark.core.build import build_model
+    from zcpark.core.solve import solve, stop_when
+    from zcpark.workbook.reader import read_workbook
+
+    m = build_model(read_workbook(_discrete_park(tmp_path)))
+    with stop_when(lambda: True), pytest.raises(KeyboardInterrupt):
+        solve(m, SolveOptions(strategy="enumerate", parallel=2))
+    assert not [t for t in threading.enumerate() if t.name.startswith("zcpark-enumeration")]
