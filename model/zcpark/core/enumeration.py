@@ -76,7 +76,7 @@ class _Shared:
         # Lower bounds of what was left unexplored: nodes open at the time limit, nodes pruned within
         # the gap, combinations never started (their Lagrangian bound).
         self.unexplored: list[float] = []
-        self.next_combo = 0
+        self.remaining = collections.deque(range(len(combos)))  # combinations not yet taken, in order
         self.error: BaseException | None = None
 
     def _eps(self) -> float:
@@ -125,18 +125,18 @@ class _Shared:
             lower[j] = upper[j] = val
         return max(self.screen.bound(y, lower, upper) for y in duals)
 
-    def take(self):
+    def take(self, from_back: bool = False):
         """The next combination to solve, as (number, combination, its screening bound), or None.
         Screening: every LP solved so far lends its duals to a lower bound on the combination; one
-        whose bound is above the incumbent is never solved. The order stays as given: reordering by
-        bound broke the warm-start chain (the inland park's next LP took 49.6 s instead of 11 s;
-        docs/performance.md)."""
+        whose bound is above the incumbent is never solved. The first worker takes combinations from
+        the front and keeps its warm-start chain in the given order (reordering by bound broke it:
+        the inland park's next LP took 49.6 s instead of 11 s; docs/performance.md); a helper takes
+        one from the back (_work)."""
         while not self.stop.is_set():
             with self.lock:
-                if self.timed_out or self.next_combo >= len(self.combos):
+                if self.timed_out or not self.remaining:
                     return None
-                k = self.next_combo
-                self.next_combo += 1
+                k = self.remaining.pop() if from_back else self.remaining.popleft()
             bound = self.screening_bound(self.combos[k])
             if bound > -math.inf:
                 LOG.info("combination %d/%d: Lagrangian bound %.6g, incumbent %.6g", k + 1, len(self.combos),
@@ -151,9 +151,8 @@ class _Shared:
 
     def never_started(self) -> None:
         """The combinations the time limit left unstarted keep their Lagrangian bound: the gap stays proven."""
-        for k in range(self.next_combo, len(self.combos)):
-            self.unexplored.append(self.screening_bound(self.combos[k]))
-        self.next_combo = len(self.combos)
+        while self.remaining:
+            self.unexplored.append(self.screening_bound(self.combos[self.remaining.popleft()]))
 
 
 class _Worker:
@@ -279,22 +278,31 @@ class _Worker:
         if not self.shared.can_win(bound, k):
             self.shared.count("pruned")
             return True
-        if bound >= self.own_best - max(self.shared.gap, PRUNE_TOL) * max(1.0, abs(self.own_best)):
+        if self.own_best < math.inf and \
+                bound >= self.own_best - max(self.shared.gap, PRUNE_TOL) * max(1.0, abs(self.own_best)):
             self.shared.count("pruned")
             self.shared.leave_open(bound)
             return True
         return False
 
 
-def _work(worker: _Worker) -> None:
-    """A worker's loop: combinations until none is left, the time limit, or a stop."""
+def _work(worker: _Worker, helper: bool = False) -> None:
+    """A worker's loop. The first worker (helper False) takes the combinations from the front, each
+    LP warm-started from its last basis, until none is left, the time limit, or a stop. A helper
+    takes one combination from the back, where the one least like the first is (no line at all),
+    solves it cold (interior point) while the first worker works through the others, and ends:
+    measured on the inland park (docs/performance.md), a helper that went on took the next
+    combinations before the first worker's duals could screen them out, and a helper's warm start
+    from a dissimilar combination took 192 s against 37 s cold."""
     shared = worker.shared
     try:
         while not worker.timed_out:
-            task = shared.take()
+            task = shared.take(from_back=helper)
             if task is None:
                 return
             worker.solve_combination(*task)
+            if helper:
+                return
         with shared.lock:
             shared.timed_out = True
     except BaseException as exc:  # re-raised by the caller; the other workers stop
@@ -312,11 +320,11 @@ def _run_workers(shared: _Shared, workers: list[_Worker]) -> None:
         outer = current_stop_check()
         check = (lambda: shared.stop.is_set() or bool(outer())) if outer else shared.stop.is_set
 
-        def on_thread(worker):
+        def on_thread(worker, helper):
             with stop_when(check):
-                _work(worker)
+                _work(worker, helper)
 
-        threads = [threading.Thread(target=on_thread, args=(w,), name=f"zcpark-enumeration-{n}", daemon=True)
+        threads = [threading.Thread(target=on_thread, args=(w, n > 0), name=f"zcpark-enumeration-{n}", daemon=True)
                    for n, w in enumerate(workers)]
         for t in threads:
             t.start()
