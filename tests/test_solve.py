@@ -296,3 +296,30 @@ def test_screening_bounds_never_exceed_a_combination_optimum(tmp_path):
             y = list(relaxed.getSolution().row_dual)
             assert screen.bound(y, lower, upper) == pytest.approx(optimum, rel=1e-6)
         assert screen.bound(y, lower, upper) <= optimum + 1e-9 * max(1.0, abs(optimum))
+
+
+def test_model_build_pauses_the_garbage_collector_and_leaves_it_as_found(tmp_path, monkeypatch):
+    """The model is built with Python's cyclic garbage collector paused (a full-year model is
+    millions of new objects and none is garbage: the collector's passes took half the build,
+    docs/performance.md, fourth slice); afterwards it is as the caller had it: enabled stays
+    enabled, disabled stays disabled. Checked inside a component (add_grid) and after the build."""
+    import gc
+
+    import zcpark.core.build as build
+    from zcpark.workbook.reader import read_workbook
+
+    data = read_workbook(_discrete_park(tmp_path))
+    seen = []
+    real_add_grid = build.add_grid
+    monkeypatch.setattr(build, "add_grid", lambda m, d: (seen.append(gc.isenabled()), real_add_grid(m, d)))
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable()
+        build.build_model(data)
+        assert gc.isenabled()
+        gc.disable()
+        build.build_model(data)
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
+    assert seen == [False, False]
