@@ -5,8 +5,6 @@ The model never touches Excel: it reads ParkData and leaves its terms in `m.term
 """
 from __future__ import annotations
 
-import gc
-
 from pyomo.common.gc_manager import PauseGC
 from pyomo.environ import ConcreteModel, Constraint, Objective, RangeSet, minimize
 
@@ -43,10 +41,10 @@ def build_operation(m, data, boundary_shares=None) -> None:
     With zones (a park within a park) the bus balances are per zone and for the common bus (zones.py).
     Python's cyclic garbage collector is paused meanwhile, as Pyomo's own writers pause it: a full-year
     model is millions of new objects and none is garbage, yet the collector's passes over them took
-    half the build (inland full year: 1.9 s, 0.9 s paused; docs/performance.md, fourth slice). One
-    collection first: an earlier model no longer used (a model holds reference cycles) is freed
-    before this one is built, not after (measured: peak memory 606 MiB without it, 517 with it)."""
-    gc.collect()
+    half the build (inland full year: 1.9 s, 0.9 s paused; docs/performance.md, fourth slice). No
+    collection first: it would free an earlier model before this one is built (inland
+    --typical-days 12: peak 606 MiB without it, 517 with it), but a full collection costs time in
+    proportion to everything alive, and the test suite went from 146 s to 245 s with it."""
     with PauseGC():
         _build_operation(m, data, boundary_shares)
 
