@@ -70,7 +70,8 @@ def test_a_stop_reaches_every_worker(tmp_path):
     import threading
 
     from zcpark.core.build import build_model
-    from zcpark.core.solve import solve, stop_when
+    from zcpark.core.solve import solve
+    from zcpark.core.stopping import stop_when
     from zcpark.workbook.reader import read_workbook
 
     m = build_model(read_workbook(_discrete_park(tmp_path)))

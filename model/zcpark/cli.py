@@ -360,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"{pick(resolve(option, getattr(e, 'language', None)), '错误', 'error')}: {e}", file=sys.stderr)
         return getattr(e, "exit_code", EXIT_SOLVER)
-    except KeyboardInterrupt:  # Ctrl-C: HiGHS stops within an iteration (solve.run_highs), a batch closes its cluster
+    except KeyboardInterrupt:  # Ctrl-C: HiGHS stops within an iteration (stopping.run_highs), a batch closes its cluster
         if args.debug:
             traceback.print_exc()
         print(pick(resolve(option), "已中断（Ctrl-C）：没有留下写了一半的文件，之前的结果未改动。",

@@ -18,7 +18,7 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from zcpark.core.enumeration import INTERIOR_POINT, enumerate_combinations
 from zcpark.core.options import OBJECTIVE_SCALE, SolveOptions, SolveResult
-from zcpark.core.stopping import run_highs, stop_when  # noqa: F401  (stop_when: the batch's import)
+from zcpark.core.stopping import run_highs
 from zcpark.errors import InfeasibleError, SolverError
 
 

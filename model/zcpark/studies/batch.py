@@ -140,8 +140,8 @@ def _task_cancelled() -> bool:
 
 def execute(spec: RunSpec) -> dict:
     """Run one spec (on a worker); always return a plain row, never raise for a failed run.
-    A run whose task the client cancels stops its HiGHS solve at once (solve.stop_when)."""
-    from zcpark.core.solve import stop_when
+    A run whose task the client cancels stops its HiGHS solve at once (stopping.stop_when)."""
+    from zcpark.core.stopping import stop_when
     with stop_when(_task_cancelled):
         return _execute(spec)
 
