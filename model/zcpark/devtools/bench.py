@@ -57,9 +57,9 @@ def one_diagnosis(park: str) -> dict:
             "levers": "; ".join(table.loc[table["step"] == "levers", "item"])}
 
 
-def one(park: str, runs_dir: str, typical_days: int, parallel: int = 0) -> dict:
+def one(park: str, runs_dir: str, typical_days: int, parallel: int = 1) -> dict:
     """Run one park in this process (typical_days 0: full horizon) and return its row. `parallel`:
-    as `zcpark run --parallel` (0, its default: one combination per core)."""
+    as `zcpark run --parallel` (default 1; 0: one combination per core)."""
     from zcpark.core.options import SolveOptions
     from zcpark.runner import run
     if typical_days == DIAGNOSE:
@@ -112,8 +112,8 @@ def main(argv=None) -> int:
     p.add_argument("--typical-days", type=int, default=12, help="K for the typical-period mode (0: skip it)")
     p.add_argument("--no-full", action="store_true", help="skip the full-horizon mode")
     p.add_argument("--diagnose", action="store_true", help="also time the diagnosis of an infeasible variant")
-    p.add_argument("--parallel", type=int, default=0,
-                   help="combinations solved at once, as `zcpark run --parallel` (default 0: one per core)")
+    p.add_argument("--parallel", type=int, default=1,
+                   help="combinations solved at once, as `zcpark run --parallel` (default 1; 0: one per core)")
     p.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # child mode: its typical days
     args = p.parse_args(argv)
     if args.one is not None:
