@@ -5,6 +5,7 @@ in time, 130 stopped with Ctrl-C. No traceback for a user error unless --debug."
 from __future__ import annotations
 
 import argparse
+import os
 import logging
 import math
 import sys
@@ -366,6 +367,13 @@ def main(argv: list[str] | None = None) -> int:
         print(pick(resolve(option), "已中断（Ctrl-C）：没有留下写了一半的文件，之前的结果未改动。",
                    "interrupted (Ctrl-C): stopped; nothing half-written is left and earlier results are unchanged"),
               file=sys.stderr)
+        if args.command == "run":
+            # Exit without the interpreter's teardown: after a `--parallel 2` solve was interrupted, HiGHS's
+            # C++ teardown at exit sometimes aborted the process ("terminate called without an active
+            # exception", exit -6; docs/performance.md). Nothing is left to write or close at this point.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
         return EXIT_INTERRUPTED
     except OSError as e:  # a file that cannot be read or written: the machine's state, not a bug
         if args.debug:
