@@ -32,6 +32,7 @@ import highspy
 import numpy as np
 
 from zcpark.core.lagrangian import LagrangianBound
+from zcpark.core.options import INTERIOR_POINT
 from zcpark.core.stopping import run_highs, stop_when, current_stop_check
 from zcpark.errors import InfeasibleError, SolverError
 
@@ -40,11 +41,6 @@ PRUNE_TOL = 1e-7        # relative: two objectives this close are equal
 INT_TOL = 1e-6
 SCREEN_MARGIN = 1e-6    # relative: a combination is screened out only if its bound is this far above the incumbent
 SCREEN_DUALS = 8        # the duals of at most this many recent LPs are kept for screening
-# The interior-point solver of an LP: IPX by name. HiGHS 1.15 answers solver="ipm" with HiPO when
-# the optional highspy-extras package is installed, and HiPO took 2.8x IPX's time on the inland
-# park's first LP (docs/performance.md): naming IPX keeps a run's speed independent of what else
-# is installed.
-INTERIOR_POINT = "ipx"
 
 
 def workers_for(options, n_combinations: int) -> int:
@@ -82,12 +78,15 @@ class _Shared:
     def _eps(self) -> float:
         return PRUNE_TOL * max(1.0, abs(self.best_obj))
 
+    def _wins(self, obj: float, k: int) -> bool:
+        """The tie rule (lock held): obj of combination k beats the incumbent, or ties it from a lower number."""
+        return self.best_x is None or obj < self.best_obj - self._eps() or \
+            (obj <= self.best_obj + self._eps() and k < self.best_combo)
+
     def can_win(self, obj: float, k: int) -> bool:
         """Whether a node of combination k with LP bound obj could still become the plan."""
         with self.lock:
-            if self.best_x is None:
-                return True
-            return obj < self.best_obj - self._eps() or (obj <= self.best_obj + self._eps() and k < self.best_combo)
+            return self._wins(obj, k)
 
     def cutoff(self, k: int) -> float:
         """The dual objective above which an LP of combination k cannot win (HiGHS's objective_bound)."""
@@ -98,8 +97,7 @@ class _Shared:
 
     def offer(self, obj: float, x, k: int) -> None:
         with self.lock:
-            if self.best_x is None or obj < self.best_obj - self._eps() or \
-                    (obj <= self.best_obj + self._eps() and k < self.best_combo):
+            if self._wins(obj, k):
                 self.best_obj, self.best_x, self.best_combo = obj, x, k
 
     def count(self, what: str) -> None:

@@ -16,8 +16,8 @@ import numpy as np
 from pyomo.environ import Var
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from zcpark.core.enumeration import INTERIOR_POINT, enumerate_combinations
-from zcpark.core.options import OBJECTIVE_SCALE, SolveOptions, SolveResult
+from zcpark.core.enumeration import enumerate_combinations
+from zcpark.core.options import INTERIOR_POINT, OBJECTIVE_SCALE, SolveOptions, SolveResult
 from zcpark.core.stopping import run_highs
 from zcpark.errors import InfeasibleError, SolverError
 
