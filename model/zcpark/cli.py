@@ -5,6 +5,7 @@ in time, 130 stopped with Ctrl-C. No traceback for a user error unless --debug."
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import logging
 import math
@@ -341,6 +342,19 @@ def _print_infeasible(e: InfeasibleError, lang: str) -> None:
             print(f"  - {reason_zh}" if lang == "zh" else f"    {reason_zh}", file=sys.stderr)
 
 
+def _exit_at_once(code: int) -> None:
+    """End the process now, without the interpreter's teardown, its output flushed first: Python's
+    streams and the C library's, where HiGHS writes its log (os._exit flushes neither; with stdout
+    a pipe or a file, the end of a `--verbose` HiGHS log was lost)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        ctypes.CDLL(None).fflush(None)  # every C stdio stream
+    except (OSError, AttributeError, TypeError):  # no C library to load by that name (Windows): nothing to flush
+        pass
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     option = getattr(args, "lang", None)
@@ -368,12 +382,11 @@ def main(argv: list[str] | None = None) -> int:
                    "interrupted (Ctrl-C): stopped; nothing half-written is left and earlier results are unchanged"),
               file=sys.stderr)
         if args.command == "run":
-            # Exit without the interpreter's teardown: after a `--parallel 2` solve was interrupted, HiGHS's
+            # Exit without the interpreter's teardown: after a `--parallel 2` solve was interrupted, the
             # C++ teardown at exit sometimes aborted the process ("terminate called without an active
-            # exception", exit -6; docs/performance.md). Nothing is left to write or close at this point.
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(EXIT_INTERRUPTED)
+            # exception", exit -6), a worker's HiGHS still running (fixed in core/enumeration._run_workers;
+            # docs/performance.md). A guard against any such teardown: nothing is left to write or close.
+            _exit_at_once(EXIT_INTERRUPTED)
         return EXIT_INTERRUPTED
     except OSError as e:  # a file that cannot be read or written: the machine's state, not a bug
         if args.debug:
