@@ -4,6 +4,7 @@ import math
 import os
 import time
 
+import pandas as pd
 import pytest
 
 from ctrl_c import INTERRUPTED, Lines, ctrl_c, slow_park, zcpark_process
@@ -117,3 +118,30 @@ def test_ctrl_c_stops_two_running_highs(tmp_path, two_slow_combinations, after_s
     assert [line for line in after if not line.startswith("zcpark.")] == [INTERRUPTED], context
     assert "terminate called" not in err.text() and "Traceback" not in err.text()
     assert not (runs / "two" / "base" / "results.xlsx").exists()
+
+
+def _solve_method(results) -> str:
+    meta = pd.read_excel(results, sheet_name="Meta").set_index("key")["value"]
+    return meta["solve_method"]
+
+
+def test_zcpark_run_uses_one_combination_per_core_by_default(tmp_path, monkeypatch):
+    """`zcpark run` without --parallel solves one combination per core (at most one per
+    combination; the discrete park has 6): with os.cpu_count() 2, the Meta sheet's solve_method
+    says "2 workers"; with 1 core, or a count the machine cannot tell (None), one worker (the method
+    says no "workers"); `--parallel 1` on 2 cores, one worker. A batch (`scenarios`, here in this
+    process) keeps one worker per run on 2 cores (its runs already share the cores)."""
+    from zcpark.cli import main
+
+    wb = _discrete_park(tmp_path)
+    runs = tmp_path / "runs"
+    results = runs / "d" / "base" / "results.xlsx"
+    for cores, args, workers in ((2, [], "2 workers"), (1, [], None), (None, [], None), (2, ["--parallel", "1"], None)):
+        monkeypatch.setattr(os, "cpu_count", lambda: cores)
+        assert main(["run", str(wb), "--runs-dir", str(runs), *args]) == 0
+        method = _solve_method(results)
+        assert method.startswith("enumerate: 6 combinations")
+        assert (workers in method) if workers else ("workers" not in method), (cores, args, method)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert main(["scenarios", str(wb), "--workers", "0", "--runs-dir", str(runs)]) == 0
+    assert "workers" not in _solve_method(runs / "d" / "scenarios" / "base" / "results.xlsx")

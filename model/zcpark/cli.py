@@ -13,7 +13,7 @@ import sys
 import traceback
 
 from zcpark.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOLVER, InfeasibleError, InputError, ZcparkError
-from zcpark.core.options import SolveOptions
+from zcpark.core.options import RUN_PARALLEL, SolveOptions
 from zcpark.language import LANGUAGES, pick, resolve
 
 
@@ -34,9 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--time-limit", type=POSITIVE, default=600.0, help="seconds (default 600)")
     r.add_argument("--gap", type=SHARE, default=1e-3, help="relative MIP gap (default 0.001)")
     r.add_argument("--threads", type=COUNT, default=0, help="HiGHS threads (0: HiGHS decides)")
-    r.add_argument("--parallel", type=COUNT, default=1, metavar="K",
-                   help="line/minimum-build combinations solved at once, one HiGHS thread each (0: one per core; "
-                        "default 1: one at a time, the same LPs in the same order on every run)")
+    r.add_argument("--parallel", type=COUNT, default=RUN_PARALLEL, metavar="K",
+                   help="line/minimum-build combinations solved at once, one HiGHS each (default 0: one per core; "
+                        "1: one at a time, the same LPs in the same order on every run)")
     r.add_argument("--lp-method", default="choose", choices=("choose", "simplex", "ipm"))
     r.add_argument("--strategy", default="auto", choices=("auto", "enumerate", "mip"),
                    help="enumerate discrete choices with warm-started LPs (exact), or HiGHS branch-and-cut")
