@@ -8,13 +8,9 @@ made with a file where a folder should be, or a folder where results.xlsx should
 from __future__ import annotations
 
 import errno
-import math
 import os
-import random
-import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -22,13 +18,13 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from ctrl_c import INTERRUPTED, Lines, ctrl_c, slow_park as slow_park_workbook, zcpark_process
 from factory import park_workbook
 from handcalc import DAY
 from zcpark.cli import main
 from zcpark.workbook import writer
 
 PV = [{"tech": "pv", "kind": "pv", "profile": "cf", "capex_cny_per_kw": 100, "lifetime_yr": 1, "max_new_mw": 50}]
-MODEL = Path(__file__).resolve().parents[1] / "model"
 
 
 def _park(path: Path, **kw) -> Path:
@@ -186,90 +182,24 @@ def test_stale_temporary_files_are_removed_by_the_next_write(tmp_path):
     assert left == {"results.xlsx", live.name, other_host.name, other_file.name}
 
 
-def _slow_park(path: Path, days: int = 120) -> Path:
-    """A park whose LP takes HiGHS several seconds (hourly matching over `days` days of noisy PV,
-    wind and load, with a battery)."""
-    rng = random.Random(1)
-    hours = 24 * days
-    pv = [max(0.0, math.sin((h % 24 - 6) / 12 * math.pi)) * rng.uniform(0.3, 1.0) for h in range(hours)]
-    wind = [rng.uniform(0, 1) for _ in range(hours)]
-    return park_workbook(
-        path, hours=hours, load=[10 + 5 * rng.random() for _ in range(hours)],
-        profiles={"cf_pv": pv, "cf_wind": wind},
-        Renewables=[{"tech": "pv", "kind": "pv", "profile": "cf_pv", "capex_cny_per_kw": 3000, "lifetime_yr": 25,
-                     "max_new_mw": 500},
-                    {"tech": "wind", "kind": "wind", "profile": "cf_wind", "capex_cny_per_kw": 5000,
-                     "lifetime_yr": 25, "max_new_mw": 500}],
-        Storage=[{"tech": "bat", "kind": "battery", "capex_cny_per_kw": 500, "capex_cny_per_kwh": 800,
-                  "lifetime_yr": 15, "eta_charge": 0.95, "eta_discharge": 0.95}],
-        Targets=[{"indicator": "hourly_matching_min", "value": 0.9, "enforce": "yes"}])
-
-
-class Lines:
-    """The lines a child process writes to one stream, read in the background, with arrival times."""
-
-    def __init__(self, stream):
-        self.lines: list[tuple[float, str]] = []
-        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
-        self.thread.start()
-
-    def _read(self, stream):
-        for line in stream:
-            self.lines.append((time.monotonic(), line.rstrip("\n")))
-
-    def wait_for(self, text: str, process, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while not any(text in line for _, line in self.lines):
-            assert process.poll() is None, f"exited ({process.returncode}) before {text!r}"
-            assert time.monotonic() < deadline, f"no {text!r} within {timeout} s"
-            time.sleep(0.05)
-
-    def text(self) -> str:
-        self.thread.join(timeout=5)
-        return "\n".join(line for _, line in self.lines)
-
-
-def _as_at_a_terminal() -> None:
-    """SIGINT back to its default in the child, as at a terminal: a suite started in the background
-    by a shell without job control inherits SIGINT ignored, and Python then never raises
-    KeyboardInterrupt (these tests failed that way, though a user's Ctrl-C works)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def _zcpark(args: list[str], tmp_path: Path) -> subprocess.Popen:
-    """`python -m zcpark args` in its own process group (Ctrl-C at a terminal signals the whole group)."""
-    env = dict(os.environ, PYTHONPATH=str(MODEL) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.Popen([sys.executable, "-m", "zcpark", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env, cwd=tmp_path, start_new_session=True, preexec_fn=_as_at_a_terminal)
-
-
 @pytest.fixture(scope="module")
 def slow_park(tmp_path_factory):
-    return _slow_park(tmp_path_factory.mktemp("slow") / "slow.xlsx")
+    return slow_park_workbook(tmp_path_factory.mktemp("slow") / "slow.xlsx")
 
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGINT to a process group is POSIX")
 def test_ctrl_c_stops_highs_at_once(tmp_path, slow_park):
     """SIGINT while HiGHS iterates (its simplex log has begun; the LP alone takes ~4 s here): the
     process exits within 2 s with code 130 and one line on stderr, no traceback, no results."""
-    proc = _zcpark(["run", str(slow_park), "--runs-dir", str(tmp_path / "runs"), "--verbose", "--threads", "1",
-                    "--lp-method", "simplex", "--time-limit", "120"], tmp_path)
-    out = Lines(proc.stdout)
-    try:
+    with zcpark_process(["run", str(slow_park), "--runs-dir", str(tmp_path / "runs"), "--verbose", "--threads", "1",
+                         "--lp-method", "simplex", "--time-limit", "120"], tmp_path) as proc:
+        out = Lines(proc.stdout)
         out.wait_for("Iteration", proc, timeout=120)
-        sent = time.monotonic()
-        os.killpg(proc.pid, signal.SIGINT)
-        code = proc.wait(timeout=30)
-        stopped_after = time.monotonic() - sent
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    err = proc.stderr.read()
+        code, _, stopped_after = ctrl_c(proc, timeout=30)
+        err = proc.stderr.read()
     assert code == 130, (code, err, out.text()[-2000:])
     assert stopped_after < 2.0
-    assert err.strip().splitlines() == [  # --lang default both: Chinese, then English
-        "已中断（Ctrl-C）：没有留下写了一半的文件，之前的结果未改动。 "
-        "interrupted (Ctrl-C): stopped; nothing half-written is left and earlier results are unchanged"]
+    assert err.strip().splitlines() == [INTERRUPTED]
     assert "Interrupted by user" in out.text()  # HiGHS itself stopped, not the process killed
     assert not (tmp_path / "runs" / "slow" / "base" / "results.xlsx").exists()
 
@@ -293,18 +223,11 @@ def test_ctrl_c_stops_a_batch_and_closes_its_workers(tmp_path, slow_park):
     process group, as from a terminal, once its first run is done: the worker's HiGHS stops (its
     task is cancelled), the cluster closes, exit code 130 within 5 s; no worker prints a traceback
     and no process of the batch is left."""
-    proc = _zcpark(["sensitivity", str(slow_park), "--workers", "1", "--threads", "1", "--time-limit", "120",
-                    "--runs-dir", str(tmp_path / "runs")], tmp_path)
-    err = Lines(proc.stderr)
-    try:
+    with zcpark_process(["sensitivity", str(slow_park), "--workers", "1", "--threads", "1", "--time-limit", "120",
+                         "--runs-dir", str(tmp_path / "runs")], tmp_path) as proc:
+        err = Lines(proc.stderr)
         err.wait_for("sensitivity: 1/", proc, timeout=180)
-        sent = time.monotonic()
-        os.killpg(proc.pid, signal.SIGINT)
-        code = proc.wait(timeout=60)
-        stopped_after = time.monotonic() - sent
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+        code, _, stopped_after = ctrl_c(proc, timeout=60)
     text = err.text()
     assert code == 130, (code, text[-3000:])
     assert stopped_after < 5.0

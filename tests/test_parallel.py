@@ -1,9 +1,13 @@
 """The enumeration on several workers (core/enumeration.py): the same plan as one worker, a tie rule
 that does not depend on timing, a gap that stays proven, and a stop that reaches every worker."""
 import math
+import os
+import time
 
+import pandas as pd
 import pytest
 
+from ctrl_c import INTERRUPTED, Lines, ctrl_c, slow_park, zcpark_process
 from invariants import check_invariants
 from test_solve import _discrete_park
 from zcpark.core.options import SolveOptions
@@ -78,3 +82,66 @@ def test_a_stop_reaches_every_worker(tmp_path):
     with stop_when(lambda: True), pytest.raises(KeyboardInterrupt):
         solve(m, SolveOptions(strategy="enumerate", parallel=2))
     assert not [t for t in threading.enumerate() if t.name.startswith("zcpark-enumeration")]
+
+
+@pytest.fixture(scope="module")
+def two_slow_combinations(tmp_path_factory):
+    """60 days hour by hour with a 5 MW minimum build for PV: two combinations (PV 0 or >= 5 MW),
+    each LP 2-3 s of interior point on this machine (about 3 s of start-up before them)."""
+    return slow_park(tmp_path_factory.mktemp("two") / "two.xlsx", days=60, pv_min_new_mw=5)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGINT to a process group is POSIX")
+@pytest.mark.parametrize("after_start", [0.0, 0.5, 1.2])
+def test_ctrl_c_stops_two_running_highs(tmp_path, two_slow_combinations, after_start):
+    """`zcpark run --parallel 2`: SIGINT to the process group `after_start` s after both workers
+    logged the start of their first LP (0: HiGHS setting up; later: interior-point iterations),
+    before either LP ended. The process exits with code 130 within 2 s; both workers' HiGHS stopped
+    before it (the log says so); besides that log line, stderr after the signal is exactly the one
+    interrupted line: no "terminate called", no traceback (an interrupted parallel solve used to
+    abort, exit -6, with a worker's HiGHS still running: CPython issue 90882); no results.xlsx."""
+    runs = tmp_path / "runs"
+    with zcpark_process(["run", str(two_slow_combinations), "--runs-dir", str(runs), "--parallel", "2",
+                         "--verbose", "--time-limit", "120"], tmp_path) as proc:
+        out, err = Lines(proc.stdout), Lines(proc.stderr)
+        err.wait_for("an LP of combination", proc, timeout=120, count=2)
+        time.sleep(after_start)
+        code, sent, stopped_after = ctrl_c(proc, timeout=30)
+    context = (code, err.text()[-3000:], out.text()[-2000:])
+    log = err.before(sent)
+    assert {line.split(":")[1].strip() for line in log if "an LP of combination" in line} == {"worker 1", "worker 2"}
+    assert not [line for line in log if "LP 1 (" in line], "an LP ended before the signal: make the park slower"
+    assert code == 130, context
+    assert stopped_after < 2.0, context
+    after = err.after(sent)
+    assert "zcpark.core.solve: Ctrl-C: all 2 workers stopped their HiGHS" in after, context
+    assert [line for line in after if not line.startswith("zcpark.")] == [INTERRUPTED], context
+    assert "terminate called" not in err.text() and "Traceback" not in err.text()
+    assert not (runs / "two" / "base" / "results.xlsx").exists()
+
+
+def _solve_method(results) -> str:
+    meta = pd.read_excel(results, sheet_name="Meta").set_index("key")["value"]
+    return meta["solve_method"]
+
+
+def test_zcpark_run_uses_one_combination_per_core_by_default(tmp_path, monkeypatch):
+    """`zcpark run` without --parallel solves one combination per core (at most one per
+    combination; the discrete park has 6): with os.cpu_count() 2, the Meta sheet's solve_method
+    says "2 workers"; with 1 core, or a count the machine cannot tell (None), one worker (the method
+    says no "workers"); `--parallel 1` on 2 cores, one worker. A batch (`scenarios`, here in this
+    process) keeps one worker per run on 2 cores (its runs already share the cores)."""
+    from zcpark.cli import main
+
+    wb = _discrete_park(tmp_path)
+    runs = tmp_path / "runs"
+    results = runs / "d" / "base" / "results.xlsx"
+    for cores, args, workers in ((2, [], "2 workers"), (1, [], None), (None, [], None), (2, ["--parallel", "1"], None)):
+        monkeypatch.setattr(os, "cpu_count", lambda: cores)
+        assert main(["run", str(wb), "--runs-dir", str(runs), *args]) == 0
+        method = _solve_method(results)
+        assert method.startswith("enumerate: 6 combinations")
+        assert (workers in method) if workers else ("workers" not in method), (cores, args, method)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert main(["scenarios", str(wb), "--workers", "0", "--runs-dir", str(runs)]) == 0
+    assert "workers" not in _solve_method(runs / "d" / "scenarios" / "base" / "results.xlsx")

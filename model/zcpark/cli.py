@@ -5,6 +5,7 @@ in time, 130 stopped with Ctrl-C. No traceback for a user error unless --debug."
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import logging
 import math
@@ -12,7 +13,7 @@ import sys
 import traceback
 
 from zcpark.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOLVER, InfeasibleError, InputError, ZcparkError
-from zcpark.core.options import SolveOptions
+from zcpark.core.options import RUN_PARALLEL, SolveOptions
 from zcpark.language import LANGUAGES, pick, resolve
 
 
@@ -33,9 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--time-limit", type=POSITIVE, default=600.0, help="seconds (default 600)")
     r.add_argument("--gap", type=SHARE, default=1e-3, help="relative MIP gap (default 0.001)")
     r.add_argument("--threads", type=COUNT, default=0, help="HiGHS threads (0: HiGHS decides)")
-    r.add_argument("--parallel", type=COUNT, default=1, metavar="K",
-                   help="line/minimum-build combinations solved at once, one HiGHS thread each (0: one per core; "
-                        "default 1: one at a time, the same LPs in the same order on every run)")
+    r.add_argument("--parallel", type=COUNT, default=RUN_PARALLEL, metavar="K",
+                   help="line/minimum-build combinations solved at once, one HiGHS each (default 0: one per core; "
+                        "1: one at a time, the same LPs in the same order on every run)")
     r.add_argument("--lp-method", default="choose", choices=("choose", "simplex", "ipm"))
     r.add_argument("--strategy", default="auto", choices=("auto", "enumerate", "mip"),
                    help="enumerate discrete choices with warm-started LPs (exact), or HiGHS branch-and-cut")
@@ -341,6 +342,19 @@ def _print_infeasible(e: InfeasibleError, lang: str) -> None:
             print(f"  - {reason_zh}" if lang == "zh" else f"    {reason_zh}", file=sys.stderr)
 
 
+def _exit_at_once(code: int) -> None:
+    """End the process now, without the interpreter's teardown, its output flushed first: Python's
+    streams and the C library's, where HiGHS writes its log (os._exit flushes neither; with stdout
+    a pipe or a file, the end of a `--verbose` HiGHS log was lost)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        ctypes.CDLL(None).fflush(None)  # every C stdio stream
+    except (OSError, AttributeError, TypeError):  # no C library to load by that name (Windows): nothing to flush
+        pass
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     option = getattr(args, "lang", None)
@@ -368,12 +382,11 @@ def main(argv: list[str] | None = None) -> int:
                    "interrupted (Ctrl-C): stopped; nothing half-written is left and earlier results are unchanged"),
               file=sys.stderr)
         if args.command == "run":
-            # Exit without the interpreter's teardown: after a `--parallel 2` solve was interrupted, HiGHS's
+            # Exit without the interpreter's teardown: after a `--parallel 2` solve was interrupted, the
             # C++ teardown at exit sometimes aborted the process ("terminate called without an active
-            # exception", exit -6; docs/performance.md). Nothing is left to write or close at this point.
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(EXIT_INTERRUPTED)
+            # exception", exit -6), a worker's HiGHS still running (fixed in core/enumeration._run_workers;
+            # docs/performance.md). A guard against any such teardown: nothing is left to write or close.
+            _exit_at_once(EXIT_INTERRUPTED)
         return EXIT_INTERRUPTED
     except OSError as e:  # a file that cannot be read or written: the machine's state, not a bug
         if args.debug:

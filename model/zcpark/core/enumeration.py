@@ -156,14 +156,16 @@ class _Shared:
 class _Worker:
     """One HiGHS holding the relaxed LP, and its warm-start chain."""
 
-    def __init__(self, shared: _Shared, options):
+    def __init__(self, shared: _Shared, options, number: int = 1):
         self.shared = shared
+        self.number = number            # 1, 2, ...: names the worker in the log
         self.h = highspy.Highs()
         self.h.setOptionValue("output_flag", bool(options.verbose))
         if options.threads:
             self.h.setOptionValue("threads", int(options.threads))
         self.h.passModel(shared.lp)
         self.h.setOptionValue("solver", INTERIOR_POINT)  # its first LP: interior point + crossover (a basis for warm starts)
+        self.warm = False               # whether the next LP starts from this HiGHS's last basis
         self.timed_out = False
         self.stopped_bound = -math.inf  # the Lagrangian bound of the LP the time limit stopped
         self.fixed: list[int] = []      # columns the current combination fixed
@@ -196,6 +198,10 @@ class _Worker:
             # incumbent's. HiGHS checks the exact (unperturbed) value only now and then: on
             # computing_park it cut off a hopeless combination after 433 s, not at once.
             h.setOptionValue("objective_bound", cutoff)
+        # Said before the run, so the log shows which LPs are running at once (tests/test_parallel.py
+        # waits for it to interrupt two running HiGHS).
+        LOG.info("worker %d: an LP of combination %d started (%s)", self.number, k + 1,
+                 "dual simplex from its last basis" if self.warm else "interior point")
         started = time.perf_counter()
         run_highs(h)
         shared.count("lp_solves")
@@ -204,6 +210,7 @@ class _Worker:
                  shared.lp_solves, k + 1, h.modelStatusToString(h.getModelStatus()), info.objective_function_value,
                  time.perf_counter() - started, info.simplex_iteration_count, info.ipm_iteration_count)
         h.setOptionValue("solver", "simplex")  # later LPs warm-start from this basis
+        self.warm = True
         status = h.getModelStatus()
         S = highspy.HighsModelStatus
         if status == S.kOptimal:
@@ -311,30 +318,44 @@ def _work(worker: _Worker, helper: bool = False) -> None:
 
 def _run_workers(shared: _Shared, workers: list[_Worker]) -> None:
     """Run the workers: on this thread when there is one (Ctrl-C as for any solve), else on threads,
-    each stoppable by `shared.stop` (and by the caller's own stop_when check, e.g. a batch's cancel)."""
+    each stoppable by `shared.stop` (and by the caller's own stop_when check, e.g. a batch's cancel).
+
+    This thread waits on an event each worker sets when it ends, not on Thread.join: Ctrl-C inside
+    join() can mark a running thread as ended (CPython issue 90882, Python 3.9-3.11), and a later
+    join() then returns at once. The process went on to exit while a worker's HiGHS still ran: the
+    end of its log was lost, and without os._exit the C++ teardown aborted ("terminate called
+    without an active exception", exit -6; docs/performance.md)."""
     if len(workers) == 1:
         _work(workers[0])
     else:
         outer = current_stop_check()
         check = (lambda: shared.stop.is_set() or bool(outer())) if outer else shared.stop.is_set
+        ended = [threading.Event() for _ in workers]
 
-        def on_thread(worker, helper):
-            with stop_when(check):
-                _work(worker, helper)
+        def on_thread(worker, helper, done):
+            try:
+                with stop_when(check):
+                    _work(worker, helper)
+            finally:
+                done.set()
 
-        threads = [threading.Thread(target=on_thread, args=(w, n > 0), name=f"zcpark-enumeration-{n}", daemon=True)
-                   for n, w in enumerate(workers)]
+        threads = [threading.Thread(target=on_thread, args=(w, n > 0, ended[n]), name=f"zcpark-enumeration-{n}",
+                                    daemon=True) for n, w in enumerate(workers)]
         for t in threads:
             t.start()
         try:
-            for t in threads:
-                while t.is_alive():
-                    t.join(0.2)  # short waits: Ctrl-C reaches this thread between them
+            for done in ended:
+                while not done.wait(0.2):  # short waits: Ctrl-C reaches this thread between them
+                    pass
         except KeyboardInterrupt:
-            shared.stop.set()
-            for t in threads:
-                t.join()
+            shared.stop.set()  # every worker's HiGHS stops within STOP_POLL_SECONDS
+            for done in ended:
+                done.wait()
+            LOG.info("Ctrl-C: all %d workers stopped their HiGHS", len(workers))
             raise
+        finally:
+            for t in threads:
+                t.join()  # each has ended its work: this returns at once
     if shared.error is not None:
         raise shared.error
 
@@ -349,7 +370,7 @@ def enumerate_combinations(h, cols, choices, options, t0):
     lp.integrality_ = []
     combos = list(itertools.product(*choices))
     shared = _Shared(lp, combos, index, int_cols, t0 + options.time_limit, options.mip_rel_gap)
-    workers = [_Worker(shared, options) for _ in range(workers_for(options, len(combos)))]
+    workers = [_Worker(shared, options, n + 1) for n in range(workers_for(options, len(combos)))]
     _run_workers(shared, workers)
     if any(w.timed_out for w in workers):
         shared.timed_out = True

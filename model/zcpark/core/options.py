@@ -12,6 +12,10 @@ OBJECTIVE_SCALE = 1e6
 # the optional highspy-extras package is installed, and HiPO did not end on the computing park's
 # first LP (docs/performance.md): naming IPX keeps a run's speed independent of what else is installed.
 INTERIOR_POINT = "ipx"
+# `zcpark run --parallel` by default (and `make bench`, which times what `zcpark run` does): one
+# enumeration combination per core. The library's default, SolveOptions.parallel, stays 1: batches
+# (scenarios, frontier, sensitivity, fleet) already run one park per core, one thread each.
+RUN_PARALLEL = 0
 
 
 @dataclass

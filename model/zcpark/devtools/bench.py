@@ -21,6 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from zcpark.core.options import RUN_PARALLEL
+
 FIELDS = ["park", "mode", "status", "method", "rows", "columns", "integers", "read_s", "cluster_s", "build_s",
           "handoff_s", "solve_s", "extract_s", "verify_s", "bau_s", "write_s", "diagnose_s", "total_s", "peak_mem_mib",
           "objective_cny", "full_horizon_cost_cny", "gap", "levers"]
@@ -57,9 +59,9 @@ def one_diagnosis(park: str) -> dict:
             "levers": "; ".join(table.loc[table["step"] == "levers", "item"])}
 
 
-def one(park: str, runs_dir: str, typical_days: int, parallel: int = 1) -> dict:
+def one(park: str, runs_dir: str, typical_days: int, parallel: int = RUN_PARALLEL) -> dict:
     """Run one park in this process (typical_days 0: full horizon) and return its row. `parallel`:
-    as `zcpark run --parallel` (default 1; 0: one combination per core)."""
+    as `zcpark run --parallel` (0: one combination per core)."""
     from zcpark.core.options import SolveOptions
     from zcpark.runner import run
     if typical_days == DIAGNOSE:
@@ -112,8 +114,9 @@ def main(argv=None) -> int:
     p.add_argument("--typical-days", type=int, default=12, help="K for the typical-period mode (0: skip it)")
     p.add_argument("--no-full", action="store_true", help="skip the full-horizon mode")
     p.add_argument("--diagnose", action="store_true", help="also time the diagnosis of an infeasible variant")
-    p.add_argument("--parallel", type=int, default=1,
-                   help="combinations solved at once, as `zcpark run --parallel` (default 1; 0: one per core)")
+    p.add_argument("--parallel", type=int, default=RUN_PARALLEL,
+                   help="combinations solved at once, as `zcpark run --parallel` (default, as there: 0, one per "
+                        "core; 1: one at a time)")
     p.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # child mode: its typical days
     args = p.parse_args(argv)
     if args.one is not None:
