@@ -1,11 +1,15 @@
 """Hand-checked money figures against business as usual (results/finance.py,
 procedures/business_as_usual.py)."""
+import dataclasses
 import math
 
 import numpy as np
 
 from handcalc import DAY, approx, battery, pv, solve, summary
-from zcpark.results.finance import cash_flows, irr, npv
+import zcpark.procedures.business_as_usual as business_as_usual_module
+from zcpark.procedures.business_as_usual import bau_data, business_as_usual
+from zcpark.results.finance import _co2, annual_cost, cash_flows, irr, npv
+from zcpark.workbook.reader import read_workbook
 
 import pandas as pd
 
@@ -71,6 +75,39 @@ def test_cash_flows_buy_shorter_lives_again():
     rate = irr(flows)
     assert 0 < rate < 1 and npv(flows, rate) == approx(0.0, abs=1e-6)
     assert math.isnan(irr(np.array([-100.0, -1.0, -1.0])))  # never paid back: no IRR
+
+
+def test_business_as_usual_keeps_only_what_the_park_has_today(tmp_path, monkeypatch):
+    """24 steps standing for a year (w = 365), flat 10 MW load, 500 CNY/MWh, ndrc_910 factor 0.5 t/MWh.
+    Today: 2 MW of PV onsite (fixed O&M 10 CNY/kW/yr) and 1 MW of wind behind line1 (20 CNY/kW/yr), the
+    line not built: the wind delivers nothing. New-only: a battery, a second PV; line1's one option.
+
+    BAU: PV 2 MW x 0.5 x 12 h x 365 = 4,380 MWh; imports 87,600 - 4,380 = 83,220 MWh x 500 = 41,610,000;
+    fixed O&M 2,000 kW x 10 + 1,000 kW x 20 = 40,000; cost 41,650,000 CNY/yr; CO2 83,220 x 0.5 = 41,610 t.
+    The BAU model holds the PV, the wind and its line (the wind exists, so it pays its O&M), not the
+    battery nor the new-only PV; the same cost as the model with every asset fixed to zero."""
+    res = solve(tmp_path, park={"hours_per_year": 8760, "ndrc_910_emission_factor": 0.5}, profiles={"cf_pv": DAY},
+                Renewables=[pv(existing_mw=2, fom_cny_per_kw_yr=10, max_new_mw=0),
+                            pv("pv_new", capex=4000, max_new_mw=5),
+                            pv("wind", kind="wind", site="line1", existing_mw=1, fom_cny_per_kw_yr=20, max_new_mw=0)],
+                Storage=[battery(capex_kw=500, capex_kwh=500, max_new_mwh=10)],
+                DirectLines=[{"line": "line1", "option": "a", "capacity_mw": 5, "length_km": 10,
+                              "capex_cny_per_km": 1e6, "lifetime_yr": 20}])
+    f = _finance(res)
+    assert f["bau_annual_cost_cny_per_yr"] == approx(41_650_000)
+    data = read_workbook(tmp_path / "park.xlsx")
+    today = bau_data(data)
+    assert set(today.renewables) == {"pv", "wind"} and today.storage == {} and list(today.lines) == ["line1"]
+    bau, _ = business_as_usual(data)
+    everything = dataclasses.replace(today, renewables=data.renewables, storage=data.storage, lines=data.lines)
+    monkeypatch.setattr(business_as_usual_module, "bau_data", lambda _data: everything)
+    with_everything, _ = business_as_usual(data)
+    assert annual_cost(bau.solution) == approx(41_650_000)
+    assert _co2(bau.data, bau.solution) == approx(41_610)
+    assert annual_cost(with_everything.solution) == approx(annual_cost(bau.solution), rel=1e-9)
+    # without the existing wind, the line and both plants behind nothing are left out
+    data.renewables["wind"] = {**data.renewables["wind"], "existing_mw": 0.0}
+    assert set(bau_data(data).renewables) == {"pv"} and bau_data(data).lines == {}
 
 
 def test_no_business_as_usual_when_existing_assets_cannot_serve(tmp_path):
