@@ -42,21 +42,22 @@ def bau_data(data: ParkData) -> ParkData:
 
 
 def assets_of_today(data: ParkData) -> dict:
-    """The park's renewables, storage, heat supply and lines without what has no capacity today.
+    """The park's renewables, storage and lines without what has no capacity today.
 
     With every design variable fixed to zero (business_as_usual), such an asset has no capacity, so
     no output and no cost (fixed O&M is paid on existing capacity only): leaving it out gives the same
     least-cost dispatch and cost, from a model a fraction of the size. Measured (docs/performance.md):
     the inland park's business as usual has 26 280 rows instead of 122 652. A line is kept while a
     plant behind it exists today: that plant pays its fixed O&M and, the line not built, can deliver
-    nothing, as in the model with everything."""
+    nothing, as in the model with everything. Heat supply is kept whole: a heat balance needs a term
+    to be a constraint at all, and a park with a heat load and no boiler today must reach the LP, which
+    finds it infeasible (no business as usual, and the reason why)."""
     renewables = {r: row for r, row in data.renewables.items() if row["existing_mw"] > 0}
     lines = {l: options for l, options in data.lines.items()
              if any(row["site"] == l for row in renewables.values())}
     renewables = {r: row for r, row in renewables.items() if row["site"] == "onsite" or row["site"] in lines}
     storage = {s: row for s, row in data.storage.items() if row["existing_mw"] > 0 or row["existing_mwh"] > 0}
-    heat_supply = {h: row for h, row in data.heat_supply.items() if row["existing_mw"] > 0}
-    return {"renewables": renewables, "storage": storage, "heat_supply": heat_supply, "lines": lines}
+    return {"renewables": renewables, "storage": storage, "lines": lines}
 
 
 def business_as_usual(data: ParkData, options: SolveOptions | None = None) -> tuple[BusinessAsUsual, dict]:
