@@ -344,6 +344,24 @@ def test_value_far_from_the_data_is_named_not_allocated(tmp_path):
     assert read_workbook(path).n_steps == 24
 
 
+@pytest.mark.parametrize("cell, valued", [
+    ('<c r="XFD1048576" s="1"/>', False),             # Excel's formatted empty cell
+    ('<c r="XFD1048576" s="1" t="n"></c>', False),    # the same as openpyxl writes it through lxml
+    ('<x:c r="XFD1048576" s="1"></x:c>', False),      # prefixed
+    ('<c r="XFD1048576" t="n"><v>1</v></c>', True),
+    ('<c r="XFD1048576" t="inlineStr"><is><t>note</t></is></c>', True),
+])
+def test_an_empty_cell_is_no_value_however_it_is_written(tmp_path, cell, valued):
+    """valued_extent (the package check's cell-by-cell count) reaches XFD1048576 only when it holds a value."""
+    path = tmp_path / "sheet.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("sheet1.xml", f'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+                                 f'<row r="1048576">{cell}</row></sheetData></worksheet>')
+    with zipfile.ZipFile(path) as z:
+        extent = package.valued_extent(z, z.getinfo("sheet1.xml"))
+    assert (extent.max_row, extent.max_col) == ((1048576, 16384) if valued else (1, 1))
+
+
 def test_invisible_character_in_a_header_is_shown_and_matched(tmp_path):
     """A zero-width space in capex's header, a BOM after unit_mw's: each message shows the character
     (\\u200b, \\ufeff) and the column it resembles. A Profiles column with a non-breaking space is

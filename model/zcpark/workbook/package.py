@@ -46,8 +46,11 @@ FAR_ROW, FAR_COLUMN = 20_000, 1_000  # beyond these, a value is a stray cell, no
 
 _DOCTYPE = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 # a cell start tag with its reference, e.g. <c r="AB12" s="3" t="n"> (possibly prefixed, e.g. <x:c ...>);
-# a self-closing one (<c r="Z9" s="1"/>) holds no value and is not read
-_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
+# a self-closing one (<c r="Z9" s="1"/>, as Excel writes a formatted empty cell) or one closed at once
+# (<c r="Z9" s="1"></c>, as openpyxl writes it through lxml) holds no value and is not read (calamine
+# leaves both out of a sheet's range). A start tag at the end of a chunk, its end tag in the next, counts
+# as a value: a rare false alarm, never a missed one.
+_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?:(/)>|>(</(?:\w+:)?c>)?)')
 _CELL_COLUMN = re.compile(rb' r="([A-Z]{1,3})[0-9]')  # the column letters of any cell reference
 _ROW_NUMBER = re.compile(rb' r="([0-9]{1,7})"')       # a row's number (cell references start with letters)
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -137,8 +140,8 @@ def valued_extent(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> Extent:
     extent = Extent()
     for chunk in _chunks(z, info):
         for m in _CELL.finditer(chunk):
-            if m.group(3):
-                continue  # <c .../>: a formatted cell without a value
+            if m.group(3) or m.group(4):
+                continue  # <c .../> or <c ...></c>: a formatted cell without a value
             letters, digits = m.group(1).decode(), m.group(2).decode()
             col, row = _column_index(letters), int(digits)
             if row > extent.max_row:
