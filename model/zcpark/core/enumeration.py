@@ -168,6 +168,7 @@ class _Worker:
         self.h.passModel(shared.lp)
         self.h.setOptionValue("solver", INTERIOR_POINT)  # its first LP: interior point + crossover (a basis for warm starts)
         self.warm = False               # whether the next LP starts from this HiGHS's last basis
+        self.devex = shared.lp.num_row_ >= DEVEX_MIN_ROWS  # warm starts with fresh Devex pricing (_restart_from_last_basis)
         self.timed_out = False
         self.stopped_bound = -math.inf  # the Lagrangian bound of the LP the time limit stopped
         self.fixed: list[int] = []      # columns the current combination fixed
@@ -204,7 +205,7 @@ class _Worker:
         # waits for it to interrupt two running HiGHS).
         LOG.info("worker %d: an LP of combination %d started (%s)", self.number, k + 1,
                  "dual simplex from its last basis" if self.warm else "interior point")
-        if self.warm and self.shared.lp.num_row_ >= DEVEX_MIN_ROWS:
+        if self.warm and self.devex:
             self._restart_from_last_basis()
         started = time.perf_counter()
         run_highs(h)
@@ -213,9 +214,9 @@ class _Worker:
         LOG.info("LP %d (combination %d): %s, objective %.6g, %.1f s, %d simplex / %d ipm iterations",
                  shared.lp_solves, k + 1, h.modelStatusToString(h.getModelStatus()), info.objective_function_value,
                  time.perf_counter() - started, info.simplex_iteration_count, info.ipm_iteration_count)
-        if not self.warm:  # later LPs: dual simplex from the last basis (large ones with Devex: _restart_from_last_basis)
+        if not self.warm:  # later LPs: dual simplex from the last basis
             h.setOptionValue("solver", "simplex")
-            if shared.lp.num_row_ >= DEVEX_MIN_ROWS:
+            if self.devex:
                 h.setOptionValue("simplex_dual_edge_weight_strategy", DEVEX)
             self.warm = True
         status = h.getModelStatus()

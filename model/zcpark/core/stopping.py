@@ -37,7 +37,7 @@ class _StopRequest:
     """Whether a running HiGHS should stop: Ctrl-C (SIGINT, on the main thread) or a stop_when check."""
 
     def __init__(self):
-        self.check = getattr(_thread_stop, "check", None)
+        self.check = current_stop_check()
         self.on_main = threading.current_thread() is threading.main_thread() and \
             signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
         self.requested, self.next_check = False, 0.0
