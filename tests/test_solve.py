@@ -323,3 +323,19 @@ def test_model_build_pauses_the_garbage_collector_and_leaves_it_as_found(tmp_pat
     finally:
         (gc.enable if was_enabled else gc.disable)()
     assert seen == [False, False]
+
+
+def test_the_hand_off_does_not_import_scipy_stats():
+    """Pyomo's deferred-import finalizer would import scipy.stats (about 0.7 s of every run's imports)
+    the first time anything imports scipy; the core needs only scipy.sparse (core/scipy_sparse.py).
+    A fresh process compiles a one-row model the way the hand-off does and reports what it imported."""
+    import subprocess
+    import sys
+    code = ("import sys, zcpark.core.solve\n"
+            "from pyomo.environ import ConcreteModel, Var, Constraint, Objective\n"
+            "from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler\n"
+            "m = ConcreteModel(); m.x = Var(bounds=(0, 1)); m.c = Constraint(expr=m.x >= 0.5); m.o = Objective(expr=m.x)\n"
+            "info = LinearStandardFormCompiler().write(m, mixed_form=True)\n"
+            "print(info.A.shape, 'scipy.sparse' in sys.modules, 'scipy.stats' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["(1,", "1)", "True", "False"], out.stdout + out.stderr

@@ -14,7 +14,7 @@ keeps the bound valid; an unbounded term makes it -inf).
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
+from zcpark.core.scipy_sparse import sp
 
 
 def _box_min(coef: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> float:

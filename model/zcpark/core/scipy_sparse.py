@@ -1,0 +1,32 @@
+"""scipy.sparse for the core, without the scipy.stats that Pyomo would import with it.
+
+Pyomo declares scipy a deferred import with a finalizer that imports `scipy.stats`,
+`scipy.integrate` and `scipy.spatial` as soon as anyone imports scipy (its
+`DeferredImportCallbackFinder` hooks every `import scipy`). The core needs only `scipy.sparse`
+(core/lagrangian.py here, and Pyomo's standard-form compiler in the hand-off, which reaches
+scipy through that deferred import). The finalizer cost 1.5 s of a full-year run's 2.6 s of
+imports (`python -X importtime`, issue 18). Code that wants scipy.stats imports it itself
+(siteprofiles/weather.py; tsam, for typical days), and scipy loads any submodule on first
+attribute access anyway. Import `sp` from here, so that the finalizer is dropped before scipy
+is first imported.
+"""
+from __future__ import annotations
+
+
+def _skip_pyomo_scipy_finalizer() -> None:
+    """Drop Pyomo's scipy finalizer if scipy was not imported yet (else its cost is paid already).
+    Reads only the attributes it needs: a Pyomo without them (another version) is left as it is."""
+    from pyomo.common import dependencies
+
+    indicator = getattr(dependencies, "scipy_available", None)
+    if indicator is None or getattr(indicator, "_module", "resolved") is not None:
+        return
+    if getattr(indicator, "_callback", None) is getattr(dependencies, "_finalize_scipy", object()):
+        indicator._callback = None
+
+
+_skip_pyomo_scipy_finalizer()
+
+import scipy.sparse as sp  # noqa: E402  (after the finalizer is dropped)
+
+__all__ = ["sp"]
