@@ -5,6 +5,7 @@ in time, 130 stopped with Ctrl-C. No traceback for a user error unless --debug."
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import os
 import logging
@@ -12,6 +13,7 @@ import math
 import sys
 import traceback
 
+from zcpark.core import progress
 from zcpark.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOLVER, InfeasibleError, InputError, ZcparkError
 from zcpark.core.options import RUN_PARALLEL, SolveOptions
 from zcpark.language import LANGUAGES, pick, resolve
@@ -148,6 +150,33 @@ def _add_profiles_parser(sub) -> None:
     f.add_argument("--out", default="site_profiles.csv", help=".csv (labels go to <name>.readme.csv) or .xlsx")
 
 
+@contextlib.contextmanager
+def _progress_lines(lang: str, verbose: bool):
+    """Print the heartbeat's lines (core/progress.py) in the console's language while a run works;
+    with --verbose they are log lines like the rest (English)."""
+    if verbose:
+        yield
+        return
+    log = logging.getLogger(progress.LOG.name)
+
+    class Lines(logging.Handler):
+        def emit(self, record):
+            snap = getattr(record, "progress", None)
+            if snap is not None:
+                print(progress.describe(snap, lang), flush=True)
+
+    handler, level, propagate = Lines(), log.level, log.propagate
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+        log.propagate = propagate
+
+
 def _run(args) -> int:
     from zcpark.results.finance import money_line
     from zcpark.results.zones import console_line as zones_line
@@ -161,7 +190,8 @@ def _run(args) -> int:
         print(pick(resolve(args.lang), f"求解 {args.park} …（全年逐时求解可能需要几分钟；先看大概可用 --typical-days 8）",
                    f"solving {args.park} ... (a full year hour by hour can take minutes; --typical-days 8 for a first "
                    "look)", sep="\n"), flush=True)
-    res = run(args.park, scenario=args.scenario, runs_dir=args.runs_dir, options=opts, typical_days=args.typical_days)
+    with _progress_lines(resolve(args.lang), args.verbose), progress.heartbeat():
+        res = run(args.park, scenario=args.scenario, runs_dir=args.runs_dir, options=opts, typical_days=args.typical_days)
     s = res.summary()
     lang = resolve(args.lang, res.data.park.get("language"))
     judged = judge(res.sheets["Summary"], res.sheets["Acceptance"])

@@ -18,6 +18,7 @@ from zcpark.results.sheets import indicator_sheets, results_sheets, validation_t
 from zcpark.results.warnings_sheet import warnings_table
 from zcpark.procedures import typical
 from zcpark.procedures.business_as_usual import business_as_usual, business_as_usual_by_year
+from zcpark.core import progress
 from zcpark.core.build import build_model
 from zcpark.core.data import ParkData
 from zcpark.procedures.diagnose import diagnose
@@ -79,7 +80,9 @@ def _explain_infeasible(data, options, exc, out, meta, table=None):
     """Diagnose (unless `table` is the diagnosis already: a pathway's), write the Diagnosis (and Meta)
     to diagnosis.xlsx in the run folder, and re-raise with the reasons. An earlier run's results.xlsx
     there is left as it was (and the message says so)."""
-    table = diagnose(data, options) if table is None else table
+    if table is None:
+        with progress.stage("diagnosis"):
+            table = diagnose(data, options)
     reasons = table["message"].tolist() or ["no single target or limit explains it (see the HiGHS log)"]
     reasons_zh = table["message_zh"].tolist() or ["没有单个目标或限值能解释（见 HiGHS 日志）"]
     message = "no plan meets every enforced target within the limits"
@@ -119,7 +122,8 @@ def _typical_then_full(data: ParkData, sized: ParkData, sol: Solution, result: S
     sizing_sheets = indicator_sheets(sized, sol, result, leakage=leakage)  # only its Summary and Acceptance are compared
     # with zones: the boundary's shares of the sizing solve, spread over the full horizon
     shares = expanded(result.zone_shares, sized.periods) if result.zone_shares is not None else None
-    sol_year, result_year, verify_seconds = verify(data, sol.design, options, shares)
+    with progress.stage("check"):
+        sol_year, result_year, verify_seconds = verify(data, sol.design, options, shares)
     seconds.update(verify_seconds)
     sheets = results_sheets(data, sol_year, result_year, bau, sizing=result,
                             resolution=sized.horizon() + "; plan dispatched on the full horizon", leakage=leakage)
@@ -164,7 +168,8 @@ def run(path: str | Path, scenario: str | None = None, runs_dir: str | Path = "r
         warnings = []
         if write:
             t2 = time.perf_counter()
-            out, warning = _write(out, sheets)
+            with progress.stage("write"):
+                out, warning = _write(out, sheets)
             warnings += [warning] if warning else []
             seconds["write"] = time.perf_counter() - t2
         return RunResult(data, sol, result, sheets, seconds, out, sizing, warnings)
@@ -180,11 +185,13 @@ def _run_year(data: ParkData, typical_days, options, out, meta):
     sized = typical.sizing_horizon(data, typical_days)  # the horizon the plan is sized on
     t_sized = time.perf_counter()
     try:
-        sol, result, seconds = solve_data(sized, options)
+        with progress.stage("sizing_full" if sized is data else "sizing_typical"):
+            sol, result, seconds = solve_data(sized, options)
     except InfeasibleError as exc:
         _explain_infeasible(sized, options, exc, out, meta)
     seconds = {**({"cluster": t_sized - t0} if sized is not data else {}), **seconds}
-    bau, bau_seconds = business_as_usual(data, options)  # the park today, on the reported horizon
+    with progress.stage("business_as_usual"):
+        bau, bau_seconds = business_as_usual(data, options)  # the park today, on the reported horizon
     seconds.update(bau_seconds)
     leakage = _leakage(sized, sol, options, seconds) if has_boundary_targets(data) else None
     sizing = None
@@ -213,7 +220,8 @@ def _leakage(sized: ParkData, sol: Solution, options, seconds: dict) -> dict | N
     t0 = time.perf_counter()
     reference = _without_boundary_targets(sized)
     try:
-        ref_sol, _, _ = solve_data(reference, options)
+        with progress.stage("leakage"):
+            ref_sol, _, _ = solve_data(reference, options)
     except InfeasibleError:
         return None
     seconds["leakage_solve"] = time.perf_counter() - t0
@@ -230,7 +238,8 @@ def _pathway_leakage(sized, sol: Solution, options, seconds: dict) -> dict | Non
     y = sized.acceptance_year
     reference = sized.with_data({v: _without_boundary_targets(d) for v, d in sized.data.items()})
     try:
-        ref_solutions = solve_pathway(reference, options)[0]
+        with progress.stage("leakage"):
+            ref_solutions = solve_pathway(reference, options)[0]
     except InfeasibleError:
         return None
     seconds["leakage_solve"] = time.perf_counter() - t0
@@ -249,12 +258,16 @@ def _run_pathway(data: ParkData, typical_days, options, out, meta):
     clustered = any(sized.data[y] is not data.pathway.data[y] for y in sized.years)
     seconds = {"cluster": time.perf_counter() - t0} if clustered else {}
     try:
-        solutions, table, plan, result, solve_seconds = solve_pathway(sized, options)
+        with progress.stage("pathway"):
+            solutions, table, plan, result, solve_seconds = solve_pathway(sized, options)
     except InfeasibleError as exc:
-        _explain_infeasible(data, options, exc, out, meta, diagnose_pathway(sized, options))
+        with progress.stage("diagnosis"):
+            table = diagnose_pathway(sized, options)
+        _explain_infeasible(data, options, exc, out, meta, table)
     seconds.update(solve_seconds)
     # the money against business as usual: every year on the sizing horizon, as the Years sheet
-    baus, bau_seconds = business_as_usual_by_year(sized, options)
+    with progress.stage("business_as_usual"):
+        baus, bau_seconds = business_as_usual_by_year(sized, options)
     seconds.update(bau_seconds)
     money = pathway_finance(sized, solutions, table, plan, baus)
     y = sized.acceptance_year
@@ -268,7 +281,8 @@ def _run_pathway(data: ParkData, typical_days, options, out, meta):
     # with zones: the acceptance year's boundary shares of the sizing solve, spread over its full horizon
     shares = result.zone_shares.get(y) if result.zone_shares else None
     shares = expanded(shares, sized.data[y].periods) if shares is not None else None
-    sol_year, result_year, verify_seconds = check_year(data.pathway, y, plan, options, shares)
+    with progress.stage("check"):
+        sol_year, result_year, verify_seconds = check_year(data.pathway, y, plan, options, shares)
     seconds.update(verify_seconds)
     checked = sized.with_data({**sized.data, y: data.pathway.data[y]})
     sheets = pathway_sheets(checked, {**solutions, y: sol_year}, table, result, year_result=result_year,

@@ -31,8 +31,9 @@ import time
 import highspy
 import numpy as np
 
+from zcpark.core import progress
 from zcpark.core.lagrangian import LagrangianBound
-from zcpark.core.options import INTERIOR_POINT
+from zcpark.core.options import INTERIOR_POINT, OBJECTIVE_SCALE
 from zcpark.core.stopping import run_highs, stop_when, current_stop_check
 from zcpark.errors import InfeasibleError, SolverError
 
@@ -101,6 +102,7 @@ class _Shared:
         with self.lock:
             if self._wins(obj, k):
                 self.best_obj, self.best_x, self.best_combo = obj, x, k
+                progress.best_plan(obj * OBJECTIVE_SCALE)
 
     def count(self, what: str) -> None:
         with self.lock:
@@ -145,6 +147,7 @@ class _Shared:
                     margin = SCREEN_MARGIN * max(1.0, abs(self.best_obj))
                     if self.best_x is not None and bound > self.best_obj + margin:
                         self.screened += 1
+                        progress.combination_settled()
                         continue
             return k, self.combos[k], bound
         return None
@@ -210,6 +213,7 @@ class _Worker:
         started = time.perf_counter()
         run_highs(h)
         shared.count("lp_solves")
+        progress.lp_solved()
         info = h.getInfo()
         LOG.info("LP %d (combination %d): %s, objective %.6g, %.1f s, %d simplex / %d ipm iterations",
                  shared.lp_solves, k + 1, h.modelStatusToString(h.getModelStatus()), info.objective_function_value,
@@ -332,6 +336,8 @@ def _work(worker: _Worker, helper: bool = False) -> None:
             if task is None:
                 return
             worker.solve_combination(*task)
+            if not worker.timed_out:
+                progress.combination_settled()
             if helper:
                 return
         with shared.lock:
@@ -396,6 +402,7 @@ def enumerate_combinations(h, cols, choices, options, t0):
     lp.integrality_ = []
     combos = list(itertools.product(*choices))
     shared = _Shared(lp, combos, index, int_cols, t0 + options.time_limit, options.mip_rel_gap)
+    progress.combinations(len(combos))
     workers = [_Worker(shared, options, n + 1) for n in range(workers_for(options, len(combos)))]
     _run_workers(shared, workers)
     if any(w.timed_out for w in workers):
