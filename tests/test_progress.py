@@ -2,7 +2,6 @@
 import threading
 
 import pytest
-
 from test_solve import _discrete_park
 from zcpark.cli import main
 from zcpark.core import progress
@@ -60,3 +59,16 @@ def test_zcpark_run_prints_the_heartbeat_in_the_chosen_language_and_stops_it(tmp
     assert main(["run", str(wb), "--runs-dir", str(tmp_path / "runs2"), "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert any(line.startswith("  … 已用 ") for line in out.splitlines()), out
+
+
+def test_an_infeasible_park_says_it_is_diagnosing(tmp_path, capsys, monkeypatch):
+    """The market-lever park of test_diagnose (green power capped at 100 MWh, PV a hard limit): no plan,
+    exit 3; while the diagnosis runs, the heartbeat names it."""
+    from factory import park_workbook
+    from test_diagnose import DAY, TARGET, _pv
+    monkeypatch.setattr(progress, "PROGRESS_SECONDS", 0.01)
+    wb = park_workbook(tmp_path / "p.xlsx", profiles={"cf": DAY}, Renewables=[_pv(hard_limit="yes")], Targets=TARGET,
+                       GreenMarket=[{"product": "green_power", "price_cny_per_mwh": 20, "max_mwh_per_yr": 100}])
+    assert main(["run", str(wb), "--runs-dir", str(tmp_path / "runs"), "--lang", "en"]) == 3
+    beats = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  ... ")]
+    assert any(line.endswith(": diagnosing why no plan meets the targets") for line in beats), beats
