@@ -21,6 +21,9 @@ def test_a_line_says_the_stage_the_lps_and_the_best_plan_in_either_language():
     assert progress.describe(early, "en") == "  ... 1 min: checking the plan hour by hour on the full year"
     assert progress.describe(early, "zh") == "  … 已用 1 分钟：全年逐时校核（方案固定，重新调度）"
     assert progress.describe({**early, "stage": None, "elapsed_s": 30}, "en") == "  ... 30 s: working"
+    # a diagnosis's elastic models are no plan: its LPs are counted, its costs not shown as a plan
+    assert progress.describe({**snap, "stage": "diagnosis"}, "en") == \
+        "  ... 2 min 30 s: diagnosing why no plan meets the targets: 3 LPs solved"
 
 
 def test_a_stage_inside_another_gives_the_outer_one_back():

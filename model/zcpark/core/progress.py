@@ -32,6 +32,9 @@ STAGES = {
     "write": ("写入结果工作簿", "writing the results workbook"),
 }
 BETWEEN_STAGES = ("处理中", "working")  # reading, clustering, the results sheets
+# Stages whose best plan is the user's plan: elsewhere (a diagnosis's elastic models, the leakage
+# reference) the enumeration's costs are not a plan's, and only the stage and its LPs are shown.
+PLAN_STAGES = ("sizing_full", "sizing_typical", "pathway")
 
 _lock = threading.Lock()
 _state: dict = {"stage": None, "started": None, "lps": 0, "best_cny": None, "combinations": 0, "settled": 0}
@@ -89,7 +92,8 @@ def describe(snap: dict, lang: str = "en") -> str:
     en_time = (f"{minutes} min {seconds} s" if seconds else f"{minutes} min") if minutes else f"{seconds} s"
     zh, en = f"  … 已用 {zh_time}：{zh_stage}", f"  ... {en_time}: {en_stage}"
     counts_zh, counts_en = [], []
-    if snap.get("combinations", 0) > 1:
+    plan_stage = snap["stage"] in PLAN_STAGES
+    if plan_stage and snap.get("combinations", 0) > 1:
         counts_zh.append(f"{snap['combinations']} 个线路/最小建设组合已完成 {snap['settled']} 个")
         counts_en.append(f"{snap['settled']} of {snap['combinations']} line/minimum-build combinations settled")
     if snap["lps"]:
@@ -98,7 +102,7 @@ def describe(snap: dict, lang: str = "en") -> str:
     if counts_en:
         zh += "：" + "，".join(counts_zh)
         en += ": " + ", ".join(counts_en)
-    if snap["best_cny"] is not None:
+    if plan_stage and snap["best_cny"] is not None:
         zh += f"，目前最优方案 {snap['best_cny'] / 1e4:,.1f} 万元/年"
         en += f", best plan so far {snap['best_cny'] / 1e6:,.2f} M CNY/yr"
     return {"zh": zh, "en": en}.get(lang, f"{zh}\n{en}")
@@ -110,7 +114,7 @@ def heartbeat(every: float | None = None):
     every = PROGRESS_SECONDS if every is None else every
     done = threading.Event()
     with _lock:
-        _state.update(stage=None, started=time.perf_counter(), lps=0, best_cny=None)
+        _state.update(stage=None, started=time.perf_counter(), lps=0, best_cny=None, combinations=0, settled=0)
 
     def beat():
         while not done.wait(every):

@@ -4,8 +4,9 @@ Pyomo declares scipy a deferred import with a finalizer that imports `scipy.stat
 `scipy.integrate` and `scipy.spatial` as soon as anyone imports scipy (its
 `DeferredImportCallbackFinder` hooks every `import scipy`). The core needs only `scipy.sparse`
 (core/lagrangian.py here, and Pyomo's standard-form compiler in the hand-off, which reaches
-scipy through that deferred import). The finalizer cost 1.5 s of a full-year run's 2.6 s of
-imports (`python -X importtime`, issue 18). Code that wants scipy.stats imports it itself
+scipy through that deferred import). The finalizer cost 0.65 s of the imports of every process
+that solves (`import zcpark.cli, zcpark.runner, zcpark.core.solve`: 1.77 s -> 1.12 s; issue 18,
+docs/performance.md). Code that wants scipy.stats imports it itself
 (siteprofiles/weather.py; tsam, for typical days), and scipy loads any submodule on first
 attribute access anyway. Import `sp` from here, so that the finalizer is dropped before scipy
 is first imported.
@@ -27,6 +28,7 @@ def _skip_pyomo_scipy_finalizer() -> None:
 
 _skip_pyomo_scipy_finalizer()
 
-import scipy.sparse as sp  # noqa: E402  (after the finalizer is dropped)
+# after the finalizer is dropped, hence not at the top
+import scipy.sparse as sp
 
 __all__ = ["sp"]
