@@ -157,7 +157,7 @@ def _progress_lines(lang: str, verbose: bool):
     if verbose:
         yield
         return
-    log = logging.getLogger(progress.LOG.name)
+    log = progress.LOG
 
     class Lines(logging.Handler):
         def emit(self, record):

@@ -37,16 +37,16 @@ BETWEEN_STAGES = ("处理中", "working")  # reading, clustering, the results sh
 PLAN_STAGES = ("sizing_full", "sizing_typical", "pathway")
 
 _lock = threading.Lock()
-_state: dict = {"stage": None, "started": None, "lps": 0, "best_cny": None, "combinations": 0, "settled": 0}
-_COUNTS = ("lps", "best_cny", "combinations", "settled")  # what a stage counts for itself
+_FRESH = {"lps": 0, "best_cny": None, "combinations": 0, "settled": 0}  # what a stage counts for itself, at its start
+_state: dict = {"stage": None, "started": None, **_FRESH}
 
 
 @contextlib.contextmanager
 def stage(key: str):
     """Within this block the run is at `key` (a STAGES key); the enumeration's counts start again."""
     with _lock:
-        previous = {k: _state[k] for k in ("stage", *_COUNTS)}
-        _state.update(stage=key, lps=0, best_cny=None, combinations=0, settled=0)
+        previous = {k: _state[k] for k in ("stage", *_FRESH)}
+        _state.update(stage=key, **_FRESH)
     try:
         yield
     finally:
@@ -81,7 +81,7 @@ def best_plan(cost_cny: float) -> None:
 def snapshot() -> dict:
     with _lock:
         elapsed = time.perf_counter() - _state["started"] if _state["started"] is not None else 0.0
-        return {"stage": _state["stage"], "elapsed_s": elapsed, **{k: _state[k] for k in _COUNTS}}
+        return {"stage": _state["stage"], "elapsed_s": elapsed, **{k: _state[k] for k in _FRESH}}
 
 
 def describe(snap: dict, lang: str = "en") -> str:
@@ -114,7 +114,7 @@ def heartbeat(every: float | None = None):
     every = PROGRESS_SECONDS if every is None else every
     done = threading.Event()
     with _lock:
-        _state.update(stage=None, started=time.perf_counter(), lps=0, best_cny=None, combinations=0, settled=0)
+        _state.update(stage=None, started=time.perf_counter(), **_FRESH)
 
     def beat():
         while not done.wait(every):
